@@ -1,0 +1,13 @@
+#pragma once
+// Each subcommand of checklistctl: registers its options and runs. Run functions return the
+// documented exit code; they print results to stdout and problems to stderr.
+#include <CLI/CLI.hpp>
+
+namespace kc::cli {
+
+enum ExitCode : int { kOk = 0, kInvalid = 1, kUsage = 2, kStopped = 3 };
+
+void AddValidateCommand(CLI::App& app, int& exitCode);
+void AddShowCommand(CLI::App& app, int& exitCode);
+
+} // namespace kc::cli

@@ -1,0 +1,31 @@
+// checklistctl: validate and render protocols, run scripted sessions, verify and report on
+// audit trails. Exit codes: 0 ok, 1 invalid or failed, 2 usage or I/O error, 3 hard stop.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "kc/error.hpp"
+#include "kc/version.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"checklistctl — IV ketamine guideline checklists and their audit trails"};
+    app.set_version_flag("--version", std::string("checklistctl ") + kc::kVersion);
+    app.require_subcommand(1);
+    int exitCode = kc::cli::kOk;
+    kc::cli::AddValidateCommand(app, exitCode);
+    kc::cli::AddShowCommand(app, exitCode);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kc::cli::kOk : kc::cli::kUsage;
+    } catch (const kc::IoError& e) {
+        std::cerr << "checklistctl: " << e.what() << "\n";
+        return kc::cli::kUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "checklistctl: " << e.what() << "\n";
+        return kc::cli::kInvalid;
+    }
+    return exitCode;
+}

@@ -1,0 +1,18 @@
+#pragma once
+// Human-readable renderings of a protocol: a terminal outline and a review copy for a
+// department committee (Markdown or a printable HTML page). Pure functions.
+#include <string>
+
+#include "kc/protocol/model.hpp"
+
+namespace kc {
+
+std::string RenderOutline(const Protocol& protocol);
+
+// One line: "guideline — Cohen 2018 §A2, grade B, certainty low [summary]" or "local policy …".
+std::string DescribeBasis(const Protocol& protocol, const Basis& basis);
+
+// One line for a condition: "shown when cv-risk = yes and not (…)".
+std::string DescribeCondition(const Condition& condition);
+
+} // namespace kc

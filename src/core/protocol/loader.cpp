@@ -1,0 +1,542 @@
+#include "kc/protocol/loader.hpp"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "checker.hpp"
+#include "kc/error.hpp"
+#include "kc/sha256.hpp"
+#include "kc/text.hpp"
+
+namespace kc {
+namespace {
+
+using loader::Checker;
+using loader::MapReader;
+using loader::Node;
+using loader::PosOf;
+
+constexpr std::array<std::string_view, 4> kGrades = {"A", "B", "C", "D"};
+constexpr std::array<std::string_view, 3> kCertainties = {"high", "moderate", "low"};
+// The provenance tags of the guideline reference, spelled as it spells them.
+constexpr std::array<std::string_view, 4> kProvenances = {"confirmed", "summary", "summary; wording confirmed",
+                                                          "confirmed list"};
+
+// [a-z][a-z0-9]*([-_][a-z0-9]+)*, by hand: ids are checked for every step and option.
+bool IsId(const std::string& s) {
+    if (s.empty() || s.size() > 64 || s[0] < 'a' || s[0] > 'z') return false;
+    bool afterSeparator = false;
+    for (char c : s) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (c == '-' || c == '_') {
+            if (afterSeparator) return false;
+            afterSeparator = true;
+        } else if (alnum) {
+            afterSeparator = false;
+        } else {
+            return false;
+        }
+    }
+    return !afterSeparator;
+}
+
+bool IsSemver(const std::string& s) {
+    static const std::regex kSemver(
+        R"((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)");
+    return s.size() <= 64 && std::regex_match(s, kSemver);
+}
+
+bool IsDate(const std::string& s) {
+    static const std::regex kDate(R"(([0-9]{4})-([0-9]{2})-([0-9]{2}))");
+    std::smatch m;
+    if (!std::regex_match(s, m, kDate)) return false;
+    const int year = std::stoi(m[1]), month = std::stoi(m[2]), day = std::stoi(m[3]);
+    static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > kDays[static_cast<std::size_t>(month - 1)]) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !leap);
+}
+
+template <std::size_t N>
+bool OneOf(const std::array<std::string_view, N>& set, const std::string& value) {
+    return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+template <std::size_t N>
+std::string Join(const std::array<std::string_view, N>& set) {
+    return fmt::format("{}", fmt::join(set, ", "));
+}
+
+// Units of mass, volume and dose rates: a measurement in one of them would be a weight or
+// dose field, which the format refuses.
+bool IsDoseUnit(std::string unit) {
+    std::transform(unit.begin(), unit.end(), unit.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    static const std::regex kMassOrVolume(
+        R"((kg|g|lb|lbs|mg|mcg|ug|µg|μg|ng|ml|l|iu|units?|mmol|meq)(/.*)?|.*/(kg|lb|lbs)(/.*)?)");
+    return std::regex_match(unit, kMassOrVolume);
+}
+
+class ProtocolReader {
+public:
+    ProtocolReader(Checker& checker, Protocol& protocol) : m_checker(checker), m_p(protocol) {}
+
+    void Read(const Node& root) {
+        MapReader top(m_checker, root, "the protocol",
+                      {"format", "id", "title", "version", "status", "description", "last_reviewed", "sources",
+                       "phases"});
+        if (!top.Valid()) return;
+        ReadHeader(top);
+        if (const Node* sources = top.List("sources", true))
+            for (const auto& item : sources->children) ReadSource(item);
+        if (const Node* phases = top.List("phases", true))
+            for (const auto& item : phases->children) ReadPhase(item);
+    }
+
+private:
+    void ReadHeader(MapReader& top) {
+        if (const Node* format = top.Get("format")) {
+            if (!format->IsScalar() || format->value != "1")
+                m_checker.Error(*format, "invalid-value",
+                                "unsupported format version; this program reads format 1 (write 'format: 1')");
+        } else {
+            top.Missing("format");
+        }
+        if (auto id = top.Text("id", true)) {
+            CheckId(*top.Get("id"), *id, "protocol id");
+            m_p.id = *id;
+        }
+        m_p.title = top.Text("title", true).value_or("");
+        if (auto version = top.Text("version", true)) {
+            if (!IsSemver(*version))
+                m_checker.Error(*top.Get("version"), "invalid-value",
+                                fmt::format("version '{}' is not a semantic version such as 1.0.0", *version));
+            m_p.version = *version;
+        }
+        if (auto status = top.Text("status", true)) {
+            if (*status == "draft") m_p.status = ProtocolStatus::Draft;
+            else if (*status == "approved") m_p.status = ProtocolStatus::Approved;
+            else if (*status == "retired") m_p.status = ProtocolStatus::Retired;
+            else
+                m_checker.Error(*top.Get("status"), "invalid-value",
+                                fmt::format("status '{}' must be draft, approved or retired", *status));
+        }
+        m_p.description = top.Text("description", false).value_or("");
+        if (auto reviewed = top.Text("last_reviewed", true)) {
+            if (!IsDate(*reviewed))
+                m_checker.Error(*top.Get("last_reviewed"), "invalid-value",
+                                fmt::format("last_reviewed '{}' is not a date written YYYY-MM-DD", *reviewed));
+            m_p.lastReviewed = *reviewed;
+        }
+    }
+
+    void CheckId(const Node& at, const std::string& id, std::string_view what) {
+        if (!IsId(id))
+            m_checker.Error(at, "invalid-value",
+                            fmt::format("{} '{}' must be lower-case letters and digits joined by '-' or '_'", what, id));
+    }
+
+    // Remembers an id and reports a second use of it within the same scope.
+    void Unique(std::map<std::string, int>& seen, const Node& at, const std::string& id, std::string_view what) {
+        const auto [it, inserted] = seen.emplace(id, at.line);
+        if (!inserted)
+            m_checker.Error(at, "duplicate-id",
+                            fmt::format("{} '{}' is already used at line {}", what, id, it->second));
+    }
+
+    void ReadSource(const Node& node) {
+        MapReader r(m_checker, node, "a source", {"id", "citation", "doi", "pmid", "url", "note"});
+        if (!r.Valid()) return;
+        Source source;
+        if (auto id = r.Text("id", true)) {
+            CheckId(*r.Get("id"), *id, "source id");
+            Unique(m_sourceIds, *r.Get("id"), *id, "source id");
+            source.id = *id;
+        }
+        source.citation = r.Text("citation", true).value_or("");
+        if (auto doi = r.Text("doi", false)) {
+            static const std::regex kDoi(R"(10\.[0-9]{4,9}/\S+)");
+            if (!std::regex_match(*doi, kDoi))
+                m_checker.Error(*r.Get("doi"), "invalid-value",
+                                fmt::format("doi '{}' is not a DOI such as 10.1097/AAP.0000000000000808", *doi));
+            source.doi = *doi;
+        }
+        if (auto pmid = r.Text("pmid", false)) {
+            static const std::regex kPmid("[1-9][0-9]{0,9}");
+            if (!std::regex_match(*pmid, kPmid))
+                m_checker.Error(*r.Get("pmid"), "invalid-value", fmt::format("pmid '{}' must be a number", *pmid));
+            source.pmid = *pmid;
+        }
+        source.url = r.Text("url", false).value_or("");
+        source.note = r.Text("note", false).value_or("");
+        m_p.sources.push_back(std::move(source));
+    }
+
+    void ReadPhase(const Node& node) {
+        MapReader r(m_checker, node, "a phase", {"id", "title", "description", "basis", "steps"});
+        if (!r.Valid()) return;
+        Phase phase;
+        if (auto id = r.Text("id", true)) {
+            CheckId(*r.Get("id"), *id, "phase id");
+            Unique(m_phaseIds, *r.Get("id"), *id, "phase id");
+            phase.id = *id;
+        }
+        phase.title = r.Text("title", true).value_or("");
+        phase.description = r.Text("description", false).value_or("");
+        std::optional<Basis> phaseBasis;
+        if (const Node* basis = r.Map("basis", false)) phaseBasis = ReadBasis(*basis);
+        phase.firstStep = m_p.steps.size();
+        const std::size_t phaseIndex = m_p.phases.size();
+        if (const Node* steps = r.List("steps", true))
+            for (const auto& item : steps->children) ReadStep(item, phaseIndex, phaseBasis);
+        phase.stepCount = m_p.steps.size() - phase.firstStep;
+        m_p.phases.push_back(std::move(phase));
+    }
+
+    std::optional<Basis> ReadBasis(const Node& node) {
+        MapReader r(m_checker, node, "a basis", {"guideline", "local_policy"});
+        if (!r.Valid()) return std::nullopt;
+        const Node* guideline = r.Get("guideline");
+        const Node* local = r.Get("local_policy");
+        if ((guideline != nullptr) == (local != nullptr)) {
+            m_checker.Error(node, "missing-basis", "a basis names exactly one of 'guideline' or 'local_policy'");
+            return std::nullopt;
+        }
+        Basis basis;
+        if (guideline != nullptr) {
+            MapReader g(m_checker, *guideline, "a guideline basis",
+                        {"source", "section", "grade", "certainty", "provenance", "grade_note"});
+            if (!g.Valid()) return std::nullopt;
+            basis.kind = Basis::Kind::Guideline;
+            if (auto source = g.Text("source", true)) {
+                basis.source = *source;
+                m_sourceRefs.emplace_back(*source, PosOf(*g.Get("source")));
+            }
+            if (auto section = g.Text("section", true)) {
+                static const std::regex kSection("[A-Z][0-9]+(\\.[0-9]+)*");
+                if (!std::regex_match(*section, kSection))
+                    m_checker.Error(*g.Get("section"), "invalid-value",
+                                    fmt::format("section '{}' must be written like A2 or B1", *section));
+                basis.section = *section;
+            }
+            if (auto grade = g.Text("grade", false)) {
+                if (!OneOf(kGrades, *grade))
+                    m_checker.Error(*g.Get("grade"), "invalid-grade",
+                                    fmt::format("grade '{}' is not one of {}; leave it out when the reference "
+                                                "gives no grade",
+                                                *grade, Join(kGrades)));
+                basis.grade = *grade;
+            }
+            if (auto certainty = g.Text("certainty", false)) {
+                if (!OneOf(kCertainties, *certainty))
+                    m_checker.Error(*g.Get("certainty"), "invalid-certainty",
+                                    fmt::format("certainty '{}' is not one of {}; leave it out when the reference "
+                                                "leaves it blank",
+                                                *certainty, Join(kCertainties)));
+                basis.certainty = *certainty;
+            }
+            if (auto provenance = g.Text("provenance", true)) {
+                if (*provenance == "open")
+                    m_checker.Error(*g.Get("provenance"), "invalid-provenance",
+                                    "an [open] recommendation cannot be attributed to the guideline; make the step "
+                                    "local_policy and name the paper's question in 'covers'");
+                else if (!OneOf(kProvenances, *provenance))
+                    m_checker.Error(*g.Get("provenance"), "invalid-provenance",
+                                    fmt::format("provenance '{}' is not one of: {}", *provenance, Join(kProvenances)));
+                basis.provenance = *provenance;
+            }
+            basis.gradeNote = g.Text("grade_note", false).value_or("");
+            return basis;
+        }
+        MapReader l(m_checker, *local, "a local_policy basis", {"citation", "covers", "note"});
+        if (!l.Valid() && !local->IsNull()) return std::nullopt;
+        basis.kind = Basis::Kind::LocalPolicy;
+        if (l.Valid()) {
+            basis.citation = l.Text("citation", false).value_or("");
+            basis.covers = l.Text("covers", false).value_or("");
+            basis.note = l.Text("note", false).value_or("");
+        }
+        return basis;
+    }
+
+    void ReadStep(const Node& node, std::size_t phaseIndex, const std::optional<Basis>& phaseBasis) {
+        MapReader r(m_checker, node, "a step",
+                    {"id", "prompt", "help", "kind", "options", "unit", "basis", "when", "required", "hard_stop",
+                     "warning"});
+        if (!r.Valid()) return;
+        Step step;
+        step.phase = phaseIndex;
+        step.pos = PosOf(node);
+        if (auto id = r.Text("id", true)) {
+            CheckId(*r.Get("id"), *id, "step id");
+            Unique(m_stepIds, *r.Get("id"), *id, "step id");
+            step.id = *id;
+            step.pos = PosOf(*r.Get("id"));
+        }
+        step.prompt = r.Text("prompt", true).value_or("");
+        step.help = r.Text("help", false).value_or("");
+        bool kindKnown = false;
+        if (auto kind = r.Text("kind", true)) {
+            static const std::map<std::string, AnswerKind> kKinds = {
+                {"yes-no", AnswerKind::YesNo},
+                {"yes-no-na", AnswerKind::YesNoNa},
+                {"single-choice", AnswerKind::SingleChoice},
+                {"multiple-choice", AnswerKind::MultipleChoice},
+                {"free-text", AnswerKind::FreeText},
+                {"measurement", AnswerKind::Measurement}};
+            if (const auto it = kKinds.find(*kind); it != kKinds.end()) {
+                step.kind = it->second;
+                kindKnown = true;
+            } else {
+                std::vector<std::string> names;
+                for (const auto& [name, value] : kKinds) names.push_back(name);
+                const auto suggestion = ClosestMatch(*kind, names);
+                m_checker.Error(*r.Get("kind"), "invalid-value",
+                                fmt::format("kind '{}' is not one of yes-no, yes-no-na, single-choice, "
+                                            "multiple-choice, free-text, measurement{}",
+                                            *kind, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
+            }
+        }
+        if (!kindKnown) m_unreliableSteps.insert(step.id);
+        const bool choice = step.kind == AnswerKind::SingleChoice || step.kind == AnswerKind::MultipleChoice;
+        if (kindKnown && choice) {
+            if (const Node* options = r.List("options", true)) ReadOptions(*options, step);
+        } else if (kindKnown && r.Get("options")) {
+            m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "options")), "kind-mismatch",
+                            fmt::format("'options' belong to choice steps, not to a {} step", ToString(step.kind)));
+        }
+        if (kindKnown && step.kind == AnswerKind::Measurement) {
+            if (auto unit = r.Text("unit", true)) {
+                if (IsDoseUnit(*unit))
+                    m_checker.Error(*r.Get("unit"), "dose-calculation",
+                                    fmt::format("unit '{}' is a weight, volume or dose unit; a protocol records "
+                                                "observations and never takes a weight or dose",
+                                                *unit));
+                step.unit = *unit;
+            }
+        } else if (kindKnown && r.Get("unit")) {
+            m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "unit")), "kind-mismatch",
+                            fmt::format("'unit' belongs to measurement steps, not to a {} step", ToString(step.kind)));
+        }
+        if (const Node* basis = r.Map("basis", false)) {
+            if (auto b = ReadBasis(*basis)) step.basis = *b;
+        } else if (phaseBasis) {
+            step.basis = *phaseBasis;
+        } else if (r.Get("basis") == nullptr) {
+            m_checker.Error(r.Get("id") ? *r.Get("id") : node, "missing-basis",
+                            fmt::format("step '{}' has no basis: give 'basis' (guideline or local_policy) on the "
+                                        "step or on its phase",
+                                        step.id));
+        }
+        if (const Node* when = r.Get("when"); when && !when->IsNull()) {
+            if (auto condition = ReadCondition(*when)) step.when = std::move(*condition);
+        }
+        step.required = r.Bool("required", true);
+        if (const Node* stop = r.Map("hard_stop", false))
+            step.hardStop = ReadRule(*stop, step, kindKnown, "a hard_stop", false);
+        if (const Node* warning = r.Map("warning", false))
+            step.warning = ReadRule(*warning, step, kindKnown, "a warning", true);
+        m_p.steps.push_back(std::move(step));
+    }
+
+    static std::size_t KeyIndex(const Node& map, std::string_view key) {
+        for (std::size_t i = 0; i < map.MapSize(); ++i)
+            if (map.Key(i).IsScalar() && map.Key(i).value == key) return i;
+        return 0;
+    }
+
+    void ReadOptions(const Node& list, Step& step) {
+        std::map<std::string, int> seen;
+        for (const auto& item : list.children) {
+            MapReader r(m_checker, item, "an option", {"id", "label", "basis"});
+            if (!r.Valid()) continue;
+            Option option;
+            if (auto id = r.Text("id", true)) {
+                CheckId(*r.Get("id"), *id, "option id");
+                Unique(seen, *r.Get("id"), *id, "option id");
+                option.id = *id;
+            }
+            option.label = r.Text("label", true).value_or("");
+            if (const Node* basis = r.Map("basis", false)) option.basis = ReadBasis(*basis);
+            step.options.push_back(std::move(option));
+        }
+        if (list.children.size() < 2)
+            m_checker.Error(list, "invalid-value", "a choice step needs at least two options");
+    }
+
+    std::optional<Rule> ReadRule(const Node& node, const Step& step, bool kindKnown, std::string_view what,
+                                 bool isWarning) {
+        MapReader r(m_checker, node, what,
+                    isWarning ? std::initializer_list<std::string_view>{"answers", "message", "second_clinician"}
+                              : std::initializer_list<std::string_view>{"answers", "message"});
+        if (!r.Valid()) return std::nullopt;
+        Rule rule;
+        if (!r.Get("message") || !r.Text("message", false))
+            m_checker.Error(r.Get("message") ? *r.Get("message") : node, "missing-message",
+                            fmt::format("{} needs a 'message' saying why, shown to the clinician and recorded", what));
+        else
+            rule.message = *r.Text("message", false);
+        if (isWarning) rule.secondClinician = r.Bool("second_clinician", false);
+        const Node* answers = r.List("answers", true);
+        if (answers == nullptr || !kindKnown) return rule;
+        const auto allowed = step.AllowedValues();
+        if (allowed.empty()) {
+            m_checker.Error(*answers, "kind-mismatch",
+                            fmt::format("{} needs answers to compare, but a {} step has none (no arithmetic on "
+                                        "recorded values)",
+                                        what, ToString(step.kind)));
+            return rule;
+        }
+        for (const auto& value : answers->children) {
+            if (!value.IsScalar()) {
+                m_checker.Error(value, "wrong-type", "an answer value must be text");
+                continue;
+            }
+            if (std::find(allowed.begin(), allowed.end(), value.value) == allowed.end())
+                m_checker.Error(value, "unknown-answer",
+                                fmt::format("'{}' is not an answer of step '{}' (answers: {})", value.value, step.id,
+                                            fmt::join(allowed, ", ")));
+            rule.on.push_back(value.value);
+        }
+        return rule;
+    }
+
+    std::optional<Condition> ReadCondition(const Node& node) {
+        MapReader r(m_checker, node, "a condition", {"equals", "any", "all", "not"});
+        if (!r.Valid()) return std::nullopt;
+        if (node.MapSize() != 1) {
+            m_checker.Error(node, node.MapSize() == 0 ? "missing-key" : "invalid-value",
+                            "a condition has exactly one of: equals, any, all, not");
+            return std::nullopt;
+        }
+        const std::string& op = node.Key(0).value;
+        const Node& arg = node.Value(0);
+        Condition c;
+        c.pos = PosOf(node);
+        if (op == "equals") {
+            MapReader e(m_checker, arg, "an 'equals' condition", {"step", "value"});
+            if (!e.Valid()) return std::nullopt;
+            auto step = e.Text("step", true);
+            auto value = e.Text("value", true);
+            if (!step || !value) return std::nullopt;
+            c.op = Condition::Op::Equals;
+            c.step = *step;
+            c.value = *value;
+            c.pos = PosOf(*e.Get("step"));
+            c.valuePos = PosOf(*e.Get("value"));
+            return c;
+        }
+        if (op == "not") {
+            auto inner = ReadCondition(arg);
+            if (!inner) return std::nullopt;
+            c.op = Condition::Op::Not;
+            c.children.push_back(std::move(*inner));
+            return c;
+        }
+        if (op != "any" && op != "all") return std::nullopt; // unknown key, already reported
+        c.op = op == "any" ? Condition::Op::Any : Condition::Op::All;
+        if (!arg.IsSequence() || arg.children.empty()) {
+            m_checker.Error(arg, "wrong-type", fmt::format("'{}' takes a non-empty list of conditions", op));
+            return std::nullopt;
+        }
+        bool ok = true;
+        for (const auto& item : arg.children) {
+            auto inner = ReadCondition(item);
+            if (inner) c.children.push_back(std::move(*inner));
+            else ok = false;
+        }
+        if (!ok) return std::nullopt;
+        return c;
+    }
+
+public:
+    const std::set<std::string>& UnreliableSteps() const { return m_unreliableSteps; }
+
+    void CheckSourceRefs() {
+        for (const auto& [id, pos] : m_sourceRefs)
+            if (!m_p.FindSource(id) && !m_p.sources.empty()) {
+                std::vector<std::string> ids;
+                for (const auto& s : m_p.sources) ids.push_back(s.id);
+                const auto suggestion = ClosestMatch(id, ids);
+                m_checker.Error(pos, "unknown-source",
+                                fmt::format("source '{}' is not listed under 'sources'{}", id,
+                                            suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
+            }
+    }
+
+private:
+    Checker& m_checker;
+    Protocol& m_p;
+    std::map<std::string, int> m_sourceIds, m_phaseIds, m_stepIds;
+    std::vector<std::pair<std::string, SourcePos>> m_sourceRefs;
+    std::set<std::string> m_unreliableSteps;
+};
+
+} // namespace
+
+LoadResult ParseProtocol(std::string_view bytes, const std::string& displayPath) {
+    LoadResult result;
+    auto parsed = yamltree::Parse(bytes, displayPath, yamltree::Limits{kMaxProtocolBytes, 32, 200000});
+    result.diagnostics = std::move(parsed.diagnostics);
+    if (!parsed.ok) return result;
+
+    Checker checker(displayPath);
+    auto protocol = std::make_shared<Protocol>();
+    ProtocolReader reader(checker, *protocol);
+    reader.Read(parsed.root);
+    reader.CheckSourceRefs();
+    loader::CheckReferences(checker, *protocol, reader.UnreliableSteps());
+
+    auto& found = checker.Diagnostics();
+    result.diagnostics.insert(result.diagnostics.end(), found.begin(), found.end());
+    std::stable_sort(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    if (HasErrors(result.diagnostics)) return result;
+    protocol->sha256 = Sha256Hex(bytes);
+    protocol->path = displayPath;
+    result.protocol = std::move(protocol);
+    return result;
+}
+
+LoadResult LoadProtocolFile(const std::string& path) {
+    std::string bytes;
+    try {
+        bytes = ReadFile(path, kMaxProtocolBytes);
+    } catch (const IoError& e) {
+        const bool tooLarge = std::string_view(e.what()).find("larger than") != std::string_view::npos;
+        LoadResult result;
+        result.diagnostics.push_back(
+            Diagnostic{path, 0, 0, Severity::Error, tooLarge ? "too-large" : "io-error", e.what()});
+        return result;
+    }
+    return ParseProtocol(bytes, path);
+}
+
+std::vector<std::string> ListProtocolFiles(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const auto status = fs::status(path, ec);
+    if (ec || !fs::exists(status)) throw IoError(fmt::format("{}: no such file or folder", path));
+    if (!fs::is_directory(status)) return {path};
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+        const auto ext = entry.path().extension();
+        const auto name = entry.path().filename().string();
+        const bool answers = name.find(".answers.") != std::string::npos; // scripted-run inputs
+        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") && !answers)
+            files.push_back(entry.path().string());
+    }
+    if (ec) throw IoError(fmt::format("{}: cannot list folder: {}", path, ec.message()));
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+} // namespace kc
