@@ -1,0 +1,41 @@
+# Two commands do all the set-up on a fresh Debian 12 machine:
+#   make run    install missing Debian packages, build (Release), start the app
+#   make test   the same set-up, then every test through ctest (GUI tests under Xvfb)
+PRESET      ?= release
+BUILD_DIR   := build/$(PRESET)
+DATA_HOME   ?= $(if $(XDG_DATA_HOME),$(XDG_DATA_HOME),$(HOME)/.local/share)
+RECORDS_DIR ?= $(DATA_HOME)/ketamine-checklist/records
+CTEST_ARGS  ?=
+
+# Without a display, tests that open windows run under a virtual X server.
+XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24")
+
+.PHONY: all deps configure build run test install package clean asan
+
+all: build
+
+deps:
+	@bash tools/deps.sh
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET)
+
+run: build
+	@mkdir -p "$(RECORDS_DIR)" && chmod 700 "$(RECORDS_DIR)"
+	$(BUILD_DIR)/src/gui/ketamine-checklist --protocols "$(CURDIR)/protocols" --records "$(RECORDS_DIR)"
+
+test: build
+	$(XVFB) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 $(CTEST_ARGS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	@$(MAKE) --no-print-directory test PRESET=asan
+
+install: build
+	cmake --install $(BUILD_DIR)
+
+clean:
+	rm -rf build

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "process.hpp"
+
+using kc::test::Run;
+
+namespace {
+const std::string kCtl = CHECKLISTCTL;
+const std::string kProtocols = KC_PROTOCOL_DIR;
+const std::string kInvalid = std::string(KC_TEST_DATA_DIR) + "/protocols/invalid";
+} // namespace
+
+TEST_CASE("validate exits 0 when every protocol is valid", "[cli]") {
+    const auto r = Run({kCtl, "validate", kProtocols});
+    CHECK(r.exitCode == 0);
+    CHECK(r.out.find("example-minimal.yaml: ok") != std::string::npos);
+    CHECK(r.err.empty());
+}
+
+TEST_CASE("validate exits 1 and prints FILE:LINE:COL when any protocol is invalid", "[cli]") {
+    const auto r = Run({kCtl, "validate", kProtocols + "/example-minimal.yaml", kInvalid + "/unknown-key.yaml"});
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find(kInvalid + "/unknown-key.yaml:") != std::string::npos);
+    CHECK(r.err.find(": error: ") != std::string::npos);
+    CHECK(r.out.find("example-minimal.yaml: ok") != std::string::npos);
+}
+
+TEST_CASE("validate exits 2 on usage and I/O errors", "[cli]") {
+    CHECK(Run({kCtl, "validate"}).exitCode == 2);
+    CHECK(Run({kCtl, "validate", "/nonexistent/path"}).exitCode == 2);
+    CHECK(Run({kCtl, "validate", "--format", "xml", kProtocols}).exitCode == 2);
+    CHECK(Run({kCtl, "frobnicate"}).exitCode == 2);
+}
+
+TEST_CASE("validate --format json gives machine-readable diagnostics", "[cli]") {
+    const auto r = Run({kCtl, "validate", "--format", "json", kInvalid + "/unknown-key.yaml",
+                        kProtocols + "/example-minimal.yaml"});
+    CHECK(r.exitCode == 1);
+    const auto report = nlohmann::json::parse(r.out);
+    REQUIRE(report.size() == 2);
+    CHECK(report[0]["valid"] == false);
+    REQUIRE_FALSE(report[0]["diagnostics"].empty());
+    CHECK(report[0]["diagnostics"][0]["rule"] == "unknown-key");
+    CHECK(report[0]["diagnostics"][0]["line"].get<int>() > 0);
+    CHECK(report[1]["valid"] == true);
+    CHECK(report[1]["protocol"]["sha256"].get<std::string>().size() == 64);
+}
+
+TEST_CASE("show prints an outline, and --help and --version work", "[cli]") {
+    const auto show = Run({kCtl, "show", kProtocols + "/example-minimal.yaml"});
+    CHECK(show.exitCode == 0);
+    CHECK(show.out.find("HARD STOP on yes") != std::string::npos);
+    CHECK(show.out.find("shown when: cv-risk = yes") != std::string::npos);
+    CHECK(Run({kCtl, "show", kInvalid + "/unknown-key.yaml"}).exitCode == 1);
+    const auto help = Run({kCtl, "--help"});
+    CHECK(help.exitCode == 0);
+    CHECK(help.out.find("validate") != std::string::npos);
+    const auto version = Run({kCtl, "--version"});
+    CHECK(version.exitCode == 0);
+    CHECK(version.out.find("checklistctl 0.") != std::string::npos);
+}

@@ -1,0 +1,35 @@
+#pragma once
+// Runs a program for a test and captures what it printed and how it exited.
+#include <string>
+#include <vector>
+
+namespace kc::test {
+
+struct ProcessResult {
+    int exitCode = -1; // -1 when killed by a signal
+    int signal = 0;
+    std::string out;
+    std::string err;
+};
+
+// argv[0] is the program path; stdin is /dev/null unless `input` is given.
+ProcessResult Run(const std::vector<std::string>& argv, const std::string& input = {});
+
+// A fresh empty folder under the system temp dir, removed when the object dies.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::string& Path() const { return m_path; }
+    std::string File(const std::string& name) const { return m_path + "/" + name; }
+
+private:
+    std::string m_path;
+};
+
+std::string ReadAll(const std::string& path);
+void WriteAll(const std::string& path, const std::string& bytes);
+
+} // namespace kc::test
