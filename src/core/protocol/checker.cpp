@@ -49,6 +49,7 @@ bool CheckDoseKey(Checker& checker, const Node& key) {
 MapReader::MapReader(Checker& checker, const Node& node, std::string_view what,
                      std::initializer_list<std::string_view> keys)
     : m_checker(checker), m_node(node), m_what(what) {
+    if (node.refused) return; // already reported where it was refused
     if (!node.IsMap()) {
         checker.Error(node, "wrong-type",
                       fmt::format("{} must be a mapping, not {}", m_what, yamltree::TypeName(node.type)));
@@ -76,6 +77,7 @@ void MapReader::Missing(std::string_view key) {
 
 std::optional<std::string> MapReader::Text(std::string_view key, bool required) {
     const Node* value = Get(key);
+    if (value != nullptr && value->refused) return std::nullopt;
     if (value == nullptr || (value->IsNull() && required)) {
         if (required && m_valid) {
             if (value == nullptr) Missing(key);
@@ -105,7 +107,7 @@ std::optional<std::string> MapReader::Text(std::string_view key, bool required) 
 
 bool MapReader::Bool(std::string_view key, bool defaultValue) {
     const Node* value = Get(key);
-    if (value == nullptr || value->IsNull()) return defaultValue;
+    if (value == nullptr || value->IsNull() || value->refused) return defaultValue;
     if (value->IsScalar() && !value->quoted && (value->value == "true" || value->value == "false"))
         return value->value == "true";
     m_checker.Error(*value, "wrong-type", fmt::format("'{}' in {} must be true or false", key, m_what));
@@ -114,6 +116,7 @@ bool MapReader::Bool(std::string_view key, bool defaultValue) {
 
 const Node* MapReader::List(std::string_view key, bool required) {
     const Node* value = Get(key);
+    if (value != nullptr && value->refused) return nullptr;
     if (value == nullptr || value->IsNull()) {
         if (required && m_valid) Missing(key);
         return nullptr;
@@ -132,6 +135,7 @@ const Node* MapReader::List(std::string_view key, bool required) {
 
 const Node* MapReader::Map(std::string_view key, bool required) {
     const Node* value = Get(key);
+    if (value != nullptr && value->refused) return nullptr;
     if (value == nullptr || value->IsNull()) {
         if (required && m_valid) Missing(key);
         return nullptr;

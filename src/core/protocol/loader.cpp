@@ -48,7 +48,8 @@ bool IsId(const std::string& s) {
 
 bool IsSemver(const std::string& s) {
     static const std::regex kSemver(
-        R"((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?)");
+        R"((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))"
+        R"((-(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?)");
     return s.size() <= 64 && std::regex_match(s, kSemver);
 }
 
@@ -73,15 +74,20 @@ std::string Join(const std::array<std::string_view, N>& set) {
     return fmt::format("{}", fmt::join(set, ", "));
 }
 
-// Units of mass, volume and dose rates: a measurement in one of them would be a weight or
-// dose field, which the format refuses.
+// A measurement in one of these units would be a weight, a dose, a volume given or an
+// infusion rate, which the format refuses: a bare mass or volume (kg, mg, mL, units), any
+// amount per body weight (mg/kg, mL/kg/h) and any drug amount or pump volume per time
+// (mg/h, mcg/min, units/h, mL/h). Concentrations (mmol/L, mg/dL) and oxygen flow (L/min)
+// are observations and stay allowed.
 bool IsDoseUnit(std::string unit) {
     std::transform(unit.begin(), unit.end(), unit.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
-    static const std::regex kMassOrVolume(
-        R"((kg|g|lb|lbs|mg|mcg|ug|µg|μg|ng|ml|l|iu|units?|mmol|meq)(/.*)?|.*/(kg|lb|lbs)(/.*)?)");
-    return std::regex_match(unit, kMassOrVolume);
+    static const std::regex kDose(
+        R"((kg|g|lb|lbs|mg|mcg|ug|µg|μg|ng|ml|l|iu|units?|mmol|meq))"                       // amounts
+        R"(|.*/(kg|lb|lbs)(/.*)?)"                                                         // per weight
+        R"(|(g|mg|mcg|ug|µg|μg|ng|iu|units?|mmol|meq|ml)/(h|hr|hour|min|minute|s|sec|d|day))"); // rates
+    return std::regex_match(unit, kDose);
 }
 
 class ProtocolReader {
@@ -103,7 +109,7 @@ public:
 private:
     void ReadHeader(MapReader& top) {
         if (const Node* format = top.Get("format")) {
-            if (!format->IsScalar() || format->value != "1")
+            if (!format->IsScalar() || format->quoted || format->value != "1")
                 m_checker.Error(*format, "invalid-value",
                                 "unsupported format version; this program reads format 1 (write 'format: 1')");
         } else {
@@ -255,10 +261,11 @@ private:
             basis.gradeNote = g.Text("grade_note", false).value_or("");
             return basis;
         }
-        MapReader l(m_checker, *local, "a local_policy basis", {"citation", "covers", "note"});
-        if (!l.Valid() && !local->IsNull()) return std::nullopt;
         basis.kind = Basis::Kind::LocalPolicy;
-        if (l.Valid()) {
+        if (local->IsNull()) return basis; // "local_policy:" alone: the clinic's rule, no citation
+        MapReader l(m_checker, *local, "a local_policy basis", {"citation", "covers", "note"});
+        if (!l.Valid()) return std::nullopt;
+        {
             basis.citation = l.Text("citation", false).value_or("");
             basis.covers = l.Text("covers", false).value_or("");
             basis.note = l.Text("note", false).value_or("");
@@ -278,7 +285,6 @@ private:
             CheckId(*r.Get("id"), *id, "step id");
             Unique(m_stepIds, *r.Get("id"), *id, "step id");
             step.id = *id;
-            step.pos = PosOf(*r.Get("id"));
         }
         step.prompt = r.Text("prompt", true).value_or("");
         step.help = r.Text("help", false).value_or("");
@@ -308,6 +314,7 @@ private:
         const bool choice = step.kind == AnswerKind::SingleChoice || step.kind == AnswerKind::MultipleChoice;
         if (kindKnown && choice) {
             if (const Node* options = r.List("options", true)) ReadOptions(*options, step);
+            if (step.options.empty()) m_unreliableSteps.insert(step.id);
         } else if (kindKnown && r.Get("options")) {
             m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "options")), "kind-mismatch",
                             fmt::format("'options' belong to choice steps, not to a {} step", ToString(step.kind)));
@@ -325,12 +332,14 @@ private:
             m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "unit")), "kind-mismatch",
                             fmt::format("'unit' belongs to measurement steps, not to a {} step", ToString(step.kind)));
         }
-        if (const Node* basis = r.Map("basis", false)) {
-            if (auto b = ReadBasis(*basis)) step.basis = *b;
+        const Node* basisNode = r.Get("basis");
+        if (basisNode != nullptr && !basisNode->IsNull()) {
+            if (const Node* basis = r.Map("basis", false))
+                if (auto b = ReadBasis(*basis)) step.basis = *b;
         } else if (phaseBasis) {
             step.basis = *phaseBasis;
-        } else if (r.Get("basis") == nullptr) {
-            m_checker.Error(r.Get("id") ? *r.Get("id") : node, "missing-basis",
+        } else if (basisNode == nullptr || !basisNode->refused) {
+            m_checker.Error(basisNode ? *basisNode : node, "missing-basis",
                             fmt::format("step '{}' has no basis: give 'basis' (guideline or local_policy) on the "
                                         "step or on its phase",
                                         step.id));
@@ -340,9 +349,18 @@ private:
         }
         step.required = r.Bool("required", true);
         if (const Node* stop = r.Map("hard_stop", false))
-            step.hardStop = ReadRule(*stop, step, kindKnown, "a hard_stop", false);
+            step.hardStop = ReadRule(*stop, r.Self().Key(KeyIndex(r.Self(), "hard_stop")), step, kindKnown,
+                                     "a hard_stop", false);
         if (const Node* warning = r.Map("warning", false))
-            step.warning = ReadRule(*warning, step, kindKnown, "a warning", true);
+            step.warning = ReadRule(*warning, r.Self().Key(KeyIndex(r.Self(), "warning")), step, kindKnown,
+                                    "a warning", true);
+        if (step.hardStop && step.warning)
+            for (const auto& value : step.warning->on)
+                if (std::find(step.hardStop->on.begin(), step.hardStop->on.end(), value) != step.hardStop->on.end())
+                    m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "warning")), "conflicting-rules",
+                                    fmt::format("answer '{}' is both a hard stop and a warning; a hard stop ends "
+                                                "the session, so the warning could never be justified",
+                                                value));
         m_p.steps.push_back(std::move(step));
     }
 
@@ -371,24 +389,27 @@ private:
             m_checker.Error(list, "invalid-value", "a choice step needs at least two options");
     }
 
-    std::optional<Rule> ReadRule(const Node& node, const Step& step, bool kindKnown, std::string_view what,
-                                 bool isWarning) {
+    std::optional<Rule> ReadRule(const Node& node, const Node& key, const Step& step, bool kindKnown,
+                                 std::string_view what, bool isWarning) {
         MapReader r(m_checker, node, what,
                     isWarning ? std::initializer_list<std::string_view>{"answers", "message", "second_clinician"}
                               : std::initializer_list<std::string_view>{"answers", "message"});
         if (!r.Valid()) return std::nullopt;
         Rule rule;
-        if (!r.Get("message") || !r.Text("message", false))
-            m_checker.Error(r.Get("message") ? *r.Get("message") : node, "missing-message",
+        const Node* message = r.Get("message");
+        const bool blank = message != nullptr && message->IsScalar() &&
+                           message->value.find_first_not_of(" \t\r\n") == std::string::npos;
+        if (message == nullptr || message->IsNull() || blank)
+            m_checker.Error(message ? *message : node, "missing-message",
                             fmt::format("{} needs a 'message' saying why, shown to the clinician and recorded", what));
         else
-            rule.message = *r.Text("message", false);
+            rule.message = r.Text("message", false).value_or("");
         if (isWarning) rule.secondClinician = r.Bool("second_clinician", false);
         const Node* answers = r.List("answers", true);
         if (answers == nullptr || !kindKnown) return rule;
         const auto allowed = step.AllowedValues();
         if (allowed.empty()) {
-            m_checker.Error(*answers, "kind-mismatch",
+            m_checker.Error(key, "kind-mismatch",
                             fmt::format("{} needs answers to compare, but a {} step has none (no arithmetic on "
                                         "recorded values)",
                                         what, ToString(step.kind)));
@@ -429,7 +450,7 @@ private:
             c.op = Condition::Op::Equals;
             c.step = *step;
             c.value = *value;
-            c.pos = PosOf(*e.Get("step"));
+            c.stepPos = PosOf(*e.Get("step"));
             c.valuePos = PosOf(*e.Get("value"));
             return c;
         }
@@ -502,6 +523,7 @@ LoadResult ParseProtocol(std::string_view bytes, const std::string& displayPath)
     if (HasErrors(result.diagnostics)) return result;
     protocol->sha256 = Sha256Hex(bytes);
     protocol->path = displayPath;
+    protocol->bytes = std::string(bytes);
     result.protocol = std::move(protocol);
     return result;
 }

@@ -31,20 +31,20 @@ void CheckCondition(Context& ctx, const Condition& c) {
         std::vector<std::string> earlier;
         for (std::size_t i = 0; i < ctx.stepIndex; ++i) earlier.push_back(ctx.protocol.steps[i].id);
         const auto suggestion = ClosestMatch(c.step, earlier);
-        ctx.checker.Error(c.pos, "unknown-reference",
+        ctx.checker.Error(c.stepPos, "unknown-reference",
                           fmt::format("condition refers to unknown step '{}'{}", c.step,
                                       suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
         ctx.ok = false;
         return;
     }
     if (*target == ctx.stepIndex) {
-        ctx.checker.Error(c.pos, "forward-reference",
+        ctx.checker.Error(c.stepPos, "forward-reference",
                           fmt::format("step '{}' depends on its own answer (a cycle)", self.id));
         ctx.ok = false;
         return;
     }
     if (*target > ctx.stepIndex) {
-        ctx.checker.Error(c.pos, "forward-reference",
+        ctx.checker.Error(c.stepPos, "forward-reference",
                           fmt::format("condition refers to step '{}', which comes later (line {}); a condition "
                                       "may only use earlier answers",
                                       c.step, ctx.protocol.steps[*target].pos.line));
@@ -58,7 +58,7 @@ void CheckCondition(Context& ctx, const Condition& c) {
     }
     const auto allowed = referenced.AllowedValues();
     if (allowed.empty()) {
-        ctx.checker.Error(c.pos, "kind-mismatch",
+        ctx.checker.Error(c.stepPos, "kind-mismatch",
                           fmt::format("step '{}' is {}; conditions can only use yes/no and choice answers "
                                       "(no arithmetic on recorded values)",
                                       c.step, ToString(referenced.kind)));
@@ -116,6 +116,7 @@ bool Satisfiable(const Condition& condition, const std::map<std::string, Domain>
             for (const auto& v : values)
                 if (std::find(d.values.begin(), d.values.end(), v) != d.values.end()) selectable.push_back(v);
             if (selectable.size() > 12) return true;
+            // A required multiple choice holds at least one selection (possibly not an atom).
             for (std::size_t mask = 0; mask < (std::size_t{1} << selectable.size()); ++mask) {
                 std::set<std::string> held;
                 for (std::size_t k = 0; k < selectable.size(); ++k)
@@ -157,6 +158,8 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
     for (std::size_t i = 0; i < protocol.steps.size(); ++i) {
         const Step& step = protocol.steps[i];
         bool reachable = !blocked;
+        Context ctx{checker, protocol, unreliable, i};
+        if (step.when) CheckCondition(ctx, *step.when); // references are checked in every step
         if (blocked) {
             if (!reportedBlocked)
                 checker.Error(step.pos, "unreachable-step",
@@ -165,8 +168,6 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
                                           step.id));
             reportedBlocked = true;
         } else if (step.when) {
-            Context ctx{checker, protocol, unreliable, i};
-            CheckCondition(ctx, *step.when);
             if (ctx.ok && !Satisfiable(*step.when, domains)) {
                 reachable = false;
                 checker.Error(step.when->pos, "unreachable-step",
@@ -177,7 +178,7 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
         }
         Domain domain;
         domain.multiple = step.kind == AnswerKind::MultipleChoice;
-        domain.canBeAbsent = step.when.has_value() || !step.required || domain.multiple;
+        domain.canBeAbsent = step.when.has_value() || !step.required;
         if (reachable) {
             for (auto& value : step.AllowedValues()) {
                 const bool stops = step.hardStop && std::find(step.hardStop->on.begin(), step.hardStop->on.end(),

@@ -1,6 +1,8 @@
 #include "yaml_tree.hpp"
 
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
@@ -26,8 +28,8 @@ int Column(const YAML::Mark& m) { return m.is_null() ? 1 : m.column + 1; }
 
 class TreeBuilder final : public YAML::EventHandler {
 public:
-    TreeBuilder(const std::string& file, const Limits& limits, std::vector<Diagnostic>& out)
-        : m_file(file), m_limits(limits), m_out(out) {}
+    TreeBuilder(std::string_view bytes, const std::string& file, const Limits& limits, std::vector<Diagnostic>& out)
+        : m_bytes(bytes), m_file(file), m_limits(limits), m_out(out) {}
 
     Node TakeRoot() { return std::move(m_root); }
 
@@ -36,21 +38,29 @@ public:
 
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
         CheckAnchor(mark, anchor);
+        if (ByteAt(mark) == '!') Report(mark, "yaml-tag", "YAML tags ('!') are not allowed in a protocol");
         Add(MakeNode(Node::Type::Null, mark));
     }
 
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
         Report(mark, "yaml-alias", "YAML aliases (*name) are not allowed in a protocol; write the value out");
-        Add(MakeNode(Node::Type::Null, mark));
+        Node node = MakeNode(Node::Type::Null, mark);
+        node.refused = true; // reported once, here; readers stay quiet about it
+        Add(std::move(node));
     }
 
     void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         CheckAnchor(mark, anchor);
-        CheckTag(mark, tag);
+        // yaml-cpp gives quoted and block scalars and the explicit non-specific tag "! text"
+        // the same tag "!"; the byte at the mark tells them apart.
+        const char first = ByteAt(mark);
+        const bool explicitTag = !(tag == "?" || tag.empty() || (tag == "!" && first != '!'));
+        if (explicitTag) Report(mark, "yaml-tag", fmt::format("YAML tags ('{}') are not allowed in a protocol", tag));
+        const bool quoted = tag == "!" && (first == '"' || first == '\'');
         Node node = MakeNode(Node::Type::Scalar, mark);
         node.value = value;
-        node.quoted = tag == "!";
+        node.quoted = quoted;
         Add(std::move(node));
     }
 
@@ -80,7 +90,8 @@ private:
 
     void Open(Node::Type type, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor) {
         CheckAnchor(mark, anchor);
-        CheckTag(mark, tag);
+        if (tag != "?" && !tag.empty())
+            Report(mark, "yaml-tag", fmt::format("YAML tags ('{}') are not allowed in a protocol", tag));
         if (static_cast<int>(m_stack.size()) >= m_limits.maxDepth)
             throw Abort{Line(mark), Column(mark), "too-deep",
                         fmt::format("nesting is deeper than {} levels", m_limits.maxDepth)};
@@ -90,7 +101,16 @@ private:
     void Close() {
         Node node = std::move(m_stack.back());
         m_stack.pop_back();
-        if (node.IsMap()) CheckKeys(node);
+        if (node.IsMap()) {
+            CheckKeys(node);
+            // yaml-cpp marks an empty value ("key:") at the token after it, often on the
+            // next line; the key is where an author looks.
+            for (std::size_t i = 0; i + 1 < node.children.size(); i += 2)
+                if (node.children[i + 1].IsNull() && !node.children[i + 1].refused) {
+                    node.children[i + 1].line = node.children[i].line;
+                    node.children[i + 1].column = node.children[i].column;
+                }
+        }
         Add(std::move(node));
     }
 
@@ -126,9 +146,10 @@ private:
             Report(mark, "yaml-anchor", "YAML anchors (&name) are not allowed in a protocol");
     }
 
-    void CheckTag(const YAML::Mark& mark, const std::string& tag) {
-        if (tag != "?" && tag != "!" && !tag.empty())
-            Report(mark, "yaml-tag", fmt::format("YAML tags ('{}') are not allowed in a protocol", tag));
+    char ByteAt(const YAML::Mark& mark) const {
+        return mark.pos >= 0 && static_cast<std::size_t>(mark.pos) < m_bytes.size()
+                   ? m_bytes[static_cast<std::size_t>(mark.pos)]
+                   : '\0';
     }
 
     void Report(const YAML::Mark& mark, const char* rule, std::string message) {
@@ -139,6 +160,7 @@ private:
         m_out.push_back(Diagnostic{m_file, line, column, Severity::Error, rule, std::move(message)});
     }
 
+    std::string_view m_bytes;
     const std::string& m_file;
     const Limits& m_limits;
     std::vector<Diagnostic>& m_out;
@@ -146,6 +168,52 @@ private:
     Node m_root;
     std::size_t m_nodes = 0;
 };
+
+// Where the innermost flow collection ('[' or '{') still open at byte `end` starts. Only
+// brackets that open a flow node count (after ':', '-', ',', another bracket or at the
+// start of a line), so "Weight [kg]" inside plain text is not mistaken for one.
+std::optional<std::pair<int, int>> UnclosedFlowBefore(std::string_view bytes, std::size_t end) {
+    std::vector<std::pair<int, int>> open;
+    int line = 1, column = 1;
+    char quote = 0;
+    bool comment = false;
+    char lastSignificant = '\n';
+    for (std::size_t i = 0; i < end && i < bytes.size(); ++i) {
+        const char c = bytes[i];
+        if (c == '\n') {
+            ++line;
+            column = 1;
+            comment = false;
+            if (quote == 0) lastSignificant = '\n';
+            continue;
+        }
+        if (comment) {
+        } else if (quote != 0) {
+            if (c == '\\' && quote == '"') {
+                ++i;
+                ++column;
+            } else if (c == quote) {
+                quote = 0;
+                lastSignificant = 'x';
+            }
+        } else if (c == '#' && (i == 0 || bytes[i - 1] == ' ' || bytes[i - 1] == '\t')) {
+            comment = true;
+        } else if ((c == '"' || c == '\'') && std::string_view(":-,[{\n").find(lastSignificant) != std::string_view::npos) {
+            quote = c;
+        } else if ((c == '[' || c == '{') && std::string_view(":-,[{\n").find(lastSignificant) != std::string_view::npos) {
+            open.emplace_back(line, column);
+            lastSignificant = c;
+        } else if ((c == ']' || c == '}') && !open.empty()) {
+            open.pop_back();
+            lastSignificant = c;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            lastSignificant = c;
+        }
+        ++column;
+    }
+    if (open.empty()) return std::nullopt;
+    return open.back();
+}
 
 bool OnlyWhitespaceOrComments(std::string_view bytes) {
     bool inComment = false;
@@ -192,11 +260,12 @@ ParseResult Parse(std::string_view bytes, const std::string& file, const Limits&
     if (OnlyWhitespaceOrComments(bytes)) return fail(0, 0, "empty-file", "the file is empty");
 
     std::istringstream in{std::string(bytes)};
-    TreeBuilder builder(file, limits, result.diagnostics);
+    TreeBuilder builder(bytes, file, limits, result.diagnostics);
     try {
         YAML::Parser parser(in);
         if (!parser.HandleNextDocument(builder)) return fail(0, 0, "empty-file", "the file holds no YAML document");
         result.root = builder.TakeRoot();
+        if (result.root.IsNull()) return fail(0, 0, "empty-file", "the file holds an empty YAML document");
         // A second document is refused; parse it only far enough to find where it starts.
         struct FirstMark final : YAML::EventHandler {
             int line = 0, column = 0;
@@ -220,6 +289,13 @@ ParseResult Parse(std::string_view bytes, const std::string& file, const Limits&
     } catch (const Abort& abort) {
         return fail(abort.line, abort.column, abort.rule.c_str(), abort.message);
     } catch (const YAML::Exception& e) {
+        const bool flow = e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW || e.msg == YAML::ErrorMsg::END_OF_MAP_FLOW;
+        if (flow && !e.mark.is_null())
+            if (const auto start = UnclosedFlowBefore(bytes, static_cast<std::size_t>(e.mark.pos)))
+                return fail(start->first, start->second, "yaml-syntax",
+                            fmt::format("this '{}' is never closed (the parser gave up at line {}, column {}: {})",
+                                        e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW ? '[' : '{', Line(e.mark),
+                                        Column(e.mark), e.msg));
         return fail(Line(e.mark), Column(e.mark), "yaml-syntax", e.msg);
     }
     result.ok = true;

@@ -18,6 +18,7 @@ struct Node {
     int column = 0; // 1-based
     std::string value;          // scalars only
     bool quoted = false;        // scalar was written in quotes
+    bool refused = false;       // stands in for something already reported (an alias)
     std::vector<Node> children; // sequence items; for maps keys and values alternate
 
     std::size_t MapSize() const { return children.size() / 2; }

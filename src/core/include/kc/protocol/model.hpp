@@ -56,7 +56,8 @@ struct Condition {
     std::string step;  // Equals: the earlier step
     std::string value; // Equals: the answer value (for multiple choice: "is selected")
     std::vector<Condition> children;
-    SourcePos pos;      // of the condition (Equals: of its step reference)
+    SourcePos pos;      // of the condition
+    SourcePos stepPos;  // Equals: of its step reference
     SourcePos valuePos; // Equals: of its value
 };
 
@@ -118,6 +119,7 @@ struct Protocol {
     // Identity in the audit trail: id + version + SHA-256 of the file's bytes.
     std::string sha256;
     std::string path;
+    std::string bytes; // the file as read, archived beside the records that use it
 
     const Step* FindStep(const std::string& stepId) const;
     std::optional<std::size_t> StepIndex(const std::string& stepId) const;

@@ -1,0 +1,208 @@
+#include "kc/audit/records.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "kc/audit/codec.hpp"
+#include "kc/error.hpp"
+#include "kc/session/clock.hpp"
+
+namespace kc {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+void MakeFolder(const std::string& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return;
+    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+        throw IoError(fmt::format("{}: cannot create folder: {}", path, std::strerror(errno)));
+}
+
+// The last complete line of an open file and whether the file ends cleanly with '\n'.
+struct Tail {
+    std::string lastLine;
+    bool clean = true;
+};
+
+Tail ReadTail(int fd, const std::string& path) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) throw AuditWriteError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
+    Tail tail;
+    if (st.st_size == 0) return tail;
+    const off_t chunk = std::min<off_t>(st.st_size, 64 * 1024);
+    std::string buffer(static_cast<std::size_t>(chunk), '\0');
+    if (::pread(fd, buffer.data(), buffer.size(), st.st_size - chunk) != chunk)
+        throw AuditWriteError(fmt::format("{}: cannot read the ledger's end: {}", path, std::strerror(errno)));
+    tail.clean = buffer.back() == '\n';
+    if (!tail.clean) return tail;
+    buffer.pop_back();
+    const auto start = buffer.rfind('\n');
+    tail.lastLine = start == std::string::npos ? buffer : buffer.substr(start + 1);
+    return tail;
+}
+
+} // namespace
+
+RecordsFolder::RecordsFolder(std::string root, SysIo& io) : m_root(std::move(root)), m_io(io) {
+    while (m_root.size() > 1 && m_root.back() == '/') m_root.pop_back();
+    MakeFolder(m_root);
+    MakeFolder(SessionsDir());
+    MakeFolder(m_root + "/protocols");
+}
+
+std::string RecordsFolder::SessionPath(const std::string& sessionId) const {
+    return SessionsDir() + "/" + sessionId + ".jsonl";
+}
+
+std::string RecordsFolder::ProtocolArchivePath(const std::string& sha256) const {
+    return m_root + "/protocols/" + sha256 + ".yaml";
+}
+
+std::unique_ptr<DurableAppendFile> RecordsFolder::CreateSessionFile(const std::string& sessionId) const {
+    return std::make_unique<DurableAppendFile>(SessionPath(sessionId), DurableAppendFile::Mode::CreateNew, m_io);
+}
+
+std::unique_ptr<DurableAppendFile> RecordsFolder::OpenSessionFile(const std::string& sessionId) const {
+    return std::make_unique<DurableAppendFile>(SessionPath(sessionId), DurableAppendFile::Mode::OpenExisting, m_io);
+}
+
+void RecordsFolder::ArchiveProtocol(const Protocol& protocol) const {
+    const std::string target = ProtocolArchivePath(protocol.sha256);
+    std::error_code ec;
+    if (fs::exists(target, ec)) return;
+    // Written under a temporary name, synced, then renamed: the archive never holds a
+    // partial protocol under its hash's name.
+    const std::string temp = target + ".tmp-" + std::to_string(::getpid());
+    {
+        DurableAppendFile file(temp, DurableAppendFile::Mode::CreateNew, m_io, 0600);
+        file.Append(protocol.bytes);
+    }
+    if (::rename(temp.c_str(), target.c_str()) != 0)
+        throw IoError(fmt::format("{}: cannot archive protocol: {}", target, std::strerror(errno)));
+    SyncFolder(m_root + "/protocols", m_io);
+}
+
+std::vector<std::string> RecordsFolder::SessionIds() const {
+    std::vector<std::string> ids;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(SessionsDir(), ec))
+        if (entry.path().extension() == ".jsonl") ids.push_back(entry.path().stem().string());
+    if (ec) throw IoError(fmt::format("{}: cannot list: {}", SessionsDir(), ec.message()));
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void RecordsFolder::LedgerOpened(const std::string& sessionId, const std::string& firstHash,
+                                 const std::string& protocolSha256, Clock& clock) const {
+    const json payload{{"session", sessionId},
+                       {"file", "sessions/" + sessionId + ".jsonl"},
+                       {"first_hash", firstHash},
+                       {"protocol_sha256", protocolSha256}};
+    AppendLedger("session_opened", payload.dump(), clock);
+}
+
+void RecordsFolder::LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
+                                 const std::string& outcome, Clock& clock) const {
+    const json payload{{"session", sessionId},
+                       {"file", "sessions/" + sessionId + ".jsonl"},
+                       {"last_seq", lastSeq},
+                       {"final_hash", finalHash},
+                       {"outcome", outcome}};
+    AppendLedger("session_closed", payload.dump(), clock);
+}
+
+void RecordsFolder::AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const {
+    const std::string path = LedgerPath();
+    std::error_code ec;
+    const bool created = !fs::exists(path, ec);
+    const int fd = m_io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", path, std::strerror(errno)));
+    struct Closer {
+        SysIo& io;
+        int fd;
+        ~Closer() { io.Close(fd); } // closing also releases the lock
+    } closer{m_io, fd};
+    if (::flock(fd, LOCK_EX) != 0)
+        throw AuditWriteError(fmt::format("{}: cannot lock the ledger: {}", path, std::strerror(errno)));
+    if (created) SyncFolder(m_root, m_io);
+
+    const Tail tail = ReadTail(fd, path);
+    if (!tail.clean)
+        throw AuditWriteError(fmt::format("{}: the ledger's last line is incomplete (an interrupted write); run "
+                                          "'checklistctl recover {}' before starting sessions",
+                                          path, path));
+    std::uint64_t seq = 1;
+    std::string prev = kGenesisHash;
+    if (!tail.lastLine.empty()) {
+        const LineCheck check = CheckLine(tail.lastLine);
+        LedgerEntry last;
+        std::string lastPrev, error;
+        if (!check.ok || !DecodeLedgerLine(tail.lastLine, last, lastPrev, error))
+            throw AuditWriteError(fmt::format("{}: the ledger's last line is damaged ({}); run 'checklistctl verify'",
+                                              path, check.ok ? error : check.what));
+        seq = last.seq + 1;
+        prev = check.hash;
+    }
+    const json line{{"seq", seq},
+                    {"time", FormatUtcMs(clock.UtcMs())},
+                    {"type", type},
+                    {"payload", json::parse(payloadJson)},
+                    {"prev", prev}};
+    std::string hash;
+    std::string bytes = SealLine(line.dump(), hash);
+    bytes.push_back('\n');
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = m_io.Write(fd, bytes.data() + written, bytes.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw AuditWriteError(fmt::format("{}: ledger write failed: {}", path, std::strerror(errno)));
+        written += static_cast<std::size_t>(n);
+    }
+    if (m_io.Fdatasync(fd) != 0)
+        throw AuditWriteError(fmt::format("{}: ledger fdatasync failed: {}", path, std::strerror(errno)));
+}
+
+bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error) {
+    const json j = json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        error = "line is not a JSON object";
+        return false;
+    }
+    try {
+        entry.seq = j.at("seq").get<std::uint64_t>();
+        entry.type = j.at("type").get<std::string>();
+        prevHash = j.at("prev").get<std::string>();
+        const json& p = j.at("payload");
+        entry.session = p.at("session").get<std::string>();
+        entry.file = p.at("file").get<std::string>();
+        if (entry.type == "session_opened") {
+            entry.firstHash = p.at("first_hash").get<std::string>();
+            entry.protocolSha256 = p.at("protocol_sha256").get<std::string>();
+        } else if (entry.type == "session_closed") {
+            entry.lastSeq = p.at("last_seq").get<std::uint64_t>();
+            entry.finalHash = p.at("final_hash").get<std::string>();
+            entry.outcome = p.at("outcome").get<std::string>();
+        } else {
+            error = fmt::format("unknown ledger entry type '{}'", entry.type);
+            return false;
+        }
+    } catch (const json::exception& e) {
+        error = fmt::format("a ledger field is missing or of the wrong type ({})", e.what());
+        return false;
+    }
+    return true;
+}
+
+} // namespace kc

@@ -1,0 +1,54 @@
+#pragma once
+// An append-only file whose Append() returns only after the bytes are written and
+// fdatasync'd. Any failure throws AuditWriteError and closes the file for good: a failed
+// descriptor is never retried (after a failed fsync the kernel may have dropped the pages).
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <sys/types.h>
+
+namespace kc {
+
+// The system calls the durable layer makes. Tests substitute faults (ENOSPC, EIO, short
+// writes) here; the real one calls the kernel.
+class SysIo {
+public:
+    virtual ~SysIo() = default;
+    virtual int Open(const char* path, int flags, mode_t mode);
+    virtual ssize_t Write(int fd, const void* data, std::size_t size);
+    virtual int Fdatasync(int fd);
+    virtual int Fsync(int fd);
+    virtual int Close(int fd);
+};
+
+SysIo& RealSysIo();
+
+// Makes a new folder entry durable: fsyncs the folder. Throws IoError.
+void SyncFolder(const std::string& folder, SysIo& io = RealSysIo());
+
+class DurableAppendFile {
+public:
+    enum class Mode { CreateNew, OpenExisting };
+    // CreateNew fails if the file exists, and syncs its folder so the new name survives a
+    // crash. Files are created 0600 (mode can widen to 0640 for a group-readable set-up).
+    DurableAppendFile(std::string path, Mode mode, SysIo& io = RealSysIo(), mode_t fileMode = 0600);
+    ~DurableAppendFile();
+    DurableAppendFile(const DurableAppendFile&) = delete;
+    DurableAppendFile& operator=(const DurableAppendFile&) = delete;
+
+    void Append(std::string_view bytes);
+
+    bool Failed() const { return !m_failure.empty(); }
+    const std::string& Failure() const { return m_failure; }
+    const std::string& Path() const { return m_path; }
+
+private:
+    [[noreturn]] void Fail(const std::string& what, int error);
+
+    std::string m_path;
+    SysIo& m_io;
+    int m_fd = -1;
+    std::string m_failure;
+};
+
+} // namespace kc

@@ -1,0 +1,72 @@
+#pragma once
+// The records folder: one trail per session, the ledger that lists them, and an archive of
+// the protocol versions they ran on (docs/audit-trail-format.md).
+//
+//   RECORDS/ledger.jsonl                  hash-chained list of session files and final hashes
+//   RECORDS/sessions/<session-id>.jsonl   one trail per session
+//   RECORDS/protocols/<sha256>.yaml       the exact bytes of every protocol a session used
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kc/audit/durable_file.hpp"
+#include "kc/protocol/model.hpp"
+
+namespace kc {
+
+class Clock;
+
+struct LedgerEntry {
+    std::uint64_t seq = 0;
+    std::string type; // "session_opened" or "session_closed"
+    std::string session;
+    std::string file;       // relative to the records folder
+    std::string firstHash;  // opened: hash of the session's first line
+    std::string protocolSha256;
+    std::uint64_t lastSeq = 0;  // closed
+    std::string finalHash;      // closed
+    std::string outcome;        // closed: completed, stopped, abandoned
+    int line = 0;               // where it is in the ledger
+};
+
+class RecordsFolder {
+public:
+    // Creates the folder and its sub-folders (0700) when missing. Throws IoError.
+    explicit RecordsFolder(std::string root, SysIo& io = RealSysIo());
+
+    const std::string& Root() const { return m_root; }
+    std::string LedgerPath() const { return m_root + "/ledger.jsonl"; }
+    std::string SessionsDir() const { return m_root + "/sessions"; }
+    std::string SessionPath(const std::string& sessionId) const;
+    std::string ProtocolArchivePath(const std::string& sha256) const;
+    SysIo& Io() const { return m_io; }
+
+    std::unique_ptr<DurableAppendFile> CreateSessionFile(const std::string& sessionId) const;
+    std::unique_ptr<DurableAppendFile> OpenSessionFile(const std::string& sessionId) const;
+
+    // Keeps the exact bytes of a protocol a session runs on (once per version). Throws IoError.
+    void ArchiveProtocol(const Protocol& protocol) const;
+
+    // Ids of the session files present, sorted.
+    std::vector<std::string> SessionIds() const;
+
+    // Appends to the ledger under an exclusive lock, durably. Throws AuditWriteError.
+    void LedgerOpened(const std::string& sessionId, const std::string& firstHash, const std::string& protocolSha256,
+                      Clock& clock) const;
+    void LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
+                      const std::string& outcome, Clock& clock) const;
+
+private:
+    void AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const;
+
+    std::string m_root;
+    SysIo& m_io;
+};
+
+// Reads a ledger line's fields (hash already checked); false and `error` if malformed.
+bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error);
+
+inline constexpr const char* kLedgerId = "ledger";
+
+} // namespace kc

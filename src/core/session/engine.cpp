@@ -1,0 +1,483 @@
+#include "kc/session/engine.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "kc/text.hpp"
+
+namespace kc {
+namespace {
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+constexpr std::size_t kMaxTextBytes = 4000;
+constexpr std::size_t kMaxNameBytes = 200;
+
+bool Holds(const Condition& c, const std::vector<const Values*>& answers, const Protocol& p) {
+    switch (c.op) {
+    case Condition::Op::Equals: {
+        const auto index = p.StepIndex(c.step);
+        if (!index || answers[*index] == nullptr) return false;
+        const Values& v = *answers[*index];
+        return std::find(v.begin(), v.end(), c.value) != v.end();
+    }
+    case Condition::Op::Not: return !Holds(c.children.front(), answers, p);
+    case Condition::Op::Any:
+        return std::any_of(c.children.begin(), c.children.end(), [&](const auto& x) { return Holds(x, answers, p); });
+    case Condition::Op::All:
+        return std::all_of(c.children.begin(), c.children.end(), [&](const auto& x) { return Holds(x, answers, p); });
+    }
+    return false;
+}
+
+bool Triggers(const std::optional<Rule>& rule, const Values& values) {
+    if (!rule) return false;
+    return std::any_of(values.begin(), values.end(), [&](const std::string& v) {
+        return std::find(rule->on.begin(), rule->on.end(), v) != rule->on.end();
+    });
+}
+
+bool IsDecimal(const std::string& s) {
+    // A recorded number, kept as text: optional sign, digits, optional fraction. It is
+    // never converted or used in arithmetic; the check only keeps typos out of the record.
+    std::size_t i = 0;
+    if (i < s.size() && s[i] == '-') ++i;
+    const std::size_t intStart = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    const std::size_t intDigits = i - intStart;
+    if (intDigits == 0 || intDigits > 9) return false;
+    if (i == s.size()) return true;
+    if (s[i] != '.') return false;
+    const std::size_t fracStart = ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    return i == s.size() && i - fracStart >= 1 && i - fracStart <= 6;
+}
+
+} // namespace
+
+const char* ToString(SessionStatus status) {
+    switch (status) {
+    case SessionStatus::NotStarted: return "not started";
+    case SessionStatus::Active: return "in progress";
+    case SessionStatus::Stopped: return "stopped";
+    case SessionStatus::Completed: return "completed";
+    case SessionStatus::Abandoned: return "abandoned";
+    }
+    return "?";
+}
+
+const char* ToString(StepStatus status) {
+    switch (status) {
+    case StepStatus::Pending: return "pending";
+    case StepStatus::Answered: return "answered";
+    case StepStatus::Skipped: return "skipped";
+    case StepStatus::NotApplicable: return "not applicable";
+    case StepStatus::AwaitingJustification: return "needs justification";
+    case StepStatus::Justified: return "warning justified";
+    case StepStatus::Stopped: return "stopped";
+    }
+    return "?";
+}
+
+std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required) {
+    if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return fmt::format("{} is required", what);
+    if (text.size() > maxBytes) return fmt::format("{} is longer than {} bytes", what, maxBytes);
+    if (const auto bad = FindInvalidText(text)) return fmt::format("{}: {}", what, bad->what);
+    return {};
+}
+
+Engine::Engine(ProtocolPtr protocol) : m_protocol(std::move(protocol)) {}
+
+const Step* Engine::FindStep(const std::string& id, std::size_t& index) const {
+    const auto found = m_protocol->StepIndex(id);
+    if (!found) return nullptr;
+    index = *found;
+    return &m_protocol->steps[index];
+}
+
+std::vector<bool> Engine::Visibility(const SessionState& state) const {
+    const auto& steps = m_protocol->steps;
+    std::vector<bool> visible(steps.size(), false);
+    std::vector<const Values*> answers(steps.size(), nullptr);
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        visible[i] = !steps[i].when || Holds(*steps[i].when, answers, *m_protocol);
+        if (visible[i] && i < state.steps.size() && state.steps[i].answered) answers[i] = &state.steps[i].values;
+    }
+    return visible;
+}
+
+StepStatus Engine::Status(const SessionState& state, std::size_t step) const { return Statuses(state)[step]; }
+
+std::vector<StepStatus> Engine::Statuses(const SessionState& state) const {
+    const auto visible = Visibility(state);
+    std::vector<StepStatus> out(visible.size(), StepStatus::Pending);
+    for (std::size_t i = 0; i < visible.size(); ++i) {
+        const StepRecord& r = state.steps[i];
+        if (!visible[i]) out[i] = StepStatus::NotApplicable;
+        else if (state.status == SessionStatus::Stopped && state.stopStep == m_protocol->steps[i].id)
+            out[i] = StepStatus::Stopped;
+        else if (r.answered && r.warningRaised) out[i] = r.justified ? StepStatus::Justified : StepStatus::AwaitingJustification;
+        else if (r.answered) out[i] = StepStatus::Answered;
+        else if (r.skipped) out[i] = StepStatus::Skipped;
+    }
+    return out;
+}
+
+std::optional<std::size_t> Engine::NextStep(const SessionState& state) const {
+    const auto statuses = Statuses(state);
+    for (std::size_t i = 0; i < statuses.size(); ++i)
+        if (statuses[i] == StepStatus::Pending || statuses[i] == StepStatus::AwaitingJustification) return i;
+    return std::nullopt;
+}
+
+std::string Engine::CheckValues(const Step& step, const Values& values) const {
+    switch (step.kind) {
+    case AnswerKind::YesNo:
+    case AnswerKind::YesNoNa:
+    case AnswerKind::SingleChoice: {
+        if (values.size() != 1) return fmt::format("step '{}' takes exactly one answer", step.id);
+        const auto allowed = step.AllowedValues();
+        if (std::find(allowed.begin(), allowed.end(), values[0]) == allowed.end())
+            return fmt::format("'{}' is not an answer of step '{}' (answers: {})", values[0], step.id,
+                               fmt::join(allowed, ", "));
+        return {};
+    }
+    case AnswerKind::MultipleChoice: {
+        if (values.empty()) return fmt::format("step '{}' needs at least one selection", step.id);
+        std::set<std::string> seen;
+        for (const auto& v : values) {
+            if (!step.FindOption(v)) return fmt::format("'{}' is not an option of step '{}'", v, step.id);
+            if (!seen.insert(v).second) return fmt::format("'{}' is selected twice", v);
+        }
+        return {};
+    }
+    case AnswerKind::FreeText:
+        if (values.size() != 1) return fmt::format("step '{}' takes one text", step.id);
+        return CheckText(values[0], "the answer", kMaxTextBytes, true);
+    case AnswerKind::Measurement:
+        if (values.size() != 1 || !IsDecimal(values[0]))
+            return fmt::format("step '{}' records one number in {} (for example 72 or 36.8)", step.id, step.unit);
+        return {};
+    }
+    return "unknown answer kind";
+}
+
+void Engine::AddRuleEvents(const Step& step, const Values& values, std::vector<EventBody>& events) const {
+    if (Triggers(step.hardStop, values)) {
+        events.emplace_back(ev::HardStopped{step.id, values, step.hardStop->message});
+    } else if (Triggers(step.warning, values)) {
+        events.emplace_back(ev::WarningRaised{step.id, step.warning->message, step.warning->secondClinician});
+    }
+}
+
+Decision Engine::Start(const ProtocolRef& ref, const std::string& patientRef, const std::string& location) const {
+    if (auto why = CheckText(patientRef, "the patient reference", kMaxNameBytes, true); !why.empty())
+        return Decision::Refuse(why);
+    if (auto why = CheckText(location, "the location", kMaxNameBytes, false); !why.empty()) return Decision::Refuse(why);
+    if (ref.sha256 != m_protocol->sha256) return Decision::Refuse("protocol identity does not match the loaded protocol");
+    return Decision{{ev::SessionStarted{ref, patientRef, location}}, {}};
+}
+
+Decision Engine::Answer(const SessionState& state, const std::string& stepId, const Values& values,
+                        const std::string& note) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}; no more answers are accepted", ToString(state.status)));
+    std::size_t index = 0;
+    const Step* step = FindStep(stepId, index);
+    if (!step) return Decision::Refuse(fmt::format("the protocol has no step '{}'", stepId));
+    const auto next = NextStep(state);
+    if (!next || *next != index) {
+        if (state.steps[index].answered)
+            return Decision::Refuse(fmt::format("step '{}' is already answered; amend it with a reason", stepId));
+        return Decision::Refuse(fmt::format("step '{}' is not the current step{}", stepId,
+                                            next ? fmt::format(" ('{}' is)", m_protocol->steps[*next].id) : ""));
+    }
+    if (state.steps[index].answered)
+        return Decision::Refuse(fmt::format("step '{}' needs a justification for its warning, or an amendment", stepId));
+    if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckText(note, "the note", kMaxTextBytes, false); !why.empty()) return Decision::Refuse(why);
+    Decision d;
+    d.events.emplace_back(ev::StepAnswered{step->id, values, step->unit, note});
+    AddRuleEvents(*step, values, d.events);
+    return d;
+}
+
+Decision Engine::Skip(const SessionState& state, const std::string& stepId, const std::string& note) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    std::size_t index = 0;
+    const Step* step = FindStep(stepId, index);
+    if (!step) return Decision::Refuse(fmt::format("the protocol has no step '{}'", stepId));
+    const auto next = NextStep(state);
+    if (!next || *next != index || state.steps[index].answered)
+        return Decision::Refuse(fmt::format("step '{}' is not the current step", stepId));
+    if (step->required) return Decision::Refuse(fmt::format("step '{}' is required and cannot be skipped", stepId));
+    if (auto why = CheckText(note, "the note", kMaxTextBytes, false); !why.empty()) return Decision::Refuse(why);
+    return Decision{{ev::StepSkipped{stepId, note}}, {}};
+}
+
+Decision Engine::Justify(const SessionState& state, const std::string& stepId, const std::string& justification,
+                         const std::string& secondClinician, const Actor& actor) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    std::size_t index = 0;
+    const Step* step = FindStep(stepId, index);
+    if (!step) return Decision::Refuse(fmt::format("the protocol has no step '{}'", stepId));
+    if (Status(state, index) != StepStatus::AwaitingJustification)
+        return Decision::Refuse(fmt::format("step '{}' has no warning waiting for a justification", stepId));
+    if (auto why = CheckText(justification, "a written justification", kMaxTextBytes, true); !why.empty())
+        return Decision::Refuse(why);
+    if (step->warning->secondClinician) {
+        if (auto why = CheckText(secondClinician, "the second clinician's name", kMaxNameBytes, true); !why.empty())
+            return Decision::Refuse(why + " (this protocol asks a second clinician to acknowledge this warning)");
+        if (secondClinician == actor.name)
+            return Decision::Refuse("the second clinician must be someone other than the operator");
+    } else if (auto why = CheckText(secondClinician, "the second clinician's name", kMaxNameBytes, false); !why.empty()) {
+        return Decision::Refuse(why);
+    }
+    return Decision{{ev::WarningJustified{stepId, justification, secondClinician}}, {}};
+}
+
+Decision Engine::Amend(const SessionState& state, const std::string& stepId, const Values& values,
+                       const std::string& reason) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}; answers can no longer be amended", ToString(state.status)));
+    std::size_t index = 0;
+    const Step* step = FindStep(stepId, index);
+    if (!step) return Decision::Refuse(fmt::format("the protocol has no step '{}'", stepId));
+    const StepStatus status = Status(state, index);
+    if (status != StepStatus::Answered && status != StepStatus::AwaitingJustification &&
+        status != StepStatus::Justified && status != StepStatus::Skipped)
+        return Decision::Refuse(fmt::format("step '{}' has no answer to amend ({})", stepId, ToString(status)));
+    if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckText(reason, "a reason for the amendment", kMaxTextBytes, true); !why.empty())
+        return Decision::Refuse(why);
+    const Values& old = state.steps[index].values;
+    if (state.steps[index].answered && old == values) return Decision::Refuse("the new answer is the same as the old one");
+
+    Decision d;
+    d.events.emplace_back(ev::AnswerAmended{stepId, state.steps[index].answered ? old : Values{}, values, reason});
+    // Steps whose condition no longer holds lose their answers: recorded as superseded.
+    SessionState after = state;
+    StepRecord& r = after.steps[index];
+    r.answered = true;
+    r.skipped = false;
+    r.values = values;
+    const auto visible = Visibility(after);
+    for (std::size_t i = 0; i < visible.size(); ++i)
+        if (!visible[i] && (after.steps[i].answered || after.steps[i].skipped))
+            d.events.emplace_back(ev::AnswerSuperseded{m_protocol->steps[i].id, after.steps[i].values, stepId});
+    AddRuleEvents(*step, values, d.events);
+    return d;
+}
+
+Decision Engine::Attest(const SessionState& state, const std::string& name, const std::string& meaning) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    if (const auto next = NextStep(state))
+        return Decision::Refuse(fmt::format("step '{}' is not done yet", m_protocol->steps[*next].id));
+    if (auto why = CheckText(name, "the printed name", kMaxNameBytes, true); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckText(meaning, "the meaning of the signature", kMaxTextBytes, true); !why.empty())
+        return Decision::Refuse(why);
+    return Decision{{ev::Attested{name, meaning}}, {}};
+}
+
+Decision Engine::Complete(const SessionState& state) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    if (const auto next = NextStep(state))
+        return Decision::Refuse(fmt::format("step '{}' is not done yet", m_protocol->steps[*next].id));
+    if (!state.attestation) return Decision::Refuse("the session needs an attestation before it is completed");
+    return Decision{{ev::SessionCompleted{}}, {}};
+}
+
+Decision Engine::Abandon(const SessionState& state, const std::string& reason) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    if (auto why = CheckText(reason, "a reason for abandoning", kMaxTextBytes, true); !why.empty())
+        return Decision::Refuse(why);
+    return Decision{{ev::SessionAbandoned{reason}}, {}};
+}
+
+Decision Engine::Resume(const SessionState& state, const std::string& note) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {} and cannot be resumed", ToString(state.status)));
+    return Decision{{ev::SessionResumed{note}}, {}};
+}
+
+std::vector<EventBody> Engine::MissingRecords(const SessionState& state) const {
+    std::vector<EventBody> events;
+    if (state.status == SessionStatus::NotStarted) return events;
+    const auto visible = Visibility(state);
+    for (std::size_t i = 0; i < visible.size(); ++i) {
+        const StepRecord& r = state.steps[i];
+        const Step& step = m_protocol->steps[i];
+        if (!visible[i] && (r.answered || r.skipped)) {
+            events.emplace_back(ev::AnswerSuperseded{step.id, r.values, "an earlier amendment"});
+        } else if (r.warningRaised && !r.warningRecorded) {
+            events.emplace_back(ev::WarningRaised{step.id, step.warning->message, step.warning->secondClinician});
+        }
+    }
+    if (state.status == SessionStatus::Stopped && !state.stopRecorded) {
+        const std::size_t i = *m_protocol->StepIndex(state.stopStep);
+        events.emplace_back(ev::HardStopped{state.stopStep, state.steps[i].values, state.stopMessage});
+    }
+    return events;
+}
+
+std::string Engine::Apply(SessionState& s, const Event& e) const {
+    if (e.seq != s.lastSeq + 1) return fmt::format("sequence number {} follows {}", e.seq, s.lastSeq);
+    if (e.prevHash != s.lastHash) return "previous-hash does not match the line before";
+    const bool starting = std::holds_alternative<ev::SessionStarted>(e.body);
+    if (starting != (s.status == SessionStatus::NotStarted))
+        return starting ? "a second session_started event" : "the trail does not begin with session_started";
+    if (!starting && e.sessionId != s.sessionId) return fmt::format("event belongs to session '{}'", e.sessionId);
+    const bool recordingStop = std::holds_alternative<ev::HardStopped>(e.body) && !s.stopRecorded;
+    if (s.Ended() && !(s.status == SessionStatus::Stopped && recordingStop))
+        return fmt::format("event after the session was {}", ToString(s.status));
+
+    // Each recorded command must be one the engine would have accepted at that point.
+    auto stepRecord = [&](const std::string& id, std::size_t& index) -> StepRecord* {
+        return FindStep(id, index) ? &s.steps[index] : nullptr;
+    };
+    // A hard stop and a warning follow from the answer itself, so a crash between an answer
+    // and the line that records its outcome can never let a session continue past it.
+    auto takeAnswer = [&](std::size_t i, const Values& values) {
+        const Step& step = m_protocol->steps[i];
+        StepRecord& r = s.steps[i];
+        r.answered = true;
+        r.skipped = false;
+        r.values = values;
+        r.warningRaised = Triggers(step.warning, values) && !Triggers(step.hardStop, values);
+        r.warningRecorded = false;
+        r.justified = false;
+        r.justification.clear();
+        r.secondClinician.clear();
+        if (Triggers(step.hardStop, values)) {
+            s.status = SessionStatus::Stopped;
+            s.stopStep = step.id;
+            s.stopMessage = step.hardStop->message;
+            s.stopRecorded = false;
+            s.endedUtcMs = e.utcMs;
+        }
+    };
+    std::string error = std::visit(
+        Overloaded{
+            [&](const ev::SessionStarted& x) -> std::string {
+                if (x.protocol.sha256 != m_protocol->sha256)
+                    return fmt::format("session ran on protocol {} {} (sha256 {}), not the one loaded", x.protocol.id,
+                                       x.protocol.version, x.protocol.sha256.substr(0, 12));
+                s.status = SessionStatus::Active;
+                s.sessionId = e.sessionId;
+                s.protocol = x.protocol;
+                s.operatorActor = e.actor;
+                s.patientRef = x.patientRef;
+                s.location = x.location;
+                s.steps.assign(m_protocol->steps.size(), StepRecord{});
+                s.startedUtcMs = e.utcMs;
+                return {};
+            },
+            [&](const ev::SessionResumed&) -> std::string { return {}; },
+            [&](const ev::StepAnswered& x) -> std::string {
+                const auto d = Answer(s, x.step, x.values, x.note);
+                if (!d.Accepted()) return d.refusal;
+                std::size_t i = 0;
+                stepRecord(x.step, i)->note = x.note;
+                takeAnswer(i, x.values);
+                return {};
+            },
+            [&](const ev::StepSkipped& x) -> std::string {
+                const auto d = Skip(s, x.step, x.note);
+                if (!d.Accepted()) return d.refusal;
+                std::size_t i = 0;
+                StepRecord* r = stepRecord(x.step, i);
+                r->skipped = true;
+                r->note = x.note;
+                return {};
+            },
+            [&](const ev::WarningRaised& x) -> std::string {
+                std::size_t i = 0;
+                StepRecord* r = stepRecord(x.step, i);
+                if (!r || !r->warningRaised || r->warningRecorded)
+                    return fmt::format("warning for step '{}' that its answer does not trigger", x.step);
+                r->warningRecorded = true;
+                return {};
+            },
+            [&](const ev::WarningJustified& x) -> std::string {
+                const auto d = Justify(s, x.step, x.justification, x.secondClinician, e.actor);
+                if (!d.Accepted()) return d.refusal;
+                std::size_t i = 0;
+                StepRecord* r = stepRecord(x.step, i);
+                r->justified = true;
+                r->justification = x.justification;
+                r->secondClinician = x.secondClinician;
+                return {};
+            },
+            [&](const ev::AnswerAmended& x) -> std::string {
+                const auto d = Amend(s, x.step, x.newValues, x.reason);
+                if (!d.Accepted()) return d.refusal;
+                std::size_t i = 0;
+                StepRecord* r = stepRecord(x.step, i);
+                if (x.oldValues != (r->answered ? r->values : Values{}))
+                    return fmt::format("amendment of '{}' names an old answer that was not recorded", x.step);
+                ++r->amendments;
+                takeAnswer(i, x.newValues);
+                s.attestation.reset(); // an attestation covers the answers as they were
+                return {};
+            },
+            [&](const ev::AnswerSuperseded& x) -> std::string {
+                std::size_t i = 0;
+                StepRecord* r = stepRecord(x.step, i);
+                if (!r || Visibility(s)[i] || !(r->answered || r->skipped))
+                    return fmt::format("step '{}' cannot be superseded here", x.step);
+                if (r->answered) r->superseded.push_back(r->values);
+                StepRecord cleared;
+                cleared.amendments = r->amendments;
+                cleared.superseded = std::move(r->superseded);
+                *r = std::move(cleared);
+                return {};
+            },
+            [&](const ev::HardStopped& x) -> std::string {
+                if (s.status != SessionStatus::Stopped || s.stopStep != x.step)
+                    return fmt::format("hard stop at step '{}' that its answer does not trigger", x.step);
+                s.stopRecorded = true;
+                return {};
+            },
+            [&](const ev::Attested& x) -> std::string {
+                const auto d = Attest(s, x.name, x.meaning);
+                if (!d.Accepted()) return d.refusal;
+                s.attestation = x;
+                return {};
+            },
+            [&](const ev::SessionCompleted&) -> std::string {
+                const auto d = Complete(s);
+                if (!d.Accepted()) return d.refusal;
+                s.status = SessionStatus::Completed;
+                s.endedUtcMs = e.utcMs;
+                return {};
+            },
+            [&](const ev::SessionAbandoned& x) -> std::string {
+                const auto d = Abandon(s, x.reason);
+                if (!d.Accepted()) return d.refusal;
+                s.status = SessionStatus::Abandoned;
+                s.abandonReason = x.reason;
+                s.endedUtcMs = e.utcMs;
+                return {};
+            },
+        },
+        e.body);
+    if (!error.empty()) return error;
+    s.lastSeq = e.seq;
+    s.lastHash = e.hash;
+    s.lastElapsedMs = e.elapsedMs;
+    return {};
+}
+
+} // namespace kc
