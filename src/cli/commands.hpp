@@ -5,9 +5,13 @@
 
 namespace kc::cli {
 
-enum ExitCode : int { kOk = 0, kInvalid = 1, kUsage = 2, kStopped = 3 };
+enum ExitCode : int { kOk = 0, kInvalid = 1, kUsage = 2, kStopped = 3, kAbandoned = 4 };
 
 void AddValidateCommand(CLI::App& app, int& exitCode);
 void AddShowCommand(CLI::App& app, int& exitCode);
+void AddRunCommand(CLI::App& app, int& exitCode);
+void AddReplayCommand(CLI::App& app, int& exitCode);
+void AddVerifyCommand(CLI::App& app, int& exitCode);
+void AddRecoverCommand(CLI::App& app, int& exitCode);
 
 } // namespace kc::cli

@@ -1,5 +1,6 @@
 // checklistctl: validate and render protocols, run scripted sessions, verify and report on
-// audit trails. Exit codes: 0 ok, 1 invalid or failed, 2 usage or I/O error, 3 hard stop.
+// audit trails. Exit codes: 0 ok, 1 invalid or failed, 2 usage or I/O error, 3 hard stop,
+// 4 abandoned.
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -15,11 +16,19 @@ int main(int argc, char** argv) {
     int exitCode = kc::cli::kOk;
     kc::cli::AddValidateCommand(app, exitCode);
     kc::cli::AddShowCommand(app, exitCode);
+    kc::cli::AddRunCommand(app, exitCode);
+    kc::cli::AddReplayCommand(app, exitCode);
+    kc::cli::AddVerifyCommand(app, exitCode);
+    kc::cli::AddRecoverCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? kc::cli::kOk : kc::cli::kUsage;
+    } catch (const kc::AuditWriteError& e) {
+        std::cerr << "checklistctl: the audit trail could not be written; the session is closed for input: "
+                  << e.what() << "\n";
+        return kc::cli::kInvalid;
     } catch (const kc::IoError& e) {
         std::cerr << "checklistctl: " << e.what() << "\n";
         return kc::cli::kUsage;

@@ -1,0 +1,52 @@
+// checklistctl verify and recover: integrity of trails and records folders.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "defaults.hpp"
+#include "kc/audit/recover.hpp"
+#include "kc/audit/verifier.hpp"
+#include "kc/error.hpp"
+#include "kc/session/clock.hpp"
+
+namespace kc::cli {
+
+void AddVerifyCommand(CLI::App& app, int& exitCode) {
+    auto paths = std::make_shared<std::vector<std::string>>();
+    auto dirs = std::make_shared<std::vector<std::string>>();
+    auto* cmd = app.add_subcommand("verify", "Check trails and records folders; print FILE:LINE: what for each break");
+    cmd->add_option("paths", *paths, "Records folders or trail files")->required();
+    cmd->add_option("--protocols", *dirs, "Folders with known protocol versions (default: the bundled ones)");
+    cmd->callback([paths, dirs, &exitCode] {
+        VerifyOptions options;
+        options.protocolDirs = dirs->empty() ? DefaultProtocolDirs() : *dirs;
+        const VerifyReport report = VerifyPaths(*paths, options);
+        for (const auto& f : report.findings) std::cout << FormatFinding(f) << "\n";
+        std::cout << fmt::format("{} session files, {} events: {}\n", report.sessionFiles, report.events,
+                                 report.Intact() ? "intact" : fmt::format("{} problems", report.findings.size()));
+        exitCode = report.Intact() ? kOk : kInvalid;
+    });
+}
+
+void AddRecoverCommand(CLI::App& app, int& exitCode) {
+    auto path = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand(
+        "recover", "Move an incomplete last line (left by a crash) to a quarantine file so the session can resume");
+    cmd->add_option("file", *path, "Session trail or ledger")->required();
+    cmd->callback([path, &exitCode] {
+        SystemClock clock;
+        try {
+            const RecoverResult result = RecoverTrail(*path, clock);
+            std::cout << result.message << "\n";
+            exitCode = kOk;
+        } catch (const IoError&) {
+            throw;
+        } catch (const Error& e) {
+            std::cerr << "checklistctl: " << e.what() << "\n";
+            exitCode = kInvalid;
+        }
+    });
+}
+
+} // namespace kc::cli

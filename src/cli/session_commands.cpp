@@ -1,0 +1,136 @@
+// checklistctl run and replay: a scripted session, and a trail's timeline for a person.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "defaults.hpp"
+#include "kc/audit/records.hpp"
+#include "kc/audit/timeline.hpp"
+#include "kc/audit/trail_reader.hpp"
+#include "kc/diagnostic_log.hpp"
+#include "kc/error.hpp"
+#include "kc/protocol/loader.hpp"
+#include "kc/session/script.hpp"
+
+namespace kc::cli {
+namespace {
+
+struct RunOptions {
+    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir;
+    bool quiet = false;
+};
+
+int RunRun(const RunOptions& o) {
+    const LoadResult loaded = LoadProtocolFile(o.protocol);
+    for (const auto& d : loaded.diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
+    if (!loaded.Ok()) return kInvalid;
+    std::vector<Diagnostic> diagnostics;
+    const auto script = LoadScript(o.answers, diagnostics);
+    for (const auto& d : diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
+    if (!script) return kInvalid;
+
+    RecordsFolder records(o.records);
+    SystemClock clock;
+    RandomIdGenerator ids;
+    auto log = o.logDir.empty() ? MakeNullDiagnosticLog() : MakeFileDiagnosticLog(o.logDir);
+    const SessionEnv env{records, clock, ids, *log};
+    const Actor actor{o.operatorName, o.role};
+    std::unique_ptr<Session> session;
+    if (o.resume.empty()) {
+        std::string refusal;
+        session = Session::Start(loaded.protocol, {actor, o.patientRef, script->location}, env, refusal);
+        if (!session) {
+            std::cerr << "checklistctl: the session cannot start: " << refusal << "\n";
+            return kInvalid;
+        }
+    } else {
+        session = Session::Resume(loaded.protocol, o.resume, actor, env);
+    }
+    // Each line is printed only after its write returned: what is printed is recorded.
+    std::cout << "session " << session->Id() << " (" << session->TrailPath() << ")" << std::endl;
+    const RunResult result = RunScript(*session, *script, [&](const std::string& line) {
+        if (!o.quiet) std::cout << line << std::endl;
+    });
+    switch (result.outcome) {
+    case RunOutcome::Completed: std::cout << "completed; final hash " << session->State().lastHash << std::endl; return kOk;
+    case RunOutcome::Stopped: std::cout << result.message << std::endl; return kStopped;
+    case RunOutcome::Abandoned: std::cout << result.message << std::endl; return kAbandoned;
+    case RunOutcome::Failed: break;
+    }
+    std::cerr << "checklistctl: " << result.message << " (the session stays open; resume with --resume "
+              << session->Id() << ")\n";
+    return kInvalid;
+}
+
+// The protocol a trail ran on: from its records folder's archive, or from protocol folders.
+ProtocolPtr FindProtocolFor(const std::string& trailPath, const std::string& sha256,
+                            const std::vector<std::string>& dirs) {
+    const auto parent = std::filesystem::path(trailPath).parent_path();
+    if (parent.filename() == "sessions") {
+        auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
+        if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
+    }
+    for (const auto& dir : dirs) {
+        std::vector<std::string> files;
+        try {
+            files = ListProtocolFiles(dir);
+        } catch (const IoError&) {
+            continue;
+        }
+        for (const auto& file : files) {
+            auto loaded = LoadProtocolFile(file);
+            if (loaded.Ok() && loaded.protocol->sha256 == sha256) return loaded.protocol;
+        }
+    }
+    return nullptr;
+}
+
+int RunReplay(const std::string& path, const std::vector<std::string>& protocolDirs) {
+    const TrailScan scan = ScanTrailFile(path);
+    ProtocolPtr protocol;
+    if (!scan.events.empty()) {
+        const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
+        protocol = FindProtocolFor(path, started.protocol.sha256,
+                                   protocolDirs.empty() ? DefaultProtocolDirs() : protocolDirs);
+    }
+    std::cout << RenderTimelineText(scan.events, protocol.get());
+    if (scan.problem) {
+        std::cout << fmt::format("{}:{}: {}\n", path, scan.problem->line, scan.problem->what);
+        return kInvalid;
+    }
+    return kOk;
+}
+
+} // namespace
+
+void AddRunCommand(CLI::App& app, int& exitCode) {
+    auto o = std::make_shared<RunOptions>();
+    auto* cmd = app.add_subcommand("run", "Walk a protocol from an answers file, recording a real trail");
+    cmd->add_option("protocol", o->protocol, "Protocol file")->required();
+    cmd->add_option("--answers", o->answers, "Answers file (*.answers.yaml)")->required();
+    cmd->add_option("--records", o->records, "Records folder")->required();
+    cmd->add_option("--operator", o->operatorName, "Operator's name")->required();
+    cmd->add_option("--role", o->role, "Operator's role")->required();
+    cmd->add_option("--patient-ref", o->patientRef, "Pseudonymous patient reference (audit trail only)");
+    cmd->add_option("--location", o->location, "Location (overrides the answers file)");
+    cmd->add_option("--resume", o->resume, "Continue this unfinished session instead of starting one");
+    cmd->add_option("--log-dir", o->logDir, "Folder for the diagnostic log (no patient references)");
+    cmd->add_flag("--quiet", o->quiet, "Print only the outcome");
+    cmd->callback([o, cmd, &exitCode] {
+        if (o->resume.empty() && o->patientRef.empty())
+            throw CLI::ValidationError("--patient-ref", "a new session needs --patient-ref");
+        exitCode = RunRun(*o);
+    });
+}
+
+void AddReplayCommand(CLI::App& app, int& exitCode) {
+    auto path = std::make_shared<std::string>();
+    auto dirs = std::make_shared<std::vector<std::string>>();
+    auto* cmd = app.add_subcommand("replay", "Print a session trail's timeline for a person to read");
+    cmd->add_option("trail", *path, "Session trail file (.jsonl)")->required();
+    cmd->add_option("--protocols", *dirs, "Folders with protocol versions (default: the bundled ones)");
+    cmd->callback([path, dirs, &exitCode] { exitCode = RunReplay(*path, *dirs); });
+}
+
+} // namespace kc::cli

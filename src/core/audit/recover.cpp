@@ -1,0 +1,78 @@
+#include "kc/audit/recover.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "kc/audit/codec.hpp"
+#include "kc/audit/trail_reader.hpp"
+#include "kc/error.hpp"
+#include "kc/session/clock.hpp"
+#include "kc/text.hpp"
+
+namespace kc {
+namespace {
+
+// Length of the intact prefix of a ledger (whole lines, each with a valid hash).
+std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path) {
+    const auto lastNewline = bytes.rfind('\n');
+    const std::size_t intact = lastNewline == std::string::npos ? 0 : lastNewline + 1;
+    std::size_t offset = 0;
+    int line = 0;
+    while (offset < intact) {
+        ++line;
+        const auto end = bytes.find('\n', offset);
+        const LineCheck check = CheckLine(std::string_view(bytes).substr(offset, end - offset));
+        if (!check.ok)
+            throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered", path, line, check.what));
+        offset = end + 1;
+    }
+    return intact;
+}
+
+} // namespace
+
+RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
+    const std::string bytes = ReadFile(path, std::size_t{1} << 30);
+    std::size_t intact = 0;
+    if (std::filesystem::path(path).filename() == "ledger.jsonl") {
+        intact = IntactLedgerPrefix(bytes, path);
+    } else {
+        const TrailScan scan = ScanTrail(bytes);
+        if (scan.problem && !scan.problem->torn)
+            throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered (nothing was changed)",
+                                    path, scan.problem->line, scan.problem->what));
+        intact = scan.intactBytes;
+    }
+    RecoverResult result;
+    if (intact == bytes.size()) {
+        result.message = fmt::format("{}: intact; nothing to recover", path);
+        return result;
+    }
+    std::string stamp = FormatUtcMs(clock.UtcMs());
+    stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
+    result.quarantinePath = fmt::format("{}.torn-{}", path, stamp);
+    {
+        DurableAppendFile quarantine(result.quarantinePath, DurableAppendFile::Mode::CreateNew, io);
+        quarantine.Append(std::string_view(bytes).substr(intact));
+    }
+    // Only now, with the torn bytes safe elsewhere, cut them from the trail.
+    const int fd = io.Open(path.c_str(), O_WRONLY | O_CLOEXEC, 0);
+    if (fd < 0) throw IoError(fmt::format("{}: cannot open for recovery: {}", path, std::strerror(errno)));
+    const bool ok = ::ftruncate(fd, static_cast<off_t>(intact)) == 0 && io.Fsync(fd) == 0;
+    const int error = errno;
+    io.Close(fd);
+    if (!ok) throw IoError(fmt::format("{}: cannot cut the torn line: {}", path, std::strerror(error)));
+    result.changed = true;
+    result.message = fmt::format("{}: moved an incomplete last line ({} bytes, never acknowledged) to {}", path,
+                                 bytes.size() - intact, result.quarantinePath);
+    return result;
+}
+
+} // namespace kc

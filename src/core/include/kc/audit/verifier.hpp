@@ -1,0 +1,35 @@
+#pragma once
+// Verifies trails and records folders: every chain, the protocol each session ran on, and
+// (for a folder) the ledger against the session files present. Reports the first broken
+// place of each file as FILE:LINE: what. Never throws for damaged content.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kc {
+
+struct FileFinding {
+    std::string file;
+    int line = 0; // 0: the file as a whole (missing, not in the ledger, ...)
+    std::string what;
+    bool torn = false; // an incomplete last line only: recoverable
+};
+
+struct VerifyOptions {
+    std::vector<std::string> protocolDirs; // where else to look for known protocol versions
+};
+
+struct VerifyReport {
+    std::vector<FileFinding> findings;
+    int sessionFiles = 0;
+    std::uint64_t events = 0;
+    std::uint64_t bytes = 0;
+    bool Intact() const { return findings.empty(); }
+};
+
+std::string FormatFinding(const FileFinding& finding);
+
+// Each path is a records folder (ledger + sessions) or a single trail file.
+VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOptions& options);
+
+} // namespace kc
