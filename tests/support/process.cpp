@@ -1,6 +1,9 @@
 #include "process.hpp"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
+#include <csignal>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -66,6 +69,58 @@ ProcessResult Run(const std::vector<std::string>& argv, const std::string& input
             (i == 0 ? result.out : result.err).append(buffer.data(), static_cast<std::size_t>(n));
         }
     }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    return result;
+}
+
+ProcessResult RunAndKill(const std::vector<std::string>& argv, int afterLines, long thenMicros) {
+    int outPipe[2];
+    if (pipe(outPipe) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addclose(&actions, outPipe[0]);
+    posix_spawn_file_actions_addclose(&actions, outPipe[1]);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    close(outPipe[1]);
+    if (rc != 0) throw std::runtime_error(std::string("cannot start ") + argv[0]);
+    ProcessResult result;
+    std::array<char, 4096> buffer{};
+    bool killed = false;
+    bool armed = afterLines <= 0;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(thenMicros);
+    for (;;) {
+        if (!armed && std::count(result.out.begin(), result.out.end(), '\n') >= afterLines) {
+            armed = true;
+            deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(thenMicros);
+        }
+        const auto left = armed ? std::chrono::duration_cast<std::chrono::microseconds>(deadline - std::chrono::steady_clock::now())
+                                : std::chrono::microseconds(1'000'000);
+        if (!killed && armed && left.count() <= 0) {
+            kill(pid, SIGKILL);
+            killed = true;
+        }
+        pollfd fd{outPipe[0], POLLIN, 0};
+        const long micros = std::max<long>(0, static_cast<long>(left.count()));
+        timespec timeout{micros / 1000000, (micros % 1000000) * 1000};
+        const int ready = ppoll(&fd, 1, killed ? nullptr : &timeout, nullptr);
+        if (ready < 0 && errno != EINTR) break;
+        if (ready <= 0) continue;
+        const auto n = read(outPipe[0], buffer.data(), buffer.size());
+        if (n <= 0) break; // the child is gone (or closed stdout)
+        result.out.append(buffer.data(), static_cast<std::size_t>(n));
+    }
+    close(outPipe[0]);
     int status = 0;
     waitpid(pid, &status, 0);
     if (WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);

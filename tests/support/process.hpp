@@ -15,6 +15,10 @@ struct ProcessResult {
 // argv[0] is the program path; stdin is /dev/null unless `input` is given.
 ProcessResult Run(const std::vector<std::string>& argv, const std::string& input = {});
 
+// Starts the program, reads its stdout, and once it has printed `afterLines` lines waits
+// `thenMicros` more and sends SIGKILL (unless it ended first). Returns what it printed.
+ProcessResult RunAndKill(const std::vector<std::string>& argv, int afterLines, long thenMicros);
+
 // A fresh empty folder under the system temp dir, removed when the object dies.
 class TempDir {
 public:

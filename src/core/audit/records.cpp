@@ -16,6 +16,7 @@
 #include "kc/audit/codec.hpp"
 #include "kc/error.hpp"
 #include "kc/session/clock.hpp"
+#include "kc/text.hpp"
 
 namespace kc {
 namespace fs = std::filesystem;
@@ -172,6 +173,49 @@ void RecordsFolder::AppendLedger(const std::string& type, const std::string& pay
     }
     if (m_io.Fdatasync(fd) != 0)
         throw AuditWriteError(fmt::format("{}: ledger fdatasync failed: {}", path, std::strerror(errno)));
+}
+
+std::vector<LedgerEntry> RecordsFolder::ReadLedger() const {
+    std::vector<LedgerEntry> entries;
+    std::error_code ec;
+    if (!fs::exists(LedgerPath(), ec)) return entries;
+    const std::string bytes = ReadFile(LedgerPath(), std::size_t{1} << 30);
+    std::size_t offset = 0;
+    int line = 0;
+    while (offset < bytes.size()) {
+        const auto end = bytes.find('\n', offset);
+        if (end == std::string::npos) break; // a torn tail is not an entry
+        ++line;
+        LedgerEntry entry;
+        std::string prev, error;
+        if (DecodeLedgerLine(bytes.substr(offset, end - offset), entry, prev, error)) {
+            entry.line = line;
+            entries.push_back(std::move(entry));
+        }
+        offset = end + 1;
+    }
+    return entries;
+}
+
+std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std::string& firstHash,
+                                        const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
+                                        const std::string& lastHash, const std::string& outcome, Clock& clock) const {
+    bool opened = false, closed = false;
+    for (const auto& entry : ReadLedger()) {
+        if (entry.session != sessionId) continue;
+        opened = opened || entry.type == "session_opened";
+        closed = closed || entry.type == "session_closed";
+    }
+    std::string added;
+    if (!opened) {
+        LedgerOpened(sessionId, firstHash, protocolSha256, clock);
+        added = "the ledger entry for its start";
+    }
+    if (ended && !closed) {
+        LedgerClosed(sessionId, lastSeq, lastHash, outcome, clock);
+        added += added.empty() ? "its final hash" : " and its final hash";
+    }
+    return added.empty() ? "" : "added to the ledger " + added + " (a crash had kept it out)";
 }
 
 bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error) {

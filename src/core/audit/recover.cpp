@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "kc/audit/codec.hpp"
+#include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/error.hpp"
 #include "kc/session/clock.hpp"
@@ -36,12 +37,37 @@ std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path
     return intact;
 }
 
+// For a trail inside RECORDS/sessions/: puts back the ledger entries a crash kept out.
+void RepairSessionLedger(const std::string& path, std::string_view intactBytes, Clock& clock, SysIo& io,
+                         RecoverResult& result) {
+    const std::filesystem::path file(path);
+    if (file.parent_path().filename() != "sessions") return;
+    const TrailScan scan = ScanTrail(intactBytes);
+    if (scan.events.empty() || scan.problem) return;
+    const auto& first = scan.events.front();
+    const auto& last = scan.events.back();
+    const char* outcome = std::holds_alternative<ev::SessionCompleted>(last.body)   ? "completed"
+                          : std::holds_alternative<ev::SessionAbandoned>(last.body) ? "abandoned"
+                          : std::holds_alternative<ev::HardStopped>(last.body)      ? "stopped"
+                                                                                    : nullptr;
+    const RecordsFolder records(file.parent_path().parent_path().string(), io);
+    const std::string added = records.RepairLedger(
+        first.sessionId, first.hash, std::get<ev::SessionStarted>(first.body).protocol.sha256, outcome != nullptr,
+        last.seq, last.hash, outcome ? outcome : "", clock);
+    if (!added.empty()) {
+        result.changed = true;
+        result.message += "; " + added;
+    }
+}
+
 } // namespace
 
 RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
     const std::string bytes = ReadFile(path, std::size_t{1} << 30);
     std::size_t intact = 0;
-    if (std::filesystem::path(path).filename() == "ledger.jsonl") {
+    const bool ledger = std::filesystem::path(path).filename() == "ledger.jsonl";
+    if (ledger && bytes.empty()) return RecoverResult{false, "", path + ": empty ledger; nothing to recover"};
+    if (ledger) {
         intact = IntactLedgerPrefix(bytes, path);
     } else {
         const TrailScan scan = ScanTrail(bytes);
@@ -51,13 +77,25 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
         intact = scan.intactBytes;
     }
     RecoverResult result;
-    if (intact == bytes.size()) {
+    if (intact == bytes.size() && !bytes.empty()) {
         result.message = fmt::format("{}: intact; nothing to recover", path);
+        RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, result);
         return result;
     }
     std::string stamp = FormatUtcMs(clock.UtcMs());
     stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
     result.quarantinePath = fmt::format("{}.torn-{}", path, stamp);
+    if (intact == 0) {
+        // Nothing in it was ever acknowledged: the whole file goes to quarantine.
+        if (::rename(path.c_str(), result.quarantinePath.c_str()) != 0)
+            throw IoError(fmt::format("{}: cannot move to quarantine: {}", path, std::strerror(errno)));
+        const auto folder = std::filesystem::path(path).parent_path().string();
+        SyncFolder(folder.empty() ? "." : folder, io);
+        result.changed = true;
+        result.message = fmt::format("{}: held no acknowledged line ({} bytes); moved whole to {}", path, bytes.size(),
+                                     result.quarantinePath);
+        return result;
+    }
     {
         DurableAppendFile quarantine(result.quarantinePath, DurableAppendFile::Mode::CreateNew, io);
         quarantine.Append(std::string_view(bytes).substr(intact));
@@ -72,6 +110,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
     result.changed = true;
     result.message = fmt::format("{}: moved an incomplete last line ({} bytes, never acknowledged) to {}", path,
                                  bytes.size() - intact, result.quarantinePath);
+    RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, result);
     return result;
 }
 

@@ -63,7 +63,9 @@ TrailScan ScanTrail(std::string_view bytes) {
         scan.intactBytes = offset;
         scan.events.push_back(std::move(*event));
     }
-    if (scan.lines == 0) scan.problem = TrailProblem{1, "empty trail (no session_started line)", false};
+    // Created, then killed before the first line was durable: the session never started.
+    if (scan.lines == 0)
+        scan.problem = TrailProblem{1, "empty session file: the session never started (nothing was acknowledged)", true};
     return scan;
 }
 

@@ -58,6 +58,7 @@ private:
 };
 
 struct SessionSummary {
+    bool ended = false;
     std::string sessionId;
     std::string firstHash;
     std::string lastHash;
@@ -83,6 +84,10 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
         summary.firstHash = scan.events.front().hash;
         summary.lastHash = scan.events.back().hash;
         summary.lastSeq = scan.events.back().seq;
+        const auto& last = scan.events.back().body;
+        summary.ended = std::holds_alternative<ev::SessionCompleted>(last) ||
+                        std::holds_alternative<ev::SessionAbandoned>(last) ||
+                        std::holds_alternative<ev::HardStopped>(last);
     }
     if (scan.problem) {
         report.findings.push_back({path, scan.problem->line,
@@ -205,6 +210,13 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
                                                    "(ledger line {})",
                                                    entry.line),
                                        false});
+        if (s.intact && s.ended && closed.find(file) == closed.end())
+            report.findings.push_back(
+                {path, static_cast<int>(s.lastSeq),
+                 fmt::format("the session ended here but the ledger holds no final hash for it (an interrupted "
+                             "close); run 'checklistctl recover {}'",
+                             path),
+                 false});
         if (const auto c = closed.find(file); c != closed.end() && s.intact &&
                                               (c->second.finalHash != s.lastHash || c->second.lastSeq != s.lastSeq))
             report.findings.push_back(

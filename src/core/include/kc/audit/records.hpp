@@ -57,6 +57,16 @@ public:
     void LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
                       const std::string& outcome, Clock& clock) const;
 
+    // The ledger's entries as written (no chain check: verify does that). Throws IoError.
+    std::vector<LedgerEntry> ReadLedger() const;
+
+    // Adds what a crash kept out of the ledger for this session: its opened entry (from the
+    // trail's first line) and, for an ended trail, its closed entry. Returns what it added,
+    // for a person ("" when nothing was missing).
+    std::string RepairLedger(const std::string& sessionId, const std::string& firstHash,
+                             const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
+                             const std::string& lastHash, const std::string& outcome, Clock& clock) const;
+
 private:
     void AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const;
 

@@ -1,0 +1,138 @@
+// checklistctl run, verify, recover and replay as an author and an auditor use them.
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "process.hpp"
+
+using kc::test::Run;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCtl = CHECKLISTCTL;
+const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
+const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/";
+
+kc::test::ProcessResult RunScript(const std::string& records, const std::string& answers,
+                                  std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {kCtl,        "run",         kProtocol, "--answers",   answers,   "--records",
+                                     records,     "--operator",  "Dr A",    "--role",      "anesthesiologist"};
+    if (std::find(extra.begin(), extra.end(), "--resume") == extra.end())
+        args.insert(args.end(), {"--patient-ref", "P-CLI-1"});
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Run(args);
+}
+
+std::string OnlySession(const std::string& records) {
+    for (const auto& e : fs::directory_iterator(records + "/sessions"))
+        if (e.path().extension() == ".jsonl") return e.path().string();
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("run exits 0 when the session completes and verify finds it intact", "[cli][run]") {
+    kc::test::TempDir dir;
+    const auto r = RunScript(dir.Path(), kAnswers + "example-complete.answers.yaml");
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(r.out.find("recorded psychosis = no (seq 3)") != std::string::npos);
+    CHECK(r.out.find("completed; final hash ") != std::string::npos);
+    const auto v = Run({kCtl, "verify", dir.Path()});
+    CHECK(v.exitCode == 0);
+    CHECK(v.out == "1 session files, 13 events: intact\n");
+}
+
+TEST_CASE("run exits 3 at a hard stop and says why", "[cli][run]") {
+    kc::test::TempDir dir;
+    const auto r = RunScript(dir.Path(), kAnswers + "example-psychosis-stop.answers.yaml");
+    CHECK(r.exitCode == 3);
+    CHECK(r.out.find("HARD STOP at step 'psychosis': Active psychosis") != std::string::npos);
+    CHECK(Run({kCtl, "verify", dir.Path()}).exitCode == 0);
+}
+
+TEST_CASE("run exits 1 when a warning has no justification, and the session can be resumed", "[cli][run]") {
+    kc::test::TempDir dir;
+    const std::string noJustification = dir.File("no-justification.answers.yaml");
+    std::string answers = kc::test::ReadAll(kAnswers + "example-complete.answers.yaml");
+    answers.erase(answers.find("    justification:"), answers.find("  cv-risk:") - answers.find("    justification:"));
+    kc::test::WriteAll(noJustification, answers);
+    const auto r = RunScript(dir.Path() + "/records", noJustification);
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("step 'hepatic' raised a warning") != std::string::npos);
+    const std::string trail = OnlySession(dir.Path() + "/records");
+    const std::string id = fs::path(trail).stem().string();
+    CHECK(r.err.find("--resume " + id) != std::string::npos);
+    // The justification arrives; the resumed run continues at hepatic's warning.
+    const auto resumed = RunScript(dir.Path() + "/records", kAnswers + "example-complete.answers.yaml", {"--resume", id});
+    INFO(resumed.out << resumed.err);
+    CHECK(resumed.exitCode == 0);
+    CHECK(resumed.out.find("recorded justification for hepatic (seq 7)") != std::string::npos); // seq 6 is session_resumed
+    CHECK(Run({kCtl, "replay", trail}).out.find("session resumed") != std::string::npos);
+}
+
+TEST_CASE("resume refuses a protocol whose bytes changed", "[cli][run]") {
+    kc::test::TempDir dir;
+    const std::string records = dir.File("records");
+    REQUIRE(RunScript(records, kAnswers + "example-psychosis-stop.answers.yaml").exitCode == 3);
+    // A second, unfinished session: no answer for a required step.
+    kc::test::WriteAll(dir.File("partial.answers.yaml"), "answers:\n  indication: crps\n");
+    REQUIRE(RunScript(records, dir.File("partial.answers.yaml")).exitCode == 1);
+    std::string id;
+    for (const auto& e : fs::directory_iterator(records + "/sessions"))
+        if (kc::test::ReadAll(e.path().string()).find("hard_stopped") == std::string::npos) id = e.path().stem().string();
+    REQUIRE_FALSE(id.empty());
+    const std::string edited = dir.File("example-edited.yaml");
+    kc::test::WriteAll(edited, kc::test::ReadAll(kProtocol) + "# a later edit\n");
+    const auto r = Run({kCtl, "run", edited, "--answers", kAnswers + "example-complete.answers.yaml", "--records",
+                        records, "--operator", "Dr A", "--role", "x", "--resume", id});
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("resume needs the exact protocol the session started with") != std::string::npos);
+}
+
+TEST_CASE("verify exits 1 naming FILE:LINE, and recover quarantines a torn last line", "[cli][verify]") {
+    kc::test::TempDir dir;
+    REQUIRE(RunScript(dir.Path(), kAnswers + "example-complete.answers.yaml").exitCode == 0);
+    const std::string trail = OnlySession(dir.Path());
+    const std::string text = kc::test::ReadAll(trail);
+    // Cut the last line in half: a crash mid-write.
+    const auto lastStart = text.rfind('\n', text.size() - 2) + 1;
+    kc::test::WriteAll(trail, text.substr(0, lastStart + 40));
+    const auto v = Run({kCtl, "verify", trail});
+    CHECK(v.exitCode == 1);
+    CHECK(v.out.find(trail + ":13: incomplete, not acknowledged") != std::string::npos);
+    const auto r = Run({kCtl, "recover", trail});
+    CHECK(r.exitCode == 0);
+    CHECK(r.out.find("moved an incomplete last line (40 bytes") != std::string::npos);
+    CHECK(kc::test::ReadAll(trail) == text.substr(0, lastStart));
+    CHECK(Run({kCtl, "verify", trail}).exitCode == 0);
+    // An edited line is not "torn": recover refuses and changes nothing.
+    std::string edited = text.substr(0, lastStart);
+    edited.replace(edited.find("\"crps\""), 6, "\"CRPS\"");
+    kc::test::WriteAll(trail, edited);
+    const auto refused = Run({kCtl, "recover", trail});
+    CHECK(refused.exitCode == 1);
+    CHECK(refused.err.find(":2: line was changed") != std::string::npos);
+    CHECK(kc::test::ReadAll(trail) == edited);
+    CHECK(Run({kCtl, "verify", "/nonexistent"}).exitCode == 1);
+    CHECK(Run({kCtl, "verify"}).exitCode == 2);
+}
+
+TEST_CASE("replay prints the timeline with amendments, justifications and the final hash", "[cli][replay]") {
+    kc::test::TempDir dir;
+    const std::string answers = dir.File("amend.answers.yaml");
+    kc::test::WriteAll(answers, kc::test::ReadAll(kAnswers + "example-complete.answers.yaml") +
+                                    "amendments:\n  - {after: heart-rate, step: cv-risk, answer: \"no\", reason: "
+                                    "Wrong chart was open}\n");
+    const auto r = RunScript(dir.File("records"), answers);
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto replay = Run({kCtl, "replay", OnlySession(dir.File("records"))});
+    CHECK(replay.exitCode == 0);
+    CHECK(replay.out.find("AMENDED cv-risk") != std::string::npos);
+    CHECK(replay.out.find("yes -> no — reason: Wrong chart was open") != std::string::npos);
+    CHECK(replay.out.find("answer to ecg (yes) superseded") != std::string::npos);
+    CHECK(replay.out.find("acknowledged by Dr B. Second") != std::string::npos);
+    CHECK(replay.out.find("events; final hash ") != std::string::npos);
+}

@@ -1,0 +1,235 @@
+// The engine alone: decisions and the fold, with hand-stamped events (no I/O).
+#include <catch2/catch.hpp>
+
+#include "kc/audit/codec.hpp"
+#include "kc/session/engine.hpp"
+#include "test_protocols.hpp"
+
+using namespace kc;
+
+namespace {
+
+// Applies a decision's events to the state the way a session would (stamped and chained).
+struct Driver {
+    Engine engine{test::LoadInline(test::kEngineProtocol)};
+    SessionState state;
+    std::vector<Event> log;
+
+    Decision Do(Decision d) {
+        if (!d.Accepted()) return d;
+        for (const auto& body : d.events) {
+            Event e;
+            e.seq = state.lastSeq + 1;
+            e.utcMs = 1'764'000'000'000 + static_cast<std::int64_t>(e.seq);
+            e.sessionId = "s-1";
+            e.actor = {"Dr A", "anesthesiologist"};
+            e.body = body;
+            e.prevHash = state.lastHash;
+            EncodeLine(e);
+            const auto error = engine.Apply(state, e);
+            INFO(error);
+            REQUIRE(error.empty());
+            log.push_back(e);
+        }
+        return d;
+    }
+    void Start() {
+        const Protocol& p = engine.GetProtocol();
+        REQUIRE(Do(engine.Start({p.id, p.version, p.sha256, p.title}, "P-1", "Suite 1")).Accepted());
+    }
+    Decision Answer(const std::string& step, Values v) { return Do(engine.Answer(state, step, v, "")); }
+    std::string Next() {
+        const auto n = engine.NextStep(state);
+        return n ? engine.GetProtocol().steps[*n].id : "";
+    }
+    StepStatus StatusOf(const std::string& step) { return engine.Status(state, *engine.GetProtocol().StepIndex(step)); }
+};
+
+} // namespace
+
+TEST_CASE("a session walks the steps in order and completes after an attestation", "[engine]") {
+    Driver d;
+    d.Start();
+    CHECK(d.Next() == "psychosis");
+    CHECK(d.Answer("psychosis", {"no"}).Accepted());
+    CHECK(d.Answer("hepatic", {"normal"}).Accepted());
+    CHECK(d.Answer("cv-risk", {"no"}).Accepted());
+    CHECK(d.StatusOf("ecg") == StepStatus::NotApplicable);
+    CHECK(d.Next() == "monitors");
+    CHECK(d.Answer("monitors", {"spo2", "nibp"}).Accepted());
+    CHECK(d.Answer("heart-rate", {"72"}).Accepted());
+    CHECK(d.Next() == "remarks");
+    CHECK_FALSE(d.Do(d.engine.Complete(d.state)).Accepted()); // remarks not done yet
+    CHECK(d.Do(d.engine.Skip(d.state, "remarks", "")).Accepted());
+    CHECK(d.Next().empty());
+    const Decision early = d.Do(d.engine.Complete(d.state));
+    CHECK(early.refusal == "the session needs an attestation before it is completed");
+    CHECK(d.Do(d.engine.Attest(d.state, "Dr A", "I confirm this record.")).Accepted());
+    CHECK(d.Do(d.engine.Complete(d.state)).Accepted());
+    CHECK(d.state.status == SessionStatus::Completed);
+    CHECK_FALSE(d.Answer("remarks", {"late"}).Accepted());
+}
+
+TEST_CASE("answers must be valid for the step's kind and only the current step can be answered", "[engine]") {
+    Driver d;
+    d.Start();
+    CHECK(d.Answer("hepatic", {"normal"}).refusal == "step 'hepatic' is not the current step ('psychosis' is)");
+    CHECK_FALSE(d.Answer("psychosis", {"maybe"}).Accepted());
+    CHECK_FALSE(d.Answer("psychosis", {"yes", "no"}).Accepted());
+    CHECK_FALSE(d.Answer("nope", {"yes"}).Accepted());
+    REQUIRE(d.Answer("psychosis", {"no"}).Accepted());
+    CHECK_FALSE(d.Answer("hepatic", {"unknown"}).Accepted());
+    REQUIRE(d.Answer("hepatic", {"normal"}).Accepted());
+    REQUIRE(d.Answer("cv-risk", {"no"}).Accepted());
+    CHECK_FALSE(d.Answer("monitors", {}).Accepted());
+    CHECK_FALSE(d.Answer("monitors", {"spo2", "spo2"}).Accepted());
+    REQUIRE(d.Answer("monitors", {"nibp"}).Accepted());
+    for (const char* bad : {"", "72 bpm", "7e2", "1,5", "--1", ".5", "1234567890"})
+        CHECK_FALSE(d.Answer("heart-rate", {bad}).Accepted());
+    CHECK(d.Answer("heart-rate", {"-0.5"}).Accepted()); // recorded as text, never computed with
+    CHECK(d.log.back().seq == d.state.lastSeq);
+    CHECK(std::get<ev::StepAnswered>(d.log.back().body).unit == "/min");
+    CHECK_FALSE(d.Do(d.engine.Skip(d.state, "psychosis", "")).Accepted()); // required steps cannot be skipped
+}
+
+TEST_CASE("a hard stop ends the session with the step and its message, and refuses further input", "[engine]") {
+    Driver d;
+    d.Start();
+    const Decision stop = d.Answer("psychosis", {"yes"});
+    REQUIRE(stop.events.size() == 2);
+    CHECK(std::holds_alternative<ev::HardStopped>(stop.events[1]));
+    CHECK(d.state.status == SessionStatus::Stopped);
+    CHECK(d.state.stopStep == "psychosis");
+    CHECK(d.state.stopMessage == "Psychosis stops the session.");
+    CHECK(d.StatusOf("psychosis") == StepStatus::Stopped);
+    CHECK(d.Answer("hepatic", {"normal"}).refusal.find("stopped") != std::string::npos);
+    CHECK_FALSE(d.Do(d.engine.Amend(d.state, "psychosis", {"no"}, "mis-click")).Accepted());
+    CHECK_FALSE(d.Do(d.engine.Abandon(d.state, "x")).Accepted());
+}
+
+TEST_CASE("a warning blocks the walk until a justification, with a second clinician where asked", "[engine]") {
+    Driver d;
+    d.Start();
+    REQUIRE(d.Answer("psychosis", {"no"}).Accepted());
+    const Decision warn = d.Answer("hepatic", {"moderate"});
+    REQUIRE(warn.events.size() == 2);
+    CHECK(std::get<ev::WarningRaised>(warn.events[1]).secondClinicianRequired);
+    CHECK(d.StatusOf("hepatic") == StepStatus::AwaitingJustification);
+    CHECK(d.Next() == "hepatic");
+    CHECK_FALSE(d.Answer("cv-risk", {"no"}).Accepted());
+    const Actor op{"Dr A", "anesthesiologist"};
+    CHECK_FALSE(d.Do(d.engine.Justify(d.state, "hepatic", "", "Dr B", op)).Accepted());
+    CHECK(d.Do(d.engine.Justify(d.state, "hepatic", "LFTs fine", "", op)).refusal.find("second clinician") !=
+          std::string::npos);
+    CHECK_FALSE(d.Do(d.engine.Justify(d.state, "hepatic", "LFTs fine", "Dr A", op)).Accepted()); // not the operator
+    REQUIRE(d.Do(d.engine.Justify(d.state, "hepatic", "LFTs fine", "Dr B", op)).Accepted());
+    CHECK(d.StatusOf("hepatic") == StepStatus::Justified);
+    CHECK(d.state.steps[1].secondClinician == "Dr B");
+    CHECK(d.Next() == "cv-risk");
+    CHECK_FALSE(d.Do(d.engine.Justify(d.state, "hepatic", "again", "Dr B", op)).Accepted());
+}
+
+TEST_CASE("amending an answer keeps the old one and supersedes steps that no longer apply", "[engine]") {
+    Driver d;
+    d.Start();
+    REQUIRE(d.Answer("psychosis", {"no"}).Accepted());
+    REQUIRE(d.Answer("hepatic", {"normal"}).Accepted());
+    REQUIRE(d.Answer("cv-risk", {"yes"}).Accepted());
+    REQUIRE(d.Answer("ecg", {"yes"}).Accepted());
+    CHECK(d.Next() == "monitors");
+    CHECK_FALSE(d.Do(d.engine.Amend(d.state, "cv-risk", {"no"}, "")).Accepted()); // a reason is required
+    CHECK_FALSE(d.Do(d.engine.Amend(d.state, "cv-risk", {"yes"}, "same")).Accepted());
+    const Decision amend = d.Do(d.engine.Amend(d.state, "cv-risk", {"no"}, "history re-checked"));
+    REQUIRE(amend.Accepted());
+    REQUIRE(amend.events.size() == 2);
+    const auto& amended = std::get<ev::AnswerAmended>(amend.events[0]);
+    CHECK(amended.oldValues == Values{"yes"});
+    CHECK(amended.newValues == Values{"no"});
+    const auto& superseded = std::get<ev::AnswerSuperseded>(amend.events[1]);
+    CHECK(superseded.step == "ecg");
+    CHECK(superseded.values == Values{"yes"});
+    CHECK(d.StatusOf("ecg") == StepStatus::NotApplicable);
+    CHECK(d.state.steps[3].superseded == std::vector<Values>{{"yes"}});
+    CHECK(d.state.steps[2].amendments == 1);
+    // Back to yes: the ECG step applies again and is pending, its old answer kept in history.
+    REQUIRE(d.Do(d.engine.Amend(d.state, "cv-risk", {"yes"}, "cardiology letter found")).Accepted());
+    CHECK(d.Next() == "ecg");
+    CHECK(d.StatusOf("ecg") == StepStatus::Pending);
+    // An amendment into a hard stop stops the session.
+    const Decision stop = d.Do(d.engine.Amend(d.state, "hepatic", {"severe"}, "new imaging"));
+    REQUIRE(stop.Accepted());
+    CHECK(d.state.status == SessionStatus::Stopped);
+    CHECK(d.state.stopStep == "hepatic");
+}
+
+TEST_CASE("an amendment after the attestation withdraws it", "[engine]") {
+    Driver d;
+    d.Start();
+    for (auto [step, value] : std::vector<std::pair<std::string, std::string>>{
+             {"psychosis", "no"}, {"hepatic", "normal"}, {"cv-risk", "no"}, {"monitors", "spo2"}, {"heart-rate", "70"}})
+        REQUIRE(d.Answer(step, {value}).Accepted());
+    REQUIRE(d.Do(d.engine.Skip(d.state, "remarks", "")).Accepted());
+    REQUIRE(d.Do(d.engine.Attest(d.state, "Dr A", "I confirm.")).Accepted());
+    REQUIRE(d.Do(d.engine.Amend(d.state, "heart-rate", {"71"}, "misread")).Accepted());
+    CHECK_FALSE(d.state.attestation);
+    CHECK_FALSE(d.Do(d.engine.Complete(d.state)).Accepted());
+}
+
+TEST_CASE("replaying the recorded events gives the live state", "[engine]") {
+    Driver d;
+    d.Start();
+    REQUIRE(d.Answer("psychosis", {"no"}).Accepted());
+    REQUIRE(d.Answer("hepatic", {"moderate"}).Accepted());
+    REQUIRE(d.Do(d.engine.Justify(d.state, "hepatic", "ok", "Dr B", {"Dr A", "x"})).Accepted());
+    REQUIRE(d.Answer("cv-risk", {"yes"}).Accepted());
+    REQUIRE(d.Answer("ecg", {"no"}).Accepted());
+    REQUIRE(d.Do(d.engine.Amend(d.state, "cv-risk", {"no"}, "wrong patient chart")).Accepted());
+    SessionState replayed;
+    for (const auto& e : d.log) REQUIRE(d.engine.Apply(replayed, e).empty());
+    CHECK(replayed.lastSeq == d.state.lastSeq);
+    CHECK(replayed.lastHash == d.state.lastHash);
+    CHECK(d.engine.Statuses(replayed) == d.engine.Statuses(d.state));
+    for (std::size_t i = 0; i < replayed.steps.size(); ++i) {
+        CHECK(replayed.steps[i].values == d.state.steps[i].values);
+        CHECK(replayed.steps[i].superseded == d.state.steps[i].superseded);
+        CHECK(replayed.steps[i].justification == d.state.steps[i].justification);
+    }
+    CHECK(d.engine.NextStep(replayed) == d.engine.NextStep(d.state));
+}
+
+TEST_CASE("the fold refuses events the engine would not have accepted", "[engine]") {
+    Driver d;
+    d.Start();
+    SessionState state = d.state;
+    Event e;
+    e.seq = state.lastSeq + 1;
+    e.sessionId = "s-1";
+    e.prevHash = state.lastHash;
+    e.body = ev::StepAnswered{"hepatic", {"normal"}, "", ""}; // skips psychosis
+    CHECK(d.engine.Apply(state, e).find("not the current step") != std::string::npos);
+    e.body = ev::HardStopped{"psychosis", {"yes"}, "forged"};
+    CHECK_FALSE(d.engine.Apply(state, e).empty());
+    e.body = ev::StepAnswered{"psychosis", {"no"}, "", ""};
+    e.prevHash = std::string(64, 'f');
+    CHECK(d.engine.Apply(state, e) == "previous-hash does not match the line before");
+    e.prevHash = state.lastHash;
+    e.seq = state.lastSeq + 2;
+    CHECK(d.engine.Apply(state, e).find("sequence") != std::string::npos);
+}
+
+TEST_CASE("a crash between an answer and its outcome line cannot let a session pass a hard stop", "[engine]") {
+    Driver d;
+    d.Start();
+    // Only the answer reached the trail; its hard_stopped line was lost.
+    const Decision stop = d.engine.Answer(d.state, "psychosis", {"yes"}, "");
+    REQUIRE(stop.events.size() == 2);
+    d.Do(Decision{{stop.events[0]}, {}});
+    CHECK(d.state.status == SessionStatus::Stopped);
+    CHECK_FALSE(d.state.stopRecorded);
+    const auto missing = d.engine.MissingRecords(d.state);
+    REQUIRE(missing.size() == 1);
+    CHECK(std::get<ev::HardStopped>(missing[0]).step == "psychosis");
+    d.Do(Decision{missing, {}});
+    CHECK(d.state.stopRecorded);
+    CHECK(d.engine.MissingRecords(d.state).empty());
+}
