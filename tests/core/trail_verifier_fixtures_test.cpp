@@ -177,7 +177,7 @@ TEST_CASE("the intact fixture verifies clean, as a folder and file by file", "[t
             CHECK_FALSE(kc::ScanTrailFile(file).problem.has_value());
         }
     }
-    // All of them named one by one, and the folder twice: still nothing.
+    // The files and their folder named together: still nothing.
     auto all = files;
     all.push_back(copy.string());
     const auto together = Verify(all);
@@ -228,10 +228,13 @@ TEST_CASE("recover moves a torn tail aside and leaves an intact chain", "[trail-
             if (name == "zero-filled-tail")
                 CHECK(bytes.find_first_not_of('\0', intact) == std::string::npos);
 
+            const std::string ledger = kc::test::ReadAll((copy / "ledger.jsonl").string());
             kc::ManualClock clock;
             const kc::RecoverResult result = kc::RecoverTrail(trail, clock);
             INFO(result.message);
             CHECK(result.changed);
+            // The session is unfinished and the ledger already lists its start: nothing to add.
+            CHECK(kc::test::ReadAll((copy / "ledger.jsonl").string()) == ledger);
             // The tail is beside the trail, byte for byte; the trail is the intact prefix.
             const auto quarantined = QuarantineFiles(trail);
             REQUIRE(quarantined.size() == 1);

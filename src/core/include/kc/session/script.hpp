@@ -1,6 +1,6 @@
 #pragma once
 // Scripted runs: a session walked from an answers file (*.answers.yaml; format in
-// docs/user-guide.md#scripted-runs). Used by `checklistctl run`, the durability tests and
+// docs/user-guide.md, "Scripted runs"). Used by `checklistctl run`, the durability tests and
 // the demos. The runner only calls Session commands: every rule still applies.
 #include <functional>
 #include <map>
