@@ -10,7 +10,7 @@ CTEST_ARGS  ?=
 # Without a display, tests that open windows run under a virtual X server.
 XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24")
 
-.PHONY: all deps configure build run test install package clean asan
+.PHONY: all deps configure build run test bench install package clean asan
 
 all: build
 
@@ -29,6 +29,10 @@ run: build
 
 test: build
 	$(XVFB) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 $(CTEST_ARGS)
+
+# Benchmarks print figures beside their references; they never pass or fail on time.
+bench: build
+	$(BUILD_DIR)/tests/bench_commit_latency --commits 5000
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:

@@ -93,15 +93,17 @@ TEST_CASE("resume refuses a protocol whose bytes changed", "[cli][run]") {
 
 TEST_CASE("verify exits 1 naming FILE:LINE, and recover quarantines a torn last line", "[cli][verify]") {
     kc::test::TempDir dir;
-    REQUIRE(RunScript(dir.Path(), kAnswers + "example-complete.answers.yaml").exitCode == 0);
-    const std::string trail = OnlySession(dir.Path());
+    // An open session (the answers stop before 'ecg'), whose last write a crash cut in half.
+    kc::test::WriteAll(dir.File("partial.answers.yaml"),
+                       "answers: {indication: crps, psychosis: \"no\", hepatic: normal, cv-risk: \"yes\"}\n");
+    REQUIRE(RunScript(dir.File("records"), dir.File("partial.answers.yaml")).exitCode == 1);
+    const std::string trail = OnlySession(dir.File("records"));
     const std::string text = kc::test::ReadAll(trail);
-    // Cut the last line in half: a crash mid-write.
     const auto lastStart = text.rfind('\n', text.size() - 2) + 1;
     kc::test::WriteAll(trail, text.substr(0, lastStart + 40));
-    const auto v = Run({kCtl, "verify", trail});
+    const auto v = Run({kCtl, "verify", dir.File("records")});
     CHECK(v.exitCode == 1);
-    CHECK(v.out.find(trail + ":13: incomplete, not acknowledged") != std::string::npos);
+    CHECK(v.out.find(trail + ":5: incomplete, not acknowledged") != std::string::npos);
     const auto r = Run({kCtl, "recover", trail});
     CHECK(r.exitCode == 0);
     CHECK(r.out.find("moved an incomplete last line (40 bytes") != std::string::npos);

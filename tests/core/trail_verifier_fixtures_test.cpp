@@ -15,6 +15,7 @@
 #include "kc/audit/recover.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
+#include "kc/error.hpp"
 #include "kc/session/clock.hpp"
 #include "process.hpp"
 
@@ -263,35 +264,26 @@ TEST_CASE("recover moves a torn tail aside and leaves an intact chain", "[trail-
     }
 }
 
-TEST_CASE("recovering the torn last line of a closed session leaves the ledger's disagreement", "[trail-fixtures]") {
+TEST_CASE("recover refuses to cut a last line the ledger shows was acknowledged", "[trail-fixtures]") {
     // The ledger closed this session at line 13, which it does only after line 13 was durable:
-    // losing that line is damage, not an interrupted write. Recovery still moves the torn bytes
-    // aside and the chain that is left is intact, but the file now ends at line 12 while the
-    // ledger says 13, and the verifier must go on saying so.
+    // losing that line is damage, not an interrupted write. Recover must not move an
+    // acknowledged line aside; it refuses and changes nothing, and verify keeps saying so.
     kc::test::TempDir temp;
     const fs::path copy = CopyFixture(kTrails / "torn-closed-session", temp);
-    const std::string trail = ExpectedFile(copy, "incomplete");
+    const std::string trail = ExpectedFile(copy, "cut short");
     const std::string bytes = kc::test::ReadAll(trail);
-    const std::size_t intact = kc::ScanTrail(bytes).intactBytes;
-    REQUIRE(intact > 0);
-    REQUIRE(intact < bytes.size());
-
     kc::ManualClock clock;
-    const kc::RecoverResult result = kc::RecoverTrail(trail, clock);
-    INFO(result.message);
-    REQUIRE(result.changed);
-    CHECK(kc::test::ReadAll(result.quarantinePath) == bytes.substr(intact));
-    CHECK(kc::test::ReadAll(trail) == bytes.substr(0, intact));
-
-    const kc::TrailScan after = kc::ScanTrailFile(trail);
-    CHECK_FALSE(after.problem.has_value());
-    CHECK(after.events.size() == 12);
-
+    try {
+        kc::RecoverTrail(trail, clock);
+        FAIL("recover removed an acknowledged line");
+    } catch (const kc::Error& e) {
+        CHECK(std::string(e.what()).find("acknowledged") != std::string::npos);
+    }
+    CHECK(kc::test::ReadAll(trail) == bytes);
+    for (const auto& entry : fs::directory_iterator(copy / "sessions"))
+        CHECK(entry.path().string().find(".torn-") == std::string::npos);
     const auto folder = Verify({copy.string()});
-    INFO(Describe(folder.findings, copy));
     REQUIRE(folder.findings.size() == 1);
-    CHECK(folder.findings.front().file == trail);
-    CHECK(folder.findings.front().line == 12);
-    CHECK(folder.findings.front().what.find("does not end where the ledger says") != std::string::npos);
+    CHECK(folder.findings.front().line == 13);
     CHECK_FALSE(folder.findings.front().torn);
 }

@@ -37,6 +37,25 @@ std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path
     return intact;
 }
 
+// The ledger lists a session only after lines were durable: a torn line it vouches for was
+// acknowledged, and is damage that recovery must not remove.
+void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
+    const std::filesystem::path file(path);
+    if (file.parent_path().filename() != "sessions") return;
+    const std::string root = file.parent_path().parent_path().string();
+    if (!std::filesystem::exists(root + "/ledger.jsonl")) return;
+    const std::string key = "sessions/" + file.filename().string();
+    for (const auto& entry : RecordsFolder(root).ReadLedger()) {
+        if (entry.file != key) continue;
+        const bool vouched = entry.type == "session_closed" || (entry.type == "session_opened" && scan.events.empty());
+        if (vouched)
+            throw Error(fmt::format("{}:{}: the last line is cut short, but the ledger (line {}) shows it was "
+                                    "acknowledged; this is damage, not an interrupted write, and recover does not "
+                                    "remove acknowledged lines (nothing was changed)",
+                                    path, scan.problem->line, entry.line));
+    }
+}
+
 // For a trail inside RECORDS/sessions/: puts back the ledger entries a crash kept out.
 void RepairSessionLedger(const std::string& path, std::string_view intactBytes, Clock& clock, SysIo& io,
                          RecoverResult& result) {
@@ -75,6 +94,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
             throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered (nothing was changed)",
                                     path, scan.problem->line, scan.problem->what));
         intact = scan.intactBytes;
+        if (scan.problem) RefuseIfAcknowledged(path, scan);
     }
     RecoverResult result;
     if (intact == bytes.size() && !bytes.empty()) {

@@ -7,6 +7,25 @@
 
 namespace kc {
 
+namespace {
+
+// The line number at or after `offset` whose event has sequence `seq`, or 0. Only used to
+// name the damage once a break is found, so it may parse the rest of the file.
+int FindSeqLater(std::string_view bytes, std::size_t offset, std::uint64_t seq, int lineNo) {
+    while (offset < bytes.size()) {
+        ++lineNo;
+        const auto end = bytes.find('\n', offset);
+        const auto line = bytes.substr(offset, end == std::string_view::npos ? std::string_view::npos : end - offset);
+        std::string error;
+        if (const auto e = DecodeLine(line, error); e && e->seq == seq) return lineNo;
+        if (end == std::string_view::npos) break;
+        offset = end + 1;
+    }
+    return 0;
+}
+
+} // namespace
+
 std::string TornMessage() { return "incomplete, not acknowledged (an interrupted write left a torn last line)"; }
 
 TrailScan ScanTrail(std::string_view bytes) {
@@ -32,8 +51,9 @@ TrailScan ScanTrail(std::string_view bytes) {
             return scan;
         };
         if (line.find('\0') != std::string_view::npos)
-            return fail(end + 1 == bytes.size() ? "zero-filled line (storage lost this write)"
-                                                : "line holds zero bytes (damaged storage or an edit)");
+            return fail(line.find_first_not_of('\0') == std::string_view::npos
+                            ? "zero-filled line (storage lost this write, or it was overwritten)"
+                            : "line holds zero bytes (damaged storage or an edit)");
         if (line.empty()) return fail("empty line");
         const LineCheck check = CheckLine(line);
         if (!check.ok) return fail(check.what);
@@ -41,11 +61,17 @@ TrailScan ScanTrail(std::string_view bytes) {
         auto event = DecodeLine(line, error);
         if (!event) return fail(error);
         if (event->seq != expectedSeq) {
-            if (event->seq + 1 == expectedSeq && event->hash == prevHash)
-                return fail(fmt::format("duplicated line (sequence {} again)", event->seq));
+            // Tell the kinds of damage apart: a copy of an earlier line, lines moved, lines gone.
+            for (std::size_t k = 0; k < scan.events.size(); ++k)
+                if (scan.events[k].hash == event->hash)
+                    return fail(fmt::format("duplicate of line {} (sequence {} again)", k + 1, event->seq));
             if (event->seq < expectedSeq)
                 return fail(fmt::format("out of order: sequence {} after {} (reordered lines)", event->seq,
                                         expectedSeq - 1));
+            if (const int later = FindSeqLater(bytes, end + 1, expectedSeq, lineNo); later > 0)
+                return fail(fmt::format("out of order: sequence {} where {} was expected, which comes later at "
+                                        "line {} (reordered lines)",
+                                        event->seq, expectedSeq, later));
             return fail(fmt::format("sequence jumps from {} to {}: {} line(s) removed before this one", expectedSeq - 1,
                                     event->seq, event->seq - expectedSeq));
         }
@@ -65,7 +91,7 @@ TrailScan ScanTrail(std::string_view bytes) {
     }
     // Created, then killed before the first line was durable: the session never started.
     if (scan.lines == 0)
-        scan.problem = TrailProblem{1, "empty session file: the session never started (nothing was acknowledged)", true};
+        scan.problem = TrailProblem{0, "empty session file: the session never started (nothing was acknowledged)", true};
     return scan;
 }
 

@@ -13,6 +13,7 @@
 #include "kc/error.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/session/engine.hpp"
+#include "kc/sha256.hpp"
 #include "kc/text.hpp"
 
 namespace kc {
@@ -59,6 +60,10 @@ private:
 
 struct SessionSummary {
     bool ended = false;
+    bool torn = false;
+    bool empty = true;
+    std::string protocolSha256;
+    std::string outcome;
     std::string sessionId;
     std::string firstHash;
     std::string lastHash;
@@ -66,8 +71,12 @@ struct SessionSummary {
     bool intact = false;
 };
 
+// `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
+// entry proves the lines it covers were acknowledged, so a file cut short before them is
+// damage, not a recoverable torn tail.
 SessionSummary VerifySessionFile(const std::string& path, const std::string& recordsRoot, ProtocolIndex& protocols,
-                                 VerifyReport& report) {
+                                 VerifyReport& report, const LedgerEntry* opened = nullptr,
+                                 const LedgerEntry* closed = nullptr) {
     SessionSummary summary;
     TrailScan scan;
     try {
@@ -88,6 +97,32 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
         summary.ended = std::holds_alternative<ev::SessionCompleted>(last) ||
                         std::holds_alternative<ev::SessionAbandoned>(last) ||
                         std::holds_alternative<ev::HardStopped>(last);
+        summary.outcome = std::holds_alternative<ev::SessionCompleted>(last)   ? "completed"
+                          : std::holds_alternative<ev::SessionAbandoned>(last) ? "abandoned"
+                          : std::holds_alternative<ev::HardStopped>(last)      ? "stopped"
+                                                                               : "";
+        if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body))
+            summary.protocolSha256 = started->protocol.sha256;
+    }
+    summary.torn = scan.problem && scan.problem->torn;
+    summary.empty = scan.events.empty();
+    if (scan.problem && scan.problem->torn && opened != nullptr && scan.events.empty()) {
+        report.findings.push_back(
+            {path, 0,
+             fmt::format("emptied: the ledger recorded this session's first line (ledger line {}), so it was "
+                         "acknowledged and has been removed",
+                         opened->line),
+             false});
+        return summary;
+    }
+    if (scan.problem && scan.problem->torn && closed != nullptr) {
+        report.findings.push_back(
+            {path, scan.problem->line,
+             fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), so every one "
+                         "of its lines was acknowledged; lines were removed or damaged (do not recover)",
+                         closed->lastSeq, closed->line),
+             false});
+        return summary;
     }
     if (scan.problem) {
         report.findings.push_back({path, scan.problem->line,
@@ -121,42 +156,16 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
     return summary;
 }
 
-void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report) {
-    const std::string ledgerPath = root + "/ledger.jsonl";
-    const std::string sessionsDir = root + "/sessions";
-    // Every session file present, by its name.
-    std::map<std::string, SessionSummary> present;
-    std::error_code ec;
-    if (fs::is_directory(sessionsDir, ec)) {
-        std::vector<std::string> files;
-        for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
-            if (entry.path().extension() == ".jsonl") files.push_back(entry.path().string());
-        std::sort(files.begin(), files.end());
-        for (const auto& file : files) {
-            auto summary = VerifySessionFile(file, root, protocols, report);
-            const std::string name = fs::path(file).filename().string();
-            if (!summary.sessionId.empty() && name != summary.sessionId + ".jsonl")
-                report.findings.push_back(
-                    {file, 0, fmt::format("file holds session '{}': it was renamed from {}.jsonl", summary.sessionId,
-                                          summary.sessionId),
-                     false});
-            present.emplace("sessions/" + name, std::move(summary));
-        }
-    }
-    if (!fs::exists(ledgerPath, ec)) {
-        if (!present.empty())
-            report.findings.push_back({ledgerPath, 0, "the ledger is missing, so deleted sessions cannot be detected", false});
-        return;
-    }
-    // The ledger is a chain of its own; its entries must match the files.
+// Reads and checks the ledger's own chain; returns its entries up to the first break.
+std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyReport& report) {
+    std::vector<LedgerEntry> entries;
     std::string bytes;
     try {
         bytes = ReadFile(ledgerPath, std::size_t{1} << 30);
     } catch (const IoError& e) {
         report.findings.push_back({ledgerPath, 0, e.what(), false});
-        return;
+        return entries;
     }
-    std::map<std::string, LedgerEntry> opened, closed;
     std::size_t offset = 0;
     int lineNo = 0;
     std::uint64_t expectedSeq = 1;
@@ -176,7 +185,7 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
         std::string prev, error;
         if (!check.ok || !DecodeLedgerLine(line, entry, prev, error)) {
             report.findings.push_back({ledgerPath, lineNo, check.ok ? error : check.what, false});
-            return;
+            break;
         }
         if (entry.seq != expectedSeq || prev != prevHash) {
             report.findings.push_back(
@@ -186,12 +195,99 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
                                    entry.seq, expectedSeq)
                      : "does not chain to the line before (a line was inserted, removed or replaced)",
                  false});
-            return;
+            break;
         }
         entry.line = lineNo;
         ++expectedSeq;
         prevHash = check.hash;
-        (entry.type == "session_opened" ? opened : closed)[entry.file] = entry;
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+// Every archived protocol must hold the bytes its name (their SHA-256) promises.
+void VerifyArchive(const std::string& root, VerifyReport& report) {
+    std::error_code ec;
+    const std::string dir = root + "/protocols";
+    if (!fs::is_directory(dir, ec)) return;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        if (entry.path().extension() != ".yaml") continue;
+        try {
+            const std::string sha = Sha256Hex(ReadFile(entry.path().string(), kMaxProtocolBytes + 1));
+            if (sha != entry.path().stem().string())
+                report.findings.push_back({entry.path().string(), 0,
+                                           fmt::format("archived protocol was changed: its content has sha256 {}, "
+                                                       "not the one its name records",
+                                                       sha.substr(0, 12)),
+                                           false});
+        } catch (const IoError& e) {
+            report.findings.push_back({entry.path().string(), 0, e.what(), false});
+        }
+    }
+}
+
+void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report) {
+    const std::string ledgerPath = root + "/ledger.jsonl";
+    const std::string sessionsDir = root + "/sessions";
+    std::error_code ec;
+    const bool hasLedger = fs::exists(ledgerPath, ec);
+    const std::size_t ledgerFindingsBefore = report.findings.size();
+    auto entries = hasLedger ? ReadLedgerChain(ledgerPath, report) : std::vector<LedgerEntry>{};
+    // A torn ledger tail is a crash; any other break means the ledger cannot vouch for every
+    // file, and the line before a chain break may be the edited one, so it is not used.
+    bool ledgerIntact = true;
+    for (std::size_t i = ledgerFindingsBefore; i < report.findings.size(); ++i)
+        if (!report.findings[i].torn) ledgerIntact = false;
+    if (!ledgerIntact && !entries.empty()) entries.pop_back();
+    std::map<std::string, const LedgerEntry*> opened, closed;
+    for (const auto& entry : entries) {
+        const std::string path = root + "/" + entry.file;
+        auto& slot = entry.type == "session_opened" ? opened[entry.file] : closed[entry.file];
+        if (slot != nullptr)
+            report.findings.push_back({ledgerPath, entry.line,
+                                       fmt::format("second {} entry for {} (first at ledger line {})", entry.type,
+                                                   entry.file, slot->line),
+                                       false});
+        else
+            slot = &entry;
+        if (entry.file != "sessions/" + entry.session + ".jsonl")
+            report.findings.push_back({ledgerPath, entry.line,
+                                       fmt::format("entry names session '{}' but file {}", entry.session, entry.file),
+                                       false});
+    }
+    for (const auto& [file, entry] : closed)
+        if (opened.find(file) == opened.end())
+            report.findings.push_back({ledgerPath, entry->line,
+                                       fmt::format("closes {} but no entry opened it", file), false});
+
+    VerifyArchive(root, report);
+
+    std::map<std::string, SessionSummary> present;
+    if (fs::is_directory(sessionsDir, ec)) {
+        std::vector<std::string> files;
+        for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
+            if (entry.path().extension() == ".jsonl") files.push_back(entry.path().string());
+        std::sort(files.begin(), files.end());
+        for (const auto& file : files) {
+            const std::string key = "sessions/" + fs::path(file).filename().string();
+            const auto o = opened.find(key);
+            const auto c = closed.find(key);
+            auto summary = VerifySessionFile(file, root, protocols, report, o == opened.end() ? nullptr : o->second,
+                                             c == closed.end() ? nullptr : c->second);
+            const std::string name = fs::path(file).filename().string();
+            if (!summary.sessionId.empty() && name != summary.sessionId + ".jsonl")
+                report.findings.push_back({file, 0,
+                                           fmt::format("file holds session '{}', not the one its name says (a copy "
+                                                       "or a renamed file)",
+                                                       summary.sessionId),
+                                           false});
+            present.emplace(key, std::move(summary));
+        }
+    }
+    if (!hasLedger) {
+        if (!present.empty())
+            report.findings.push_back({ledgerPath, 0, "the ledger is missing, so deleted sessions cannot be detected", false});
+        return;
     }
     for (const auto& [file, entry] : opened) {
         const std::string path = root + "/" + file;
@@ -199,38 +295,56 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
         if (it == present.end()) {
             report.findings.push_back(
                 {path, 0, fmt::format("missing: the ledger lists it (line {}) but the file is gone (deleted or renamed)",
-                                      entry.line),
+                                      entry->line),
                  false});
             continue;
         }
         const SessionSummary& s = it->second;
-        if (!s.firstHash.empty() && s.firstHash != entry.firstHash)
+        if (!s.firstHash.empty() && s.firstHash != entry->firstHash)
             report.findings.push_back({path, 1,
                                        fmt::format("replaced: its first line is not the one the ledger recorded "
                                                    "(ledger line {})",
-                                                   entry.line),
+                                                   entry->line),
                                        false});
-        if (s.intact && s.ended && closed.find(file) == closed.end())
+        else if (!s.protocolSha256.empty() && s.protocolSha256 != entry->protocolSha256)
+            report.findings.push_back({path, 1,
+                                       fmt::format("ran on protocol sha256 {}, but the ledger recorded {} (ledger "
+                                                   "line {})",
+                                                   s.protocolSha256.substr(0, 12), entry->protocolSha256.substr(0, 12),
+                                                   entry->line),
+                                       false});
+        const auto c = closed.find(file);
+        if (s.intact && s.ended && c == closed.end() && ledgerIntact)
             report.findings.push_back(
                 {path, static_cast<int>(s.lastSeq),
                  fmt::format("the session ended here but the ledger holds no final hash for it (an interrupted "
                              "close); run 'checklistctl recover {}'",
                              path),
                  false});
-        if (const auto c = closed.find(file); c != closed.end() && s.intact &&
-                                              (c->second.finalHash != s.lastHash || c->second.lastSeq != s.lastSeq))
-            report.findings.push_back(
-                {path, static_cast<int>(std::min<std::uint64_t>(s.lastSeq, c->second.lastSeq)),
-                 fmt::format("does not end where the ledger says (ledger line {}: {} events, final hash {}; file: {} "
-                             "events, final hash {}): lines were removed, added or the file replaced",
-                             c->second.line, c->second.lastSeq, c->second.finalHash.substr(0, 12), s.lastSeq,
-                             s.lastHash.substr(0, 12)),
-                 false});
+        if (c != closed.end() && s.intact) {
+            const LedgerEntry& e = *c->second;
+            if (e.finalHash != s.lastHash || e.lastSeq != s.lastSeq)
+                report.findings.push_back(
+                    {path, static_cast<int>(std::min<std::uint64_t>(s.lastSeq, e.lastSeq)),
+                     fmt::format("does not end where the ledger says (ledger line {}: {} events, final hash {}; file: "
+                                 "{} events, final hash {}): lines were removed, added or the file replaced",
+                                 e.line, e.lastSeq, e.finalHash.substr(0, 12), s.lastSeq, s.lastHash.substr(0, 12)),
+                     false});
+            else if (e.outcome != s.outcome)
+                report.findings.push_back({path, static_cast<int>(s.lastSeq),
+                                           fmt::format("ledger line {} records the outcome '{}', the trail '{}'",
+                                                       e.line, e.outcome, s.outcome.empty() ? "open" : s.outcome),
+                                           false});
+        }
     }
-    for (const auto& [file, summary] : present)
-        if (opened.find(file) == opened.end())
-            report.findings.push_back({root + "/" + file, 0,
-                                       "not in the ledger: a file from elsewhere, or renamed from another name", false});
+    // A file the ledger does not list: from elsewhere, or renamed. An empty file is the
+    // exception: a crash right after creating it, before anything was written or listed.
+    if (ledgerIntact)
+        for (const auto& [file, summary] : present)
+            if (opened.find(file) == opened.end() && !(summary.torn && summary.empty))
+                report.findings.push_back({root + "/" + file, 0,
+                                           "not in the ledger: a file from elsewhere, or renamed from another name",
+                                           false});
 }
 
 } // namespace
