@@ -8,16 +8,21 @@ namespace kc::cli {
 
 void AddShowCommand(CLI::App& app, int& exitCode) {
     auto path = std::make_shared<std::string>();
-    auto* cmd = app.add_subcommand("show", "Print a protocol's phases, steps, rules and basis");
+    auto format = std::make_shared<std::string>("text");
+    auto* cmd = app.add_subcommand("show", "Print a protocol's phases, steps, rules and basis (or its review copy)");
     cmd->add_option("protocol", *path, "Protocol file")->required();
-    cmd->callback([path, &exitCode] {
+    cmd->add_option("--format", *format, "text (an outline), markdown or html (the review copy to print)")
+        ->check(CLI::IsMember({"text", "markdown", "html"}));
+    cmd->callback([path, format, &exitCode] {
         const LoadResult result = LoadProtocolFile(*path);
         for (const auto& d : result.diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
         if (!result.Ok()) {
             exitCode = kInvalid;
             return;
         }
-        std::cout << RenderOutline(*result.protocol);
+        if (*format == "markdown") std::cout << RenderMarkdown(*result.protocol);
+        else if (*format == "html") std::cout << RenderHtml(*result.protocol);
+        else std::cout << RenderOutline(*result.protocol);
         exitCode = kOk;
     });
 }

@@ -9,6 +9,12 @@ namespace kc {
 
 std::string RenderOutline(const Protocol& protocol);
 
+// The review copy for a department committee: every step with its answer kind, basis,
+// citation, grade, certainty, provenance and rules, then the sources. The HTML is one
+// self-contained page (no network) that prints cleanly.
+std::string RenderMarkdown(const Protocol& protocol);
+std::string RenderHtml(const Protocol& protocol);
+
 // One line: "guideline — Cohen 2018 §A2, grade B, certainty low [summary]" or "local policy …".
 std::string DescribeBasis(const Protocol& protocol, const Basis& basis);
 

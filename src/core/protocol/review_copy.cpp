@@ -1,0 +1,205 @@
+// The review copy of a protocol (Markdown and HTML), for the committee that approves it.
+#include <fmt/format.h>
+
+#include "kc/protocol/render.hpp"
+#include "kc/text.hpp"
+
+namespace kc {
+namespace {
+
+std::string AnswerText(const Step& s) {
+    switch (s.kind) {
+    case AnswerKind::YesNo: return "yes / no";
+    case AnswerKind::YesNoNa: return "yes / no / not applicable";
+    case AnswerKind::SingleChoice: return "one of the options";
+    case AnswerKind::MultipleChoice: return "any of the options";
+    case AnswerKind::FreeText: return "free text";
+    case AnswerKind::Measurement: return fmt::format("a measurement in {} (recorded as written, never computed with)", s.unit);
+    }
+    return "";
+}
+
+std::string ValueLabel(const Step& s, const std::string& value) {
+    if (const Option* o = s.FindOption(value)) return o->label;
+    return value == kNotApplicable ? "not applicable" : value;
+}
+
+std::string ValuesText(const Step& s, const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + ValueLabel(s, v);
+    return out;
+}
+
+// The basis as the committee reads it: the kind, then the citation details.
+struct BasisText {
+    std::string kind;   // "Guideline" or "Local policy"
+    std::string detail; // source, section, grade, certainty, provenance / citation, covers
+};
+
+BasisText Describe(const Protocol& p, const Basis& b) {
+    if (b.kind == Basis::Kind::LocalPolicy) {
+        std::string detail = b.citation.empty() ? "the department's own rule" : "cites " + b.citation;
+        if (!b.covers.empty()) detail += "; the paper's " + b.covers;
+        if (!b.note.empty()) detail += ". " + b.note;
+        return {"Local policy", detail};
+    }
+    const Source* source = p.FindSource(b.source);
+    std::string detail = fmt::format("{} §{}; grade {}; certainty {}; provenance [{}]", source ? source->id : b.source,
+                                     b.section, b.grade.empty() ? "not given" : b.grade,
+                                     b.certainty.empty() ? "not given" : b.certainty, b.provenance);
+    if (!b.gradeNote.empty()) detail += " (" + b.gradeNote + ")";
+    return {"Guideline", detail};
+}
+
+std::string MdCell(std::string text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += ' ';
+        else out += c;
+    }
+    return out;
+}
+
+std::string Md(std::string text) {
+    for (auto& c : text)
+        if (c == '\n') c = ' ';
+    while (!text.empty() && text.back() == ' ') text.pop_back(); // folded YAML text ends in a newline
+    return text;
+}
+
+std::string StatusText(ProtocolStatus s) {
+    return s == ProtocolStatus::Draft ? "draft — not approved for clinical use" : ToString(s);
+}
+
+} // namespace
+
+std::string RenderMarkdown(const Protocol& p) {
+    std::string out = fmt::format("# {}\n\n", Md(p.title));
+    out += "| | |\n|---|---|\n";
+    out += fmt::format("| Protocol | `{}` version {} |\n| Status | {} |\n| Last reviewed | {} |\n| SHA-256 | `{}` |\n\n",
+                       p.id, p.version, StatusText(p.status), p.lastReviewed, p.sha256);
+    if (!p.description.empty()) out += Md(p.description) + "\n\n";
+    out += "Every step names its basis: **Guideline** (source, section, grade, certainty and provenance exactly as "
+           "the guideline reference gives them) or **Local policy** (the department's own rule). The tool never "
+           "computes, suggests or converts a dose.\n\n";
+    for (std::size_t ph = 0; ph < p.phases.size(); ++ph) {
+        const Phase& phase = p.phases[ph];
+        out += fmt::format("## {}. {}\n\n", ph + 1, Md(phase.title));
+        if (!phase.description.empty()) out += Md(phase.description) + "\n\n";
+        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i) {
+            const Step& s = p.steps[i];
+            out += fmt::format("### {}.{} {}\n\n", ph + 1, i - phase.firstStep + 1, Md(s.prompt));
+            out += fmt::format("- **Step:** `{}`{}\n", s.id, s.required ? "" : " (optional)");
+            out += fmt::format("- **Answer:** {}\n", AnswerText(s));
+            if (!s.help.empty()) out += fmt::format("- **Help:** {}\n", Md(s.help));
+            const BasisText basis = Describe(p, s.basis);
+            out += fmt::format("- **Basis:** {} — {}\n", basis.kind, Md(basis.detail));
+            if (s.when) out += fmt::format("- **Shown only when:** {}\n", DescribeCondition(*s.when));
+            if (s.hardStop)
+                out += fmt::format("- **Hard stop** on *{}*: {}\n", ValuesText(s, s.hardStop->on), Md(s.hardStop->message));
+            if (s.warning)
+                out += fmt::format("- **Warning** on *{}*: {} — continues only with a written justification{}\n",
+                                   ValuesText(s, s.warning->on), Md(s.warning->message),
+                                   s.warning->secondClinician ? " and a second clinician's acknowledgement" : "");
+            if (!s.options.empty()) {
+                out += "\n| Option | Basis |\n|---|---|\n";
+                for (const auto& o : s.options) {
+                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "as the step"};
+                    out += fmt::format("| {} (`{}`) | {} |\n", MdCell(o.label), o.id,
+                                       MdCell(ob.kind.empty() ? ob.detail : ob.kind + " — " + ob.detail));
+                }
+            }
+            out += "\n";
+        }
+    }
+    out += "## Sources\n\n";
+    for (const auto& s : p.sources) {
+        out += fmt::format("- **[{}]** {}", s.id, Md(s.citation));
+        if (!s.doi.empty()) out += fmt::format(" doi:[{}](https://doi.org/{})", s.doi, s.doi);
+        if (!s.pmid.empty()) out += fmt::format(" PMID [{}](https://pubmed.ncbi.nlm.nih.gov/{}/)", s.pmid, s.pmid);
+        if (!s.url.empty()) out += fmt::format(" <{}>", s.url);
+        if (!s.note.empty()) out += " — " + Md(s.note);
+        out += "\n";
+    }
+    return out;
+}
+
+std::string RenderHtml(const Protocol& p) {
+    auto h = [](const std::string& text) { return HtmlEscape(text); };
+    std::string out = R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>)" + h(p.title) + R"( — review copy</title>
+<style>
+body { font: 11pt/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; max-width: 52em; margin: 2em auto; color: #111; }
+h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { border-bottom: 2px solid #333; margin-top: 1.6em; }
+h3 { font-size: 1.05em; margin: 1.2em 0 .3em; }
+table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { border: 1px solid #999; padding: .25em .5em; text-align: left; vertical-align: top; }
+.meta td:first-child { width: 10em; font-weight: bold; } .id { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
+.step { border-left: 4px solid #3a6ea5; padding: .1em .8em .4em; margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
+.guideline { color: #1d4e89; } .local { color: #7a4b00; }
+.stop { color: #a00; font-weight: bold; } .warn { color: #8a5a00; font-weight: bold; }
+.draft { color: #a00; font-weight: bold; } dl { margin: .2em 0; } dt { font-weight: bold; float: left; clear: left; width: 8.5em; } dd { margin-left: 9em; }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; text-decoration: none; } h2 { break-after: avoid; } }
+</style></head><body>
+)";
+    out += "<h1>" + h(p.title) + "</h1>\n<table class=\"meta\">\n";
+    out += fmt::format("<tr><td>Protocol</td><td><span class=\"id\">{}</span> version {}</td></tr>\n", h(p.id), h(p.version));
+    out += fmt::format("<tr><td>Status</td><td{}>{}</td></tr>\n", p.status == ProtocolStatus::Draft ? " class=\"draft\"" : "",
+                       h(StatusText(p.status)));
+    out += fmt::format("<tr><td>Last reviewed</td><td>{}</td></tr>\n<tr><td>SHA-256</td><td class=\"id\">{}</td></tr>\n</table>\n",
+                       h(p.lastReviewed), h(p.sha256));
+    if (!p.description.empty()) out += "<p>" + h(Md(p.description)) + "</p>\n";
+    out += "<p>Every step names its basis: <b class=\"guideline\">Guideline</b> (source, section, grade, certainty and "
+           "provenance exactly as the guideline reference gives them) or <b class=\"local\">Local policy</b> (the "
+           "department's own rule). The tool never computes, suggests or converts a dose.</p>\n";
+    for (std::size_t ph = 0; ph < p.phases.size(); ++ph) {
+        const Phase& phase = p.phases[ph];
+        out += fmt::format("<h2>{}. {}</h2>\n", ph + 1, h(phase.title));
+        if (!phase.description.empty()) out += "<p>" + h(Md(phase.description)) + "</p>\n";
+        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i) {
+            const Step& s = p.steps[i];
+            const BasisText basis = Describe(p, s.basis);
+            out += fmt::format("<div class=\"step\"><h3>{}.{} {}</h3>\n<dl>\n", ph + 1, i - phase.firstStep + 1, h(s.prompt));
+            out += fmt::format("<dt>Step</dt><dd class=\"id\">{}{}</dd>\n", h(s.id), s.required ? "" : " (optional)");
+            out += fmt::format("<dt>Answer</dt><dd>{}</dd>\n", h(AnswerText(s)));
+            if (!s.help.empty()) out += fmt::format("<dt>Help</dt><dd>{}</dd>\n", h(s.help));
+            out += fmt::format("<dt>Basis</dt><dd><b class=\"{}\">{}</b> — {}</dd>\n",
+                               s.basis.kind == Basis::Kind::Guideline ? "guideline" : "local", basis.kind, h(basis.detail));
+            if (s.when) out += fmt::format("<dt>Shown only when</dt><dd>{}</dd>\n", h(DescribeCondition(*s.when)));
+            if (s.hardStop)
+                out += fmt::format("<dt class=\"stop\">Hard stop</dt><dd>on <i>{}</i>: {}</dd>\n",
+                                   h(ValuesText(s, s.hardStop->on)), h(s.hardStop->message));
+            if (s.warning)
+                out += fmt::format("<dt class=\"warn\">Warning</dt><dd>on <i>{}</i>: {} — continues only with a written "
+                                   "justification{}</dd>\n",
+                                   h(ValuesText(s, s.warning->on)), h(s.warning->message),
+                                   s.warning->secondClinician ? " and a second clinician's acknowledgement" : "");
+            out += "</dl>\n";
+            if (!s.options.empty()) {
+                out += "<table><tr><th>Option</th><th>Basis</th></tr>\n";
+                for (const auto& o : s.options) {
+                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "as the step"};
+                    out += fmt::format("<tr><td>{} <span class=\"id\">({})</span></td><td>{}{}</td></tr>\n", h(o.label),
+                                       h(o.id), ob.kind.empty() ? "" : "<b>" + h(ob.kind) + "</b> — ", h(ob.detail));
+                }
+                out += "</table>\n";
+            }
+            out += "</div>\n";
+        }
+    }
+    out += "<h2>Sources</h2>\n<ul>\n";
+    for (const auto& s : p.sources) {
+        out += fmt::format("<li><b>[{}]</b> {}", h(s.id), h(s.citation));
+        if (!s.doi.empty()) out += fmt::format(" doi:{}", h(s.doi));
+        if (!s.pmid.empty()) out += fmt::format(" PMID {}", h(s.pmid));
+        if (!s.url.empty()) out += " " + h(s.url);
+        if (!s.note.empty()) out += " — " + h(s.note);
+        out += "</li>\n";
+    }
+    out += "</ul>\n</body></html>\n";
+    return out;
+}
+
+} // namespace kc

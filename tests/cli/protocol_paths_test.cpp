@@ -1,0 +1,77 @@
+// The bundled guideline protocols walked through typical paths (issue 4): each answers
+// file under tests/data/answers/ runs to its expected outcome.
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "process.hpp"
+
+using kc::test::Run;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCtl = CHECKLISTCTL;
+
+kc::test::ProcessResult Walk(const std::string& protocol, const std::string& answers, const std::string& records) {
+    return Run({kCtl, "run", std::string(KC_PROTOCOL_DIR) + "/" + protocol + ".yaml", "--answers",
+                std::string(KC_TEST_DATA_DIR) + "/answers/" + answers + ".answers.yaml", "--records", records,
+                "--operator", "Dr A. Operator", "--role", "anesthesiologist", "--patient-ref", "P-PATH"});
+}
+
+std::string Replay(const std::string& records) {
+    for (const auto& e : fs::directory_iterator(records + "/sessions"))
+        if (e.path().extension() == ".jsonl") return Run({kCtl, "replay", e.path().string()}).out;
+    return {};
+}
+
+} // namespace
+
+TEST_CASE("chronic pain: an eligible CRPS patient completes", "[paths]") {
+    kc::test::TempDir dir;
+    const auto r = Walk("ketamine-chronic-pain-2018", "chronic-crps-complete", dir.Path());
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(Run({kCtl, "verify", dir.Path()}).exitCode == 0);
+}
+
+TEST_CASE("chronic pain: active psychosis stops the session", "[paths]") {
+    kc::test::TempDir dir;
+    const auto r = Walk("ketamine-chronic-pain-2018", "chronic-psychosis-stop", dir.Path());
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 3);
+    CHECK(r.out.find("HARD STOP") != std::string::npos);
+    CHECK(r.out.find("sychosis") != std::string::npos);
+}
+
+TEST_CASE("chronic pain: moderate hepatic disease continues only with a justification", "[paths]") {
+    kc::test::TempDir with, without;
+    const auto justified = Walk("ketamine-chronic-pain-2018", "chronic-moderate-hepatic", with.Path());
+    INFO(justified.out << justified.err);
+    CHECK(justified.exitCode == 0);
+    CHECK(Replay(with.Path()).find("justified") != std::string::npos);
+    const auto unjustified = Walk("ketamine-chronic-pain-2018", "chronic-moderate-hepatic-unjustified", without.Path());
+    INFO(unjustified.out << unjustified.err);
+    CHECK(unjustified.exitCode == 1);
+    CHECK(unjustified.err.find("no justification") != std::string::npos);
+}
+
+TEST_CASE("chronic pain: cardiovascular risk requires the ECG step, and only then", "[paths]") {
+    kc::test::TempDir risk, noRisk;
+    const auto r = Walk("ketamine-chronic-pain-2018", "chronic-cardiovascular-risk", risk.Path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto n = Walk("ketamine-chronic-pain-2018", "chronic-no-cardiovascular-risk", noRisk.Path());
+    INFO(n.out << n.err);
+    REQUIRE(n.exitCode == 0);
+    CHECK(Replay(risk.Path()).find("ECG") != std::string::npos);
+    CHECK(Replay(noRisk.Path()).find("ECG") == std::string::npos);
+}
+
+TEST_CASE("acute pain: a perioperative case for an opioid-tolerant patient completes", "[paths]") {
+    kc::test::TempDir dir;
+    const auto r = Walk("ketamine-acute-pain-2018", "acute-opioid-tolerant-complete", dir.Path());
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(Run({kCtl, "verify", dir.Path()}).exitCode == 0);
+}
