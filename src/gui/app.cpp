@@ -1,15 +1,21 @@
 // Composition root of ketamine-checklist: reads the command line, finds the protocol and
-// records folders, and opens the first window. The only place with process-wide state.
+// records folders, makes the real clock, ids, diagnostic log and dialogs, and opens the
+// start window. The only place with process-wide state.
+#include <memory>
+
 #include <wx/app.h>
 #include <wx/cmdline.h>
 #include <wx/crt.h>
 #include <wx/msgdlg.h>
 #include <wx/stdpaths.h>
 
+#include <fmt/format.h>
+
 #include "kc/error.hpp"
 #include "kc/version.hpp"
-#include "library_frame.hpp"
 #include "protocol_catalog.hpp"
+#include "start_frame.hpp"
+#include "utf8_locale.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -20,10 +26,22 @@ public:
         SetAppName("ketamine-checklist");
         SetAppDisplayName("Ketamine checklist");
         if (!wxApp::OnInit()) return false;
+        EnsureUtf8Characters(); // after GTK set the locale from the environment
         if (m_protocolDirs.empty()) m_protocolDirs.push_back(DefaultProtocolDir());
-        if (m_recordsDir.empty())
-            m_recordsDir = FromWx(wxStandardPaths::Get().GetUserDataDir()) + "/records";
-        auto* frame = new LibraryFrame(LoadCatalog(m_protocolDirs), m_recordsDir);
+        const std::string dataDir = FromWx(wxStandardPaths::Get().GetUserDataDir());
+        if (m_recordsDir.empty()) m_recordsDir = dataDir + "/records";
+        try {
+            m_records = std::make_unique<RecordsFolder>(m_recordsDir);
+            m_log = MakeFileDiagnosticLog(dataDir + "/logs");
+        } catch (const IoError& e) {
+            wxMessageBox(wxString::Format(_("The records folder cannot be used:\n\n%s"), ToWx(e.what())),
+                         _("Ketamine checklist"), wxOK | wxICON_ERROR);
+            return false;
+        }
+        m_log->Info(fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_recordsDir));
+        m_context = std::make_unique<AppContext>(
+            AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter});
+        auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
         return true;
     }
@@ -49,10 +67,11 @@ public:
         return wxApp::OnCmdLineParsed(parser);
     }
 
-    // Last resort: an unexpected exception is shown, never swallowed.
+    // Last resort: an unexpected exception is shown and logged, never swallowed.
     bool OnExceptionInMainLoop() override {
-        wxMessageBox(ToWx(DescribeException(std::current_exception())), _("Unexpected error"),
-                     wxOK | wxICON_ERROR);
+        const std::string what = DescribeException(std::current_exception());
+        if (m_log) m_log->Error("unexpected error: " + what);
+        wxMessageBox(ToWx(what), _("Unexpected error"), wxOK | wxICON_ERROR);
         return true;
     }
 
@@ -64,6 +83,12 @@ private:
 
     std::vector<std::string> m_protocolDirs;
     std::string m_recordsDir;
+    SystemClock m_clock;
+    RandomIdGenerator m_ids;
+    DialogPrompter m_prompter;
+    std::unique_ptr<RecordsFolder> m_records;
+    std::unique_ptr<DiagnosticLog> m_log;
+    std::unique_ptr<AppContext> m_context;
 };
 
 } // namespace kc::gui

@@ -8,6 +8,8 @@
 #include <wx/app.h>
 #include <wx/init.h>
 
+#include "utf8_locale.hpp"
+
 int main(int argc, char** argv) {
     // Listing tests (ctest discovery at build time) needs no display.
     for (int i = 1; i < argc; ++i)
@@ -18,6 +20,7 @@ int main(int argc, char** argv) {
         fprintf(stderr, "wxWidgets could not start (is there a display? run under xvfb-run)\n");
         return 2;
     }
+    kc::gui::EnsureUtf8Characters();
     wxSetAssertHandler([](const wxString& file, int line, const wxString& func, const wxString& cond,
                           const wxString& msg) {
         FAIL("wx assertion " << cond.utf8_string() << " failed in " << func.utf8_string() << " at "

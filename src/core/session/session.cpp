@@ -77,6 +77,7 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
         if (auto error = session->m_engine.Apply(session->m_state, scan.events[i]); !error.empty())
             throw ResumeError(ResumeError::Reason::Damaged,
                               fmt::format("{}:{}: event does not follow the protocol: {}", path, i + 1, error));
+    session->m_events = scan.events;
     const bool stopUnrecorded = session->m_state.status == SessionStatus::Stopped && !session->m_state.stopRecorded;
     if (session->m_state.Ended() && !stopUnrecorded)
         throw ResumeError(ResumeError::Reason::Ended,
@@ -125,9 +126,11 @@ void Session::WriteEvents(const std::vector<EventBody>& bodies) {
         m_env.log.Error(fmt::format("session {} closed for input: {}", m_state.sessionId, e.what()));
         throw;
     }
-    for (const auto& e : events)
+    for (auto& e : events) {
         if (auto error = m_engine.Apply(m_state, e); !error.empty())
             throw Error(fmt::format("internal error: a recorded event does not apply: {}", error));
+        m_events.push_back(std::move(e));
+    }
 }
 
 Decision Session::Record(Decision decision) {

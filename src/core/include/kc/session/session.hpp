@@ -64,6 +64,7 @@ public:
     Decision Abandon(const std::string& reason);
 
     const SessionState& State() const { return m_state; }
+    const std::vector<Event>& Events() const { return m_events; } // as written to the trail
     const Engine& GetEngine() const { return m_engine; }
     const std::string& Id() const { return m_state.sessionId; }
     const std::string& TrailPath() const { return m_writer->Path(); }
@@ -80,6 +81,7 @@ private:
     SessionEnv m_env;
     Actor m_actor;
     SessionState m_state;
+    std::vector<Event> m_events;
     std::unique_ptr<TrailWriter> m_writer;
     std::int64_t m_monotonicOrigin = 0;
     std::int64_t m_elapsedBase = 0;

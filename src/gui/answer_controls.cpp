@@ -1,0 +1,151 @@
+#include "answer_controls.hpp"
+
+#include <wx/checkbox.h>
+#include <wx/radiobut.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "wx_string.hpp"
+
+namespace kc::gui {
+namespace {
+
+// "&1  Complex regional pain syndrome": the number is the key that selects it.
+wxString NumberedLabel(std::size_t index, const std::string& label) {
+    return index < 9 ? wxString::Format("&%zu   %s", index + 1, ToWx(label)) : ToWx(label);
+}
+
+} // namespace
+
+AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values& initial)
+    : wxPanel(parent, wxID_ANY), m_step(step) {
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    auto selected = [&](const std::string& value) {
+        return std::find(initial.begin(), initial.end(), value) != initial.end();
+    };
+    switch (step.kind) {
+    case AnswerKind::YesNo:
+    case AnswerKind::YesNoNa:
+    case AnswerKind::SingleChoice: {
+        std::vector<std::pair<std::string, wxString>> choices;
+        if (step.kind == AnswerKind::SingleChoice) {
+            for (std::size_t i = 0; i < step.options.size(); ++i)
+                choices.emplace_back(step.options[i].id, NumberedLabel(i, step.options[i].label));
+        } else {
+            choices = {{kYes, _("&Yes")}, {kNo, _("&No")}};
+            if (step.kind == AnswerKind::YesNoNa) choices.emplace_back(kNotApplicable, _("Not &applicable"));
+        }
+        // GTK keeps one button of a group set; a hidden first button holds that until the
+        // person chooses, so nothing is ever answered by default.
+        auto* placeholder = new wxRadioButton(this, wxID_ANY, "-", wxDefaultPosition, wxDefaultSize, wxRB_GROUP);
+        placeholder->Hide();
+        placeholder->SetValue(true);
+        for (std::size_t i = 0; i < choices.size(); ++i) {
+            auto* radio = new wxRadioButton(this, wxID_ANY, choices[i].second);
+            radio->SetName(ToWx(step.id + ": " + choices[i].first));
+            if (selected(choices[i].first)) radio->SetValue(true);
+            m_values.push_back(choices[i].first);
+            m_radios.push_back(radio);
+            radio->Bind(wxEVT_RADIOBUTTON, [this, value = choices[i].first](wxCommandEvent&) {
+                if (m_onSelect) m_onSelect(value);
+            });
+            sizer->Add(radio, 0, wxBOTTOM, FromDIP(6));
+        }
+        break;
+    }
+    case AnswerKind::MultipleChoice:
+        for (std::size_t i = 0; i < step.options.size(); ++i) {
+            auto* check = new wxCheckBox(this, wxID_ANY, NumberedLabel(i, step.options[i].label));
+            check->SetName(ToWx(step.id + ": " + step.options[i].id));
+            check->SetValue(selected(step.options[i].id));
+            m_values.push_back(step.options[i].id);
+            m_checks.push_back(check);
+            sizer->Add(check, 0, wxBOTTOM, FromDIP(6));
+        }
+        break;
+    case AnswerKind::FreeText:
+        m_text = new wxTextCtrl(this, wxID_ANY, initial.empty() ? wxString() : ToWx(initial.front()), wxDefaultPosition,
+                                FromDIP(wxSize(480, 90)), wxTE_MULTILINE);
+        m_text->SetName(ToWx(step.id + ": text"));
+        sizer->Add(m_text, 0, wxEXPAND);
+        break;
+    case AnswerKind::Measurement: {
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        m_text = new wxTextCtrl(this, wxID_ANY, initial.empty() ? wxString() : ToWx(initial.front()), wxDefaultPosition,
+                                FromDIP(wxSize(140, -1)));
+        m_text->SetName(ToWx(step.id + ": value in " + step.unit));
+        m_text->SetHint(_("number"));
+        row->Add(m_text, 0, wxALIGN_CENTER_VERTICAL);
+        row->Add(new wxStaticText(this, wxID_ANY, ToWx(step.unit)), 0, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
+        sizer->Add(row);
+        sizer->Add(new wxStaticText(this, wxID_ANY, _("Recorded exactly as typed; never used in a calculation.")), 0,
+                   wxTOP, FromDIP(4));
+        break;
+    }
+    }
+    // The keys, shown so that keyboard use is discoverable.
+    wxString keys;
+    if (step.kind == AnswerKind::YesNo) keys = _("Keys: Y yes, N no; Enter records the answer");
+    else if (step.kind == AnswerKind::YesNoNa) keys = _("Keys: Y yes, N no, A not applicable; Enter records the answer");
+    else if (step.kind == AnswerKind::SingleChoice) keys = _("Keys: 1-9 choose; Enter records the answer");
+    else if (step.kind == AnswerKind::MultipleChoice) keys = _("Keys: 1-9 tick or untick; Enter records the answer");
+    else if (step.kind == AnswerKind::Measurement) keys = _("Enter records the answer");
+    if (!keys.empty()) {
+        auto* hint = new wxStaticText(this, wxID_ANY, keys);
+        hint->SetForegroundColour(wxColour(0x66, 0x66, 0x66));
+        sizer->Add(hint, 0, wxTOP, FromDIP(8));
+    }
+    SetSizer(sizer);
+}
+
+Values AnswerControls::GetValues() const {
+    Values values;
+    for (std::size_t i = 0; i < m_radios.size(); ++i)
+        if (m_radios[i]->GetValue()) values.push_back(m_values[i]);
+    for (std::size_t i = 0; i < m_checks.size(); ++i)
+        if (m_checks[i]->GetValue()) values.push_back(m_values[i]);
+    if (m_text) {
+        std::string text = FromWx(m_text->GetValue());
+        if (m_step.kind == AnswerKind::Measurement) {
+            text.erase(0, text.find_first_not_of(" \t"));
+            text.erase(text.find_last_not_of(" \t") + 1);
+        }
+        values.push_back(text);
+    }
+    return values;
+}
+
+bool AnswerControls::HandleAnswerKey(int key) {
+    std::string value;
+    if (m_step.kind == AnswerKind::YesNo || m_step.kind == AnswerKind::YesNoNa) {
+        if (key == 'Y' || key == 'y') value = kYes;
+        if (key == 'N' || key == 'n') value = kNo;
+        if ((key == 'A' || key == 'a') && m_step.kind == AnswerKind::YesNoNa) value = kNotApplicable;
+    } else if (key >= '1' && key <= '9') {
+        const auto index = static_cast<std::size_t>(key - '1');
+        if (index < m_values.size()) value = m_values[index];
+    }
+    if (value.empty()) return false;
+    for (std::size_t i = 0; i < m_values.size(); ++i) {
+        if (m_values[i] != value) continue;
+        if (i < m_radios.size()) {
+            m_radios[i]->SetValue(true);
+            m_radios[i]->SetFocus();
+            if (m_onSelect) m_onSelect(value);
+        }
+        if (i < m_checks.size()) {
+            m_checks[i]->SetValue(!m_checks[i]->GetValue());
+            m_checks[i]->SetFocus();
+        }
+    }
+    return true;
+}
+
+void AnswerControls::FocusFirst() {
+    if (m_text) m_text->SetFocus();
+    else if (!m_radios.empty()) m_radios.front()->SetFocus();
+    else if (!m_checks.empty()) m_checks.front()->SetFocus();
+}
+
+} // namespace kc::gui

@@ -1,0 +1,26 @@
+#pragma once
+// What every window needs from the composition root: where protocols and records are,
+// and the injected clock, ids and diagnostic log. Owned by the App (or by a test).
+#include <string>
+#include <vector>
+
+#include "kc/audit/records.hpp"
+#include "kc/diagnostic_log.hpp"
+#include "kc/session/clock.hpp"
+#include "kc/session/session.hpp"
+#include "prompter.hpp"
+
+namespace kc::gui {
+
+struct AppContext {
+    std::vector<std::string> protocolDirs;
+    RecordsFolder& records;
+    Clock& clock;
+    IdGenerator& ids;
+    DiagnosticLog& log;
+    Prompter& prompter;
+
+    SessionEnv Env() const { return {records, clock, ids, log}; }
+};
+
+} // namespace kc::gui

@@ -1,0 +1,118 @@
+#include "dialogs.hpp"
+
+#include <wx/button.h>
+#include <wx/sizer.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "answer_controls.hpp"
+#include "wx_string.hpp"
+
+namespace kc::gui {
+namespace {
+
+wxStaticText* Wrapped(wxWindow* parent, const wxString& text, int width) {
+    auto* label = new wxStaticText(parent, wxID_ANY, text);
+    label->Wrap(width);
+    return label;
+}
+
+// OK stays disabled until every required text box holds something.
+void RequireText(wxDialog* dialog, std::initializer_list<wxTextCtrl*> required) {
+    std::vector<wxTextCtrl*> boxes(required);
+    auto update = [dialog, boxes](wxUpdateUIEvent& e) {
+        bool ok = true;
+        for (auto* box : boxes)
+            if (box) ok = ok && !box->GetValue().Trim().Trim(false).empty();
+        e.Enable(ok);
+    };
+    dialog->Bind(wxEVT_UPDATE_UI, update, wxID_OK);
+}
+
+} // namespace
+
+JustifyDialog::JustifyDialog(wxWindow* parent, const Step& step, const std::string& operatorName)
+    : wxDialog(parent, wxID_ANY, _("Justify the warning"), wxDefaultPosition, wxDefaultSize,
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    const int width = FromDIP(520);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    auto* warning = Wrapped(this, ToWx(step.warning->message), width);
+    warning->SetFont(warning->GetFont().Bold());
+    sizer->Add(warning, 0, wxALL, FromDIP(12));
+    sizer->Add(Wrapped(this, _("The session continues only with a written justification. It is recorded in the "
+                               "audit trail with your name."),
+                       width),
+               0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
+    sizer->Add(new wxStaticText(this, wxID_ANY, _("&Justification:")), 0, wxLEFT | wxRIGHT, FromDIP(12));
+    m_text = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(width, FromDIP(100)),
+                            wxTE_MULTILINE);
+    m_text->SetName("Justification");
+    sizer->Add(m_text, 1, wxEXPAND | wxALL, FromDIP(12));
+    if (step.warning->secondClinician) {
+        sizer->Add(Wrapped(this,
+                           wxString::Format(_("This protocol asks a second clinician (not %s) to acknowledge this "
+                                              "warning."),
+                                            ToWx(operatorName)),
+                           width),
+                   0, wxLEFT | wxRIGHT, FromDIP(12));
+        sizer->Add(new wxStaticText(this, wxID_ANY, _("&Second clinician's name:")), 0, wxLEFT | wxRIGHT | wxTOP,
+                   FromDIP(12));
+        m_second = new wxTextCtrl(this, wxID_ANY);
+        m_second->SetName("Second clinician");
+        sizer->Add(m_second, 0, wxEXPAND | wxALL, FromDIP(12));
+    }
+    sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
+    if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(_("&Record justification"));
+    RequireText(this, {m_text, m_second});
+    SetSizerAndFit(sizer);
+    m_text->SetFocus();
+}
+
+std::string JustifyDialog::Justification() const { return FromWx(m_text->GetValue()); }
+std::string JustifyDialog::SecondClinician() const { return m_second ? FromWx(m_second->GetValue()) : ""; }
+
+AmendDialog::AmendDialog(wxWindow* parent, const Step& step, const Values& current, const std::string& currentText)
+    : wxDialog(parent, wxID_ANY, _("Amend an answer"), wxDefaultPosition, wxDefaultSize,
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    const int width = FromDIP(520);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    auto* prompt = Wrapped(this, ToWx(step.prompt), width);
+    prompt->SetFont(prompt->GetFont().Bold());
+    sizer->Add(prompt, 0, wxALL, FromDIP(12));
+    sizer->Add(Wrapped(this, wxString::Format(_("Recorded answer: %s. It stays in the record; the amendment is "
+                                                "added with your reason."),
+                                              ToWx(currentText)),
+                       width),
+               0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
+    m_answer = new AnswerControls(this, step, current);
+    sizer->Add(m_answer, 0, wxLEFT | wxRIGHT | wxEXPAND, FromDIP(12));
+    sizer->Add(new wxStaticText(this, wxID_ANY, _("&Reason for the amendment:")), 0, wxLEFT | wxRIGHT | wxTOP, FromDIP(12));
+    m_reason = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(width, FromDIP(70)), wxTE_MULTILINE);
+    m_reason->SetName("Reason for the amendment");
+    sizer->Add(m_reason, 1, wxEXPAND | wxALL, FromDIP(12));
+    sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
+    if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(_("&Record amendment"));
+    RequireText(this, {m_reason});
+    SetSizerAndFit(sizer);
+    m_answer->FocusFirst();
+}
+
+Values AmendDialog::NewValues() const { return m_answer->GetValues(); }
+std::string AmendDialog::Reason() const { return FromWx(m_reason->GetValue()); }
+
+ReasonDialog::ReasonDialog(wxWindow* parent, const wxString& title, const wxString& explanation)
+    : wxDialog(parent, wxID_ANY, title, wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(Wrapped(this, explanation, FromDIP(480)), 0, wxALL, FromDIP(12));
+    m_reason = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, FromDIP(wxSize(480, 80)), wxTE_MULTILINE);
+    m_reason->SetName("Reason");
+    sizer->Add(m_reason, 1, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(12));
+    sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
+    RequireText(this, {m_reason});
+    SetSizerAndFit(sizer);
+    m_reason->SetFocus();
+}
+
+std::string ReasonDialog::Reason() const { return FromWx(m_reason->GetValue()); }
+
+} // namespace kc::gui

@@ -1,0 +1,38 @@
+#include "prompter.hpp"
+
+#include <wx/msgdlg.h>
+
+#include "dialogs.hpp"
+
+namespace kc::gui {
+
+void DialogPrompter::Error(wxWindow* parent, const wxString& title, const wxString& message) {
+    wxMessageDialog(parent, message, title, wxOK | wxICON_ERROR).ShowModal();
+}
+
+bool DialogPrompter::Confirm(wxWindow* parent, const wxString& title, const wxString& message) {
+    return wxMessageDialog(parent, message, title, wxYES_NO | wxNO_DEFAULT | wxICON_QUESTION).ShowModal() == wxID_YES;
+}
+
+std::optional<JustificationInput> DialogPrompter::Justify(wxWindow* parent, const Step& step,
+                                                          const std::string& operatorName) {
+    JustifyDialog dialog(parent, step, operatorName);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return JustificationInput{dialog.Justification(), dialog.SecondClinician()};
+}
+
+std::optional<AmendInput> DialogPrompter::Amend(wxWindow* parent, const Step& step, const Values& current,
+                                                const std::string& currentText) {
+    AmendDialog dialog(parent, step, current, currentText);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return AmendInput{dialog.NewValues(), dialog.Reason()};
+}
+
+std::optional<std::string> DialogPrompter::Reason(wxWindow* parent, const wxString& title,
+                                                  const wxString& explanation) {
+    ReasonDialog dialog(parent, title, explanation);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return dialog.Reason();
+}
+
+} // namespace kc::gui

@@ -1,0 +1,50 @@
+#pragma once
+// Everything the windows ask a person goes through this facade: real modal dialogs in the
+// app, scripted answers in GUI tests (after Audacity's BasicUI).
+#include <optional>
+#include <string>
+
+#include <wx/string.h>
+
+#include "kc/protocol/model.hpp"
+#include "kc/session/events.hpp"
+
+class wxWindow;
+
+namespace kc::gui {
+
+struct JustificationInput {
+    std::string text;
+    std::string secondClinician;
+};
+
+struct AmendInput {
+    Values values;
+    std::string reason;
+};
+
+class Prompter {
+public:
+    virtual ~Prompter() = default;
+    virtual void Error(wxWindow* parent, const wxString& title, const wxString& message) = 0;
+    virtual bool Confirm(wxWindow* parent, const wxString& title, const wxString& message) = 0;
+    virtual std::optional<JustificationInput> Justify(wxWindow* parent, const Step& step,
+                                                      const std::string& operatorName) = 0;
+    virtual std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
+                                            const std::string& currentText) = 0;
+    virtual std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) = 0;
+};
+
+// The real one: modal dialogs.
+class DialogPrompter final : public Prompter {
+public:
+    void Error(wxWindow* parent, const wxString& title, const wxString& message) override;
+    bool Confirm(wxWindow* parent, const wxString& title, const wxString& message) override;
+    std::optional<JustificationInput> Justify(wxWindow* parent, const Step& step,
+                                              const std::string& operatorName) override;
+    std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
+                                    const std::string& currentText) override;
+    std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) override;
+};
+
+} // namespace kc::gui

@@ -1,0 +1,352 @@
+#include "start_frame.hpp"
+
+#include <wx/aboutdlg.h>
+#include <wx/button.h>
+#include <wx/combobox.h>
+#include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/persist/toplevel.h>
+#include <wx/sizer.h>
+#include <wx/splitter.h>
+#include <wx/statbox.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include <fmt/format.h>
+
+#include "kc/audit/recover.hpp"
+#include "kc/error.hpp"
+#include "kc/protocol/render.hpp"
+#include "kc/version.hpp"
+#include "session_frame.hpp"
+#include "wx_string.hpp"
+
+namespace kc::gui {
+namespace {
+
+enum Column { kColumnTitle, kColumnVersion, kColumnStatus, kColumnSource, kColumnReviewed, kColumnFile };
+enum MenuId { kIdStart = wxID_HIGHEST + 200, kIdResume, kIdRecover, kIdRefresh };
+
+} // namespace
+
+StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> catalog)
+    : wxFrame(nullptr, wxID_ANY, _("Ketamine checklist"), wxDefaultPosition, wxSize(1180, 760)),
+      m_context(context), m_catalog(std::move(catalog)) {
+    SetName("StartFrame");
+    BuildMenus();
+    auto* panel = new wxPanel(this);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    const int gap = FromDIP(8);
+
+    // The library and the selected protocol's outline (or its diagnostics).
+    auto* libraryBox = new wxStaticBoxSizer(wxVERTICAL, panel, _("Protocol library"));
+    auto* splitter = new wxSplitterWindow(libraryBox->GetStaticBox(), wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                          wxSP_LIVE_UPDATE | wxSP_3DSASH);
+    m_list = new wxListView(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_list->SetName("Protocol library");
+    m_list->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(330));
+    m_list->AppendColumn(_("Version"), wxLIST_FORMAT_LEFT, FromDIP(70));
+    m_list->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(100));
+    m_list->AppendColumn(_("Source"), wxLIST_FORMAT_LEFT, FromDIP(100));
+    m_list->AppendColumn(_("Last reviewed"), wxLIST_FORMAT_LEFT, FromDIP(100));
+    m_list->AppendColumn(_("File"), wxLIST_FORMAT_LEFT, FromDIP(200));
+    m_details = new wxTextCtrl(splitter, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                               wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+    m_details->SetName("Protocol details");
+    splitter->SplitVertically(m_list, m_details, FromDIP(640));
+    splitter->SetMinimumPaneSize(FromDIP(200));
+    libraryBox->Add(splitter, 1, wxEXPAND | wxALL, gap);
+    sizer->Add(libraryBox, 3, wxEXPAND | wxALL, gap);
+
+    // Who, for whom, where.
+    auto* startBox = new wxStaticBoxSizer(wxVERTICAL, panel, _("Start a session on the selected protocol"));
+    auto* box = startBox->GetStaticBox();
+    auto* grid = new wxFlexGridSizer(4, gap, gap * 2);
+    grid->AddGrowableCol(1);
+    grid->AddGrowableCol(3);
+    m_operator = new wxTextCtrl(box, wxID_ANY);
+    m_operator->SetName("Operator name");
+    wxArrayString roles;
+    for (const wxString& role : {_("anesthesiologist"), _("nurse anesthetist"), _("pain physician"),
+                                 _("anesthesia resident"), _("registered nurse")})
+        roles.Add(role);
+    m_role = new wxComboBox(box, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, roles);
+    m_role->SetName("Operator role");
+    m_patient = new wxTextCtrl(box, wxID_ANY);
+    m_patient->SetName("Patient reference");
+    m_patient->SetHint(_("pseudonymous reference, e.g. a study id"));
+    m_location = new wxTextCtrl(box, wxID_ANY);
+    m_location->SetName("Location");
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Operator:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_operator, 1, wxEXPAND);
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Role:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_role, 1, wxEXPAND);
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Patient reference:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_patient, 1, wxEXPAND);
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Location:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_location, 1, wxEXPAND);
+    auto* startRow = new wxBoxSizer(wxHORIZONTAL);
+    startRow->Add(grid, 1, wxEXPAND);
+    auto* start = new wxButton(box, kIdStart, _("&Start session"));
+    start->SetDefault();
+    startRow->Add(start, 0, wxALIGN_BOTTOM | wxLEFT, gap * 2);
+    startBox->Add(startRow, 0, wxEXPAND | wxALL, gap);
+    startBox->Add(new wxStaticText(box, wxID_ANY,
+                                   _("The patient reference is pseudonymous and is kept in the audit trail only.")),
+                  0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    sizer->Add(startBox, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, gap);
+
+    // Sessions a crash or a closed window left open.
+    auto* openBox = new wxStaticBoxSizer(wxVERTICAL, panel, _("Unfinished sessions"));
+    m_unfinished = new wxListView(openBox->GetStaticBox(), wxID_ANY, wxDefaultPosition, FromDIP(wxSize(-1, 120)),
+                                  wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_unfinished->SetName("Unfinished sessions");
+    m_unfinished->AppendColumn(_("Started (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    m_unfinished->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(230));
+    m_unfinished->AppendColumn(_("Operator"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    m_unfinished->AppendColumn(_("Patient reference"), wxLIST_FORMAT_LEFT, FromDIP(140));
+    m_unfinished->AppendColumn(_("State"), wxLIST_FORMAT_LEFT, FromDIP(330));
+    auto* openButtons = new wxBoxSizer(wxHORIZONTAL);
+    auto* resume = new wxButton(openBox->GetStaticBox(), kIdResume, _("&Resume"));
+    auto* recover = new wxButton(openBox->GetStaticBox(), kIdRecover, _("Re&cover after a crash"));
+    openButtons->Add(resume, 0, wxRIGHT, gap);
+    openButtons->Add(recover);
+    openBox->Add(m_unfinished, 1, wxEXPAND | wxALL, gap);
+    openBox->Add(openButtons, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    sizer->Add(openBox, 1, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    panel->SetSizer(sizer);
+
+    CreateStatusBar(2);
+    Populate();
+    RefreshUnfinished();
+    m_list->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { ShowDetails(e.GetIndex()); });
+    m_list->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { m_operator->SetFocus(); });
+    m_unfinished->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { ResumeSelected(); });
+    Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { StartSelected(); }, kIdStart);
+    Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
+    Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
+    // Back from a session window: its session may have ended or be open to resume.
+    Bind(wxEVT_ACTIVATE, [this](wxActivateEvent& e) {
+        if (e.GetActive()) RefreshUnfinished();
+        e.Skip();
+    });
+    if (m_list->GetItemCount() > 0) SelectProtocol(0);
+    wxPersistenceManager::Get().RegisterAndRestore(this);
+    m_list->SetFocus();
+}
+
+void StartFrame::BuildMenus() {
+    auto* file = new wxMenu;
+    file->Append(kIdStart, _("&Start session\tCtrl+N"));
+    file->Append(kIdResume, _("&Resume selected session\tCtrl+R"));
+    file->Append(kIdRecover, _("Re&cover selected session"));
+    file->Append(kIdRefresh, _("Re&fresh\tF5"));
+    file->AppendSeparator();
+    file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
+    auto* help = new wxMenu;
+    help->Append(wxID_ABOUT, _("&About"));
+    auto* bar = new wxMenuBar;
+    bar->Append(file, _("&File"));
+    bar->Append(help, _("&Help"));
+    SetMenuBar(bar);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { StartSelected(); }, kIdStart);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshUnfinished(); }, kIdRefresh);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAbout(); }, wxID_ABOUT);
+}
+
+void StartFrame::Populate() {
+    m_list->DeleteAllItems();
+    m_rows.clear();
+    for (std::size_t i = 0; i < m_catalog.size(); ++i) {
+        const auto& entry = m_catalog[i];
+        const auto& protocol = entry.result.protocol;
+        if (protocol && protocol->status == ProtocolStatus::Retired) continue; // retired ones are hidden
+        const long row =
+            m_list->InsertItem(m_list->GetItemCount(), protocol ? ToWx(protocol->title) : _("(invalid protocol)"));
+        if (protocol) {
+            m_list->SetItem(row, kColumnVersion, ToWx(protocol->version));
+            m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT") : _("approved"));
+            m_list->SetItem(row, kColumnSource, protocol->sources.empty() ? wxString() : ToWx(protocol->sources.front().id));
+            m_list->SetItem(row, kColumnReviewed, ToWx(protocol->lastReviewed));
+            if (protocol->status == ProtocolStatus::Draft) m_list->SetItemTextColour(row, wxColour(0x8a, 0x5a, 0x00));
+        } else {
+            m_list->SetItem(row, kColumnStatus, wxString::Format(_("%zu problems"), entry.result.diagnostics.size()));
+            m_list->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
+        }
+        m_list->SetItem(row, kColumnFile, ToWx(entry.path));
+        m_rows.push_back(i);
+    }
+    SetStatusText(wxString::Format(_("%d protocols, %d invalid"), RowCount(), InvalidCount()), 0);
+    SetStatusText(_("Records: ") + ToWx(m_context.records.Root()), 1);
+}
+
+void StartFrame::SelectProtocol(long row) {
+    m_list->Select(row);
+    m_list->Focus(row);
+    ShowDetails(row);
+}
+
+void StartFrame::ShowDetails(long row) {
+    if (row < 0 || static_cast<std::size_t>(row) >= m_rows.size()) return;
+    const auto& entry = m_catalog[m_rows[static_cast<std::size_t>(row)]];
+    std::string text;
+    if (entry.result.protocol) {
+        if (entry.result.protocol->status == ProtocolStatus::Draft)
+            text = "DRAFT — not approved for clinical use by your department.\n\n";
+        text += RenderOutline(*entry.result.protocol);
+    } else {
+        text = "This protocol cannot be opened until these problems are fixed:\n\n";
+        for (const auto& d : entry.result.diagnostics) text += FormatDiagnostic(d) + "\n";
+    }
+    m_details->ChangeValue(ToWx(text));
+}
+
+int StartFrame::RowCount() const { return m_list->GetItemCount(); }
+
+int StartFrame::InvalidCount() const {
+    int invalid = 0;
+    for (auto index : m_rows) invalid += m_catalog[index].result.Ok() ? 0 : 1;
+    return invalid;
+}
+
+void StartFrame::SetStartDetails(const std::string& operatorName, const std::string& role,
+                                 const std::string& patientRef, const std::string& location) {
+    m_operator->ChangeValue(ToWx(operatorName));
+    m_role->SetValue(ToWx(role));
+    m_patient->ChangeValue(ToWx(patientRef));
+    m_location->ChangeValue(ToWx(location));
+}
+
+const CatalogEntry* StartFrame::SelectedEntry() const {
+    const long row = m_list->GetFirstSelected();
+    if (row < 0 || static_cast<std::size_t>(row) >= m_rows.size()) return nullptr;
+    return &m_catalog[m_rows[static_cast<std::size_t>(row)]];
+}
+
+SessionFrame* StartFrame::StartSelected() {
+    const CatalogEntry* entry = SelectedEntry();
+    if (!entry || !entry->result.protocol) {
+        m_context.prompter.Error(this, _("Cannot start"),
+                                 _("Select a valid protocol first. A protocol with problems cannot be opened; its "
+                                   "problems are listed on the right."));
+        return nullptr;
+    }
+    const ProtocolPtr protocol = entry->result.protocol;
+    if (protocol->status == ProtocolStatus::Draft &&
+        !m_context.prompter.Confirm(this, _("Draft protocol"),
+                                    wxString::Format(_("\"%s\" is a DRAFT, not approved for clinical use by your "
+                                                       "department.\n\nStart a session on it anyway?"),
+                                                     ToWx(protocol->title))))
+        return nullptr;
+    const StartRequest request{{FromWx(m_operator->GetValue()), FromWx(m_role->GetValue())},
+                               FromWx(m_patient->GetValue()),
+                               FromWx(m_location->GetValue())};
+    try {
+        std::string refusal;
+        auto session = Session::Start(protocol, request, m_context.Env(), refusal);
+        if (!session) {
+            m_context.prompter.Error(this, _("Cannot start"), ToWx(refusal));
+            return nullptr;
+        }
+        auto* frame = new SessionFrame(m_context, std::move(session));
+        frame->Show();
+        m_patient->ChangeValue(wxEmptyString); // the next session is for another patient
+        return frame;
+    } catch (const IoError& e) {
+        m_context.prompter.Error(this, _("The session could not start"),
+                                 wxString::Format(_("Nothing was recorded for this session:\n\n%s"), ToWx(e.what())));
+        return nullptr;
+    }
+}
+
+ProtocolPtr StartFrame::FindBySha(const std::string& sha256) const {
+    for (const auto& entry : m_catalog)
+        if (entry.result.protocol && entry.result.protocol->sha256 == sha256) return entry.result.protocol;
+    return nullptr;
+}
+
+void StartFrame::RefreshUnfinished() {
+    try {
+        m_unfinishedSessions = FindUnfinishedSessions(m_context.records);
+    } catch (const IoError& e) {
+        m_unfinishedSessions.clear();
+        SetStatusText(ToWx(e.what()), 1);
+    }
+    m_unfinished->DeleteAllItems();
+    for (const auto& s : m_unfinishedSessions) {
+        const long row = m_unfinished->InsertItem(m_unfinished->GetItemCount(),
+                                                  s.startedUtcMs ? ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 19))
+                                                                 : wxString("-"));
+        m_unfinished->SetItem(row, 1, ToWx(s.protocol.id + " " + s.protocol.version));
+        m_unfinished->SetItem(row, 2, ToWx(s.operatorActor.name));
+        m_unfinished->SetItem(row, 3, ToWx(s.patientRef));
+        wxString state;
+        if (!s.problem.empty()) state = _("damaged: ") + ToWx(s.problem);
+        else if (s.torn) state = _("interrupted mid-write: recover, then resume");
+        else if (!FindBySha(s.protocol.sha256)) state = _("its protocol version is not in the library");
+        else state = wxString::Format(_("can resume (%llu events recorded)"), static_cast<unsigned long long>(s.events));
+        m_unfinished->SetItem(row, 4, state);
+    }
+    if (m_unfinished->GetItemCount() > 0 && m_unfinished->GetFirstSelected() < 0) m_unfinished->Select(0);
+}
+
+SessionFrame* StartFrame::ResumeSelected() {
+    const long row = m_unfinished->GetFirstSelected();
+    if (row < 0 || static_cast<std::size_t>(row) >= m_unfinishedSessions.size()) return nullptr;
+    const UnfinishedSession& s = m_unfinishedSessions[static_cast<std::size_t>(row)];
+    const ProtocolPtr protocol = FindBySha(s.protocol.sha256);
+    if (!protocol) {
+        m_context.prompter.Error(
+            this, _("Cannot resume"),
+            wxString::Format(_("This session started on %s %s (sha256 %s). No protocol in the library has exactly "
+                               "those bytes: it was changed or removed. Resume needs the exact protocol the "
+                               "session started with."),
+                             ToWx(s.protocol.id), ToWx(s.protocol.version), ToWx(s.protocol.sha256.substr(0, 12))));
+        return nullptr;
+    }
+    Actor actor{FromWx(m_operator->GetValue()), FromWx(m_role->GetValue())};
+    if (actor.name.empty()) actor = s.operatorActor;
+    try {
+        auto session = Session::Resume(protocol, s.sessionId, actor, m_context.Env());
+        auto* frame = new SessionFrame(m_context, std::move(session));
+        frame->Show();
+        return frame;
+    } catch (const Error& e) {
+        m_context.prompter.Error(this, _("Cannot resume"), ToWx(e.what()));
+        return nullptr;
+    }
+}
+
+void StartFrame::RecoverSelected() {
+    const long row = m_unfinished->GetFirstSelected();
+    if (row < 0 || static_cast<std::size_t>(row) >= m_unfinishedSessions.size()) return;
+    const UnfinishedSession& s = m_unfinishedSessions[static_cast<std::size_t>(row)];
+    try {
+        const RecoverResult result = RecoverTrail(m_context.records.SessionPath(s.sessionId), m_context.clock);
+        m_context.log.Info(fmt::format("recover session {}: {}", s.sessionId, result.changed ? "changed" : "intact"));
+        SetStatusText(ToWx(result.message), 1);
+    } catch (const Error& e) {
+        m_context.prompter.Error(this, _("Cannot recover"), ToWx(e.what()));
+    }
+    RefreshUnfinished();
+}
+
+void StartFrame::ShowAbout() {
+    wxAboutDialogInfo info;
+    info.SetName(_("Ketamine checklist"));
+    info.SetVersion(kc::kVersion);
+    info.SetDescription(
+        _("Walks a clinician through an IV ketamine session by protocol and records every answer in a durable, "
+          "hash-chained audit trail. It never computes, suggests or converts a dose.\n\nThe bundled protocols "
+          "paraphrase a reference summary of:\n\nCohen SP, et al. Consensus Guidelines on the Use of Intravenous "
+          "Ketamine Infusions for Chronic Pain From ASRA, AAPM and ASA. Reg Anesth Pain Med 2018;43(5):521-546. "
+          "doi:10.1097/AAP.0000000000000808\n\nSchwenk ES, et al. Consensus Guidelines on the Use of Intravenous "
+          "Ketamine Infusions for Acute Pain Management From ASRA, AAPM and ASA. Reg Anesth Pain Med "
+          "2018;43(5):456-466. doi:10.1097/AAP.0000000000000806"));
+    wxAboutBox(info, this);
+}
+
+} // namespace kc::gui

@@ -1,0 +1,62 @@
+#pragma once
+// The start window: the protocol library (drafts flagged, retired hidden, invalid ones
+// showing their diagnostics instead of opening), the details of the operator, patient
+// reference and location, and the unfinished sessions to resume after a crash.
+#include <string>
+#include <vector>
+
+#include <wx/frame.h>
+
+#include "app_context.hpp"
+#include "protocol_catalog.hpp"
+
+class wxComboBox;
+class wxListView;
+class wxTextCtrl;
+
+namespace kc::gui {
+
+class SessionFrame;
+
+class StartFrame : public wxFrame {
+public:
+    StartFrame(const AppContext& context, std::vector<CatalogEntry> catalog);
+
+    // For tests and the status bar.
+    int RowCount() const;
+    int InvalidCount() const;
+    wxListView* List() const { return m_list; }
+    wxListView* Unfinished() const { return m_unfinished; }
+    wxTextCtrl* Details() const { return m_details; }
+    void SetStartDetails(const std::string& operatorName, const std::string& role, const std::string& patientRef,
+                         const std::string& location);
+    void SelectProtocol(long row);
+
+    // The same paths as the buttons; return the session window they opened, or null.
+    SessionFrame* StartSelected();
+    SessionFrame* ResumeSelected();
+    void RecoverSelected();
+    void RefreshUnfinished();
+
+private:
+    void BuildMenus();
+    void Populate();
+    void ShowDetails(long row);
+    const CatalogEntry* SelectedEntry() const;
+    ProtocolPtr FindBySha(const std::string& sha256) const;
+    void ShowAbout();
+
+    AppContext m_context;
+    std::vector<CatalogEntry> m_catalog;
+    std::vector<std::size_t> m_rows; // catalog index per list row
+    std::vector<UnfinishedSession> m_unfinishedSessions;
+    wxListView* m_list = nullptr;
+    wxTextCtrl* m_details = nullptr;
+    wxTextCtrl* m_operator = nullptr;
+    wxComboBox* m_role = nullptr;
+    wxTextCtrl* m_patient = nullptr;
+    wxTextCtrl* m_location = nullptr;
+    wxListView* m_unfinished = nullptr;
+};
+
+} // namespace kc::gui

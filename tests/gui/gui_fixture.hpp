@@ -1,0 +1,65 @@
+#pragma once
+// What GUI tests share: an AppContext over a temporary records folder, a manual clock, and
+// a prompter that answers from a script instead of opening modal dialogs.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <wx/event.h>
+#include <wx/window.h>
+
+#include "app_context.hpp"
+#include "kc/audit/records.hpp"
+#include "process.hpp"
+#include "prompter.hpp"
+
+namespace kc::test {
+
+class ScriptedPrompter : public gui::Prompter {
+public:
+    std::vector<std::string> errors;
+    int confirmations = 0;
+    bool confirmAnswer = true;
+    std::optional<gui::JustificationInput> justification;
+    std::optional<gui::AmendInput> amendment;
+    std::optional<std::string> reason;
+    int justifyAsked = 0;
+
+    void Error(wxWindow*, const wxString& title, const wxString& message) override {
+        errors.push_back((title + ": " + message).utf8_string());
+    }
+    bool Confirm(wxWindow*, const wxString&, const wxString&) override {
+        ++confirmations;
+        return confirmAnswer;
+    }
+    std::optional<gui::JustificationInput> Justify(wxWindow*, const Step&, const std::string&) override {
+        ++justifyAsked;
+        return justification;
+    }
+    std::optional<gui::AmendInput> Amend(wxWindow*, const Step&, const Values&, const std::string&) override {
+        return amendment;
+    }
+    std::optional<std::string> Reason(wxWindow*, const wxString&, const wxString&) override { return reason; }
+};
+
+struct GuiFixture {
+    TempDir dir;
+    SysIo* io = &RealSysIo();
+    std::unique_ptr<RecordsFolder> records = std::make_unique<RecordsFolder>(dir.File("records"));
+    ManualClock clock{1'795'614'000'000, 1000};
+    SequentialIdGenerator ids{"gui"};
+    std::unique_ptr<DiagnosticLog> log = MakeNullDiagnosticLog();
+    ScriptedPrompter prompter;
+
+    gui::AppContext Context() { return {{std::string(KC_PROTOCOL_DIR)}, *records, clock, ids, *log, prompter}; }
+};
+
+// A key pressed on the frame, as a person would type it (through the frame's key hook).
+inline void PressKey(wxWindow* window, int keyCode) {
+    wxKeyEvent event(wxEVT_CHAR_HOOK);
+    event.m_keyCode = keyCode;
+    event.SetEventObject(window);
+    window->GetEventHandler()->ProcessEvent(event);
+}
+
+} // namespace kc::test

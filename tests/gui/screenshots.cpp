@@ -1,0 +1,132 @@
+// Not a test: regenerates docs/screenshots/ (tools/screenshots.sh runs it under Xvfb with
+// the tag [.screenshots], which a normal test run skips). Each picture is a real window in
+// a real state, captured from the X screen.
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include <wx/app.h>
+#include <wx/listctrl.h>
+#include <wx/utils.h>
+
+#include "answer_controls.hpp"
+#include "gui_fixture.hpp"
+#include "kc/protocol/loader.hpp"
+#include "kc/session/script.hpp"
+#include "session_frame.hpp"
+#include "start_frame.hpp"
+
+using namespace kc;
+using namespace kc::gui;
+
+namespace {
+
+std::string OutDir() {
+    const char* dir = std::getenv("KC_SCREENSHOT_DIR");
+    return dir ? dir : std::string(KC_SOURCE_DIR) + "/docs/screenshots";
+}
+
+void Settle() {
+    for (int i = 0; i < 20; ++i) {
+        wxYield();
+        wxMilliSleep(25);
+    }
+}
+
+void Capture(wxTopLevelWindow* window, const std::string& name) {
+    window->SetPosition(wxPoint(0, 0));
+    window->SetSize(window->FromDIP(wxSize(1280, 800)));
+    window->Raise();
+    Settle();
+    // ImageMagick's import reads what the X server shows (wxScreenDC on GTK 3 does not).
+    const wxRect rect = window->GetScreenRect();
+    std::filesystem::create_directories(OutDir());
+    const std::string command = "import -window root -crop " + std::to_string(rect.width) + "x" +
+                                std::to_string(rect.height) + "+" + std::to_string(rect.x) + "+" +
+                                std::to_string(rect.y) + " +repage '" + OutDir() + "/" + name + ".png'";
+    REQUIRE(std::system(command.c_str()) == 0);
+}
+
+ProtocolPtr Chronic() {
+    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml");
+    REQUIRE(loaded.Ok());
+    return loaded.protocol;
+}
+
+std::unique_ptr<Session> StartChronic(test::GuiFixture& f) {
+    std::string refusal;
+    auto session = Session::Start(Chronic(), {{"Dr A. Operator", "anesthesiologist"}, "STUDY-0042", "Infusion suite 2"},
+                                  f.Context().Env(), refusal);
+    REQUIRE(session);
+    return session;
+}
+
+// Answers from the bundled scripted path until `stopAt` is the next step.
+void WalkTo(Session& session, const std::string& stopAt) {
+    std::vector<Diagnostic> diagnostics;
+    const auto script = LoadScript(std::string(KC_TEST_DATA_DIR) + "/answers/chronic-crps-complete.answers.yaml",
+                                   diagnostics);
+    REQUIRE(script);
+    const Engine& engine = session.GetEngine();
+    for (;;) {
+        const auto next = engine.NextStep(session.State());
+        if (!next || engine.GetProtocol().steps[*next].id == stopAt) return;
+        const Step& step = engine.GetProtocol().steps[*next];
+        const auto it = script->answers.find(step.id);
+        REQUIRE(it != script->answers.end());
+        if (engine.Status(session.State(), *next) == StepStatus::AwaitingJustification)
+            session.Justify(step.id, it->second.justification, it->second.secondClinician);
+        else if (it->second.skip)
+            session.Skip(step.id);
+        else
+            session.Answer(step.id, it->second.values, it->second.note);
+    }
+}
+
+} // namespace
+
+TEST_CASE("screenshots of the start window, the walk, a hard stop and a finished record", "[.screenshots]") {
+    test::GuiFixture f;
+    {
+        std::string refusal;
+        auto open = StartChronic(f);
+        WalkTo(*open, "psychosis"); // an unfinished session to resume
+    }
+    auto* start = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    start->Show();
+    start->SetStartDetails("Dr A. Operator", "anesthesiologist", "STUDY-0043", "Infusion suite 2");
+    for (long row = 0; row < start->RowCount(); ++row)
+        if (start->List()->GetItemText(row, 5).utf8_string().find("chronic") != std::string::npos) start->SelectProtocol(row);
+    Capture(start, "start");
+    start->Hide();
+    start->Destroy();
+
+    auto walkSession = StartChronic(f);
+    WalkTo(*walkSession, "indication");
+    auto* walk = new SessionFrame(f.Context(), std::move(walkSession));
+    walk->Show();
+    walk->ShowCurrent();
+    walk->Controls()->HandleAnswerKey('1'); // CRPS: its own strength of evidence shows on the card
+    Capture(walk, "walk");
+    walk->Hide();
+    walk->Destroy();
+
+    auto stopSession = StartChronic(f);
+    WalkTo(*stopSession, "psychosis");
+    stopSession->Answer("psychosis", {"yes"});
+    auto* stop = new SessionFrame(f.Context(), std::move(stopSession));
+    stop->Show();
+    Capture(stop, "hard-stop");
+    stop->Hide();
+    stop->Destroy();
+
+    auto done = StartChronic(f);
+    WalkTo(*done, "");
+    auto* finish = new SessionFrame(f.Context(), std::move(done));
+    finish->Show();
+    Capture(finish, "finish");
+    finish->SignAndComplete("Dr A. Operator", "I confirm that this checklist was completed as recorded.");
+    Capture(finish, "record");
+    finish->Hide();
+    finish->Destroy();
+}

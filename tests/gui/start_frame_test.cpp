@@ -1,0 +1,64 @@
+#include <catch2/catch.hpp>
+
+#include <wx/listctrl.h>
+#include <wx/textctrl.h>
+
+#include "gui_fixture.hpp"
+#include "session_frame.hpp"
+#include "start_frame.hpp"
+#include "wx_string.hpp"
+
+using namespace kc;
+using namespace kc::gui;
+
+TEST_CASE("the library lists valid protocols, flags drafts, hides retired ones and shows diagnostics", "[gui]") {
+    test::GuiFixture f;
+    const std::string example = test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
+    test::WriteAll(f.dir.File("a-valid.yaml"), example);
+    test::WriteAll(f.dir.File("b-broken.yaml"), "format: 1\nid: x\ntitel: typo\n");
+    std::string retired = example;
+    retired.replace(retired.find("status: draft"), 13, "status: retired");
+    test::WriteAll(f.dir.File("c-retired.yaml"), retired);
+
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({f.dir.Path()}));
+    frame->Show();
+    CHECK(frame->RowCount() == 2); // the retired protocol is hidden
+    CHECK(frame->InvalidCount() == 1);
+    CHECK(frame->List()->GetItemText(0, 0).utf8_string().find("Example checklist") == 0);
+    CHECK(frame->List()->GetItemText(0, 2) == "DRAFT");
+    frame->SelectProtocol(1);
+    const std::string details = FromWx(frame->Details()->GetValue());
+    CHECK(details.find("cannot be opened") != std::string::npos);
+    CHECK(details.find("b-broken.yaml:3:1: error: unknown key 'titel'") != std::string::npos);
+    // An invalid protocol does not open.
+    CHECK(frame->StartSelected() == nullptr);
+    REQUIRE(f.prompter.errors.size() == 1);
+    frame->Destroy();
+}
+
+TEST_CASE("starting asks to confirm a draft and refuses a missing patient reference", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    frame->Show();
+    long example = -1;
+    for (long row = 0; row < frame->RowCount(); ++row)
+        if (frame->List()->GetItemText(row, 5).utf8_string().find("example-minimal") != std::string::npos) example = row;
+    REQUIRE(example >= 0);
+    frame->SelectProtocol(example);
+    frame->SetStartDetails("Dr A", "anesthesiologist", "", "Suite 1");
+    f.prompter.confirmAnswer = false;
+    CHECK(frame->StartSelected() == nullptr);
+    CHECK(f.prompter.confirmations == 1);
+    CHECK(f.records->SessionIds().empty());
+    f.prompter.confirmAnswer = true;
+    CHECK(frame->StartSelected() == nullptr);
+    REQUIRE(f.prompter.errors.size() == 1);
+    CHECK(f.prompter.errors[0].find("the patient reference is required") != std::string::npos);
+    CHECK(f.records->SessionIds().empty());
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-1", "Suite 1");
+    SessionFrame* session = frame->StartSelected();
+    REQUIRE(session != nullptr);
+    CHECK(f.records->SessionIds().size() == 1);
+    session->Destroy();
+    frame->Destroy();
+}
