@@ -23,8 +23,11 @@ void AddVerifyCommand(CLI::App& app, int& exitCode) {
         options.protocolDirs = dirs->empty() ? DefaultProtocolDirs() : *dirs;
         const VerifyReport report = VerifyPaths(*paths, options);
         for (const auto& f : report.findings) std::cout << FormatFinding(f) << "\n";
+        for (const auto& n : report.notes) std::cout << "note: " << FormatFinding(n) << "\n";
+        const auto problems = report.findings.size();
         std::cout << fmt::format("{} session files, {} events: {}\n", report.sessionFiles, report.events,
-                                 report.Intact() ? "intact" : fmt::format("{} problems", report.findings.size()));
+                                 report.Intact() ? "intact"
+                                                 : fmt::format("{} problem{}", problems, problems == 1 ? "" : "s"));
         exitCode = report.Intact() ? kOk : kInvalid;
     });
 }

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "kc/audit/recover.hpp"
+#include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/error.hpp"
@@ -252,4 +253,52 @@ TEST_CASE("the diagnostic log never holds a patient reference", "[session]") {
     CHECK(all.find("started on protocol engine-test") != std::string::npos); // the log is written
     CHECK(all.find(patient) == std::string::npos);
     CHECK(test::ReadAll(f.records.SessionPath("s-0001")).find(patient) != std::string::npos); // trail only
+}
+
+TEST_CASE("recovery cannot launder records into the ledger", "[session][recover]") {
+    Fixture f;
+    std::string first, second;
+    {
+        auto a = f.Start();
+        first = a->Id();
+        auto b = f.Start("P-0043");
+        second = b->Id();
+    }
+    SECTION("entries it adds are marked, and verify shows them") {
+        // A trail whose ledger entry a crash (or a person) kept out.
+        std::string ledger = test::ReadAll(f.records.LedgerPath());
+        ledger.erase(ledger.find('\n', ledger.find('\n') + 1) + 1); // keep lines 1-2 of 2+
+        test::WriteAll(f.records.LedgerPath(), ledger.substr(0, ledger.find('\n') + 1));
+        const RecoverResult r = RecoverTrail(f.records.SessionPath(second), f.clock);
+        CHECK(r.message.find("marked as a repair") != std::string::npos);
+        const auto report = VerifyPaths({f.records.Root()}, {});
+        CHECK(report.Intact());
+        REQUIRE(report.notes.size() == 1);
+        CHECK(report.notes[0].what.find("added by recovery") != std::string::npos);
+    }
+    SECTION("no new ledger for a folder that holds other sessions") {
+        fs::remove(f.records.LedgerPath());
+        CHECK_THROWS_WITH(RecoverTrail(f.records.SessionPath(first), f.clock),
+                          Catch::Contains("has no ledger but holds other sessions"));
+        CHECK_FALSE(fs::exists(f.records.LedgerPath()));
+    }
+    SECTION("nothing is added to a damaged ledger") {
+        std::string ledger = test::ReadAll(f.records.LedgerPath());
+        ledger.replace(ledger.find("session_opened"), 14, "session_opene!");
+        test::WriteAll(f.records.LedgerPath(), ledger);
+        CHECK_THROWS_WITH(RecoverTrail(f.records.SessionPath(first), f.clock), Catch::Contains("ledger is damaged"));
+        CHECK(test::ReadAll(f.records.LedgerPath()) == ledger);
+    }
+}
+
+TEST_CASE("a session does not start while the ledger's last line is torn", "[session]") {
+    Fixture f;
+    f.Start();
+    test::WriteAll(f.records.LedgerPath(), test::ReadAll(f.records.LedgerPath()) + "{\"payload\":");
+    const auto before = f.records.SessionIds();
+    std::string refusal;
+    CHECK_THROWS_WITH(
+        Session::Start(f.protocol, {{"Dr A", "anesthesiologist"}, "P-9", ""}, f.Env(), refusal),
+        Catch::Contains("checklistctl recover"));
+    CHECK(f.records.SessionIds() == before); // no orphan trail
 }

@@ -197,25 +197,97 @@ std::vector<LedgerEntry> RecordsFolder::ReadLedger() const {
     return entries;
 }
 
+void RecordsFolder::CheckLedgerChain() const {
+    const std::string bytes = ReadFile(LedgerPath(), std::size_t{1} << 30);
+    std::size_t offset = 0;
+    int line = 0;
+    std::uint64_t seq = 0;
+    std::string prev = kGenesisHash;
+    while (offset < bytes.size()) {
+        ++line;
+        const auto end = bytes.find('\n', offset);
+        if (end == std::string::npos)
+            throw Error(fmt::format("{}:{}: the ledger's last line is incomplete; recover the ledger first",
+                                    LedgerPath(), line));
+        const std::string text = bytes.substr(offset, end - offset);
+        const LineCheck check = CheckLine(text);
+        LedgerEntry entry;
+        std::string entryPrev, error;
+        if (!check.ok || !DecodeLedgerLine(text, entry, entryPrev, error) || entry.seq != seq + 1 || entryPrev != prev)
+            throw Error(fmt::format("{}:{}: the ledger is damaged; recovery does not add to a damaged ledger (run "
+                                    "checklistctl verify)",
+                                    LedgerPath(), line));
+        seq = entry.seq;
+        prev = check.hash;
+        offset = end + 1;
+    }
+}
+
+void RecordsFolder::CheckLedgerWritable() const {
+    std::error_code ec;
+    if (!fs::exists(LedgerPath(), ec)) return;
+    const int fd = m_io.Open(LedgerPath().c_str(), O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", LedgerPath(), std::strerror(errno)));
+    Tail tail;
+    try {
+        tail = ReadTail(fd, LedgerPath());
+    } catch (...) {
+        m_io.Close(fd);
+        throw;
+    }
+    m_io.Close(fd);
+    if (!tail.clean)
+        throw AuditWriteError(fmt::format("{}: the ledger's last line is incomplete (an interrupted write); run "
+                                          "'checklistctl recover {}' before starting sessions",
+                                          LedgerPath(), LedgerPath()));
+}
+
 std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std::string& firstHash,
                                         const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
                                         const std::string& lastHash, const std::string& outcome, Clock& clock) const {
+    std::error_code ec;
+    if (fs::exists(LedgerPath(), ec)) {
+        CheckLedgerChain();
+    } else {
+        // Only the first session of a folder can crash before the ledger exists.
+        for (const auto& id : SessionIds())
+            if (id != sessionId)
+                throw Error(fmt::format("{}: the records folder has no ledger but holds other sessions; recovery does "
+                                        "not create a ledger for them (run checklistctl verify)",
+                                        m_root));
+    }
     bool opened = false, closed = false;
     for (const auto& entry : ReadLedger()) {
         if (entry.session != sessionId) continue;
         opened = opened || entry.type == "session_opened";
         closed = closed || entry.type == "session_closed";
     }
+    static constexpr const char* kRepair = "added by recovery: a crash fell between the trail write and this entry";
     std::string added;
     if (!opened) {
-        LedgerOpened(sessionId, firstHash, protocolSha256, clock);
-        added = "the ledger entry for its start";
+        AppendLedger("session_opened",
+                     json{{"session", sessionId},
+                          {"file", "sessions/" + sessionId + ".jsonl"},
+                          {"first_hash", firstHash},
+                          {"protocol_sha256", protocolSha256},
+                          {"repaired", kRepair}}
+                         .dump(),
+                     clock);
+        added = "its start";
     }
     if (ended && !closed) {
-        LedgerClosed(sessionId, lastSeq, lastHash, outcome, clock);
+        AppendLedger("session_closed",
+                     json{{"session", sessionId},
+                          {"file", "sessions/" + sessionId + ".jsonl"},
+                          {"last_seq", lastSeq},
+                          {"final_hash", lastHash},
+                          {"outcome", outcome},
+                          {"repaired", kRepair}}
+                         .dump(),
+                     clock);
         added += added.empty() ? "its final hash" : " and its final hash";
     }
-    return added.empty() ? "" : "added to the ledger " + added + " (a crash had kept it out)";
+    return added.empty() ? "" : "the ledger now lists " + added + " (marked as a repair; a crash had kept it out)";
 }
 
 bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error) {
@@ -231,6 +303,7 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
         const json& p = j.at("payload");
         entry.session = p.at("session").get<std::string>();
         entry.file = p.at("file").get<std::string>();
+        if (const auto it = p.find("repaired"); it != p.end()) entry.repaired = it->get<std::string>();
         if (entry.type == "session_opened") {
             entry.firstHash = p.at("first_hash").get<std::string>();
             entry.protocolSha256 = p.at("protocol_sha256").get<std::string>();

@@ -82,7 +82,9 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
     try {
         scan = ScanTrailFile(path);
     } catch (const IoError& e) {
-        report.findings.push_back({path, 0, e.what(), false});
+        std::string what = e.what();
+        if (what.rfind(path + ": ", 0) == 0) what.erase(0, path.size() + 2); // the finding names the file
+        report.findings.push_back({path, 0, what, false});
         return summary;
     }
     ++report.sessionFiles;
@@ -116,11 +118,16 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
         return summary;
     }
     if (scan.problem && scan.problem->torn && closed != nullptr) {
+        const bool allThere = scan.events.size() >= closed->lastSeq;
         report.findings.push_back(
             {path, scan.problem->line,
-             fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), so every one "
-                         "of its lines was acknowledged; lines were removed or damaged (do not recover)",
-                         closed->lastSeq, closed->line),
+             allThere ? fmt::format("bytes were added after the end: the ledger closed this session after {} events "
+                                    "(ledger line {})",
+                                    closed->lastSeq, closed->line)
+                      : fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), so "
+                                    "every one of its lines was acknowledged; lines were removed or damaged (do not "
+                                    "recover)",
+                                    closed->lastSeq, closed->line),
              false});
         return summary;
     }
@@ -241,7 +248,9 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
     if (!ledgerIntact && !entries.empty()) entries.pop_back();
     std::map<std::string, const LedgerEntry*> opened, closed;
     for (const auto& entry : entries) {
-        const std::string path = root + "/" + entry.file;
+        if (!entry.repaired.empty())
+            report.notes.push_back({ledgerPath, entry.line,
+                                    fmt::format("{} entry for {}: {}", entry.type, entry.file, entry.repaired), false});
         auto& slot = entry.type == "session_opened" ? opened[entry.file] : closed[entry.file];
         if (slot != nullptr)
             report.findings.push_back({ledgerPath, entry.line,
@@ -360,6 +369,10 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
             VerifyFolder(path, protocols, report);
+        } else if (fs::path(path).filename() == "ledger.jsonl") {
+            // The ledger is checked with the folder it lists.
+            const std::string folder = fs::path(path).parent_path().string();
+            VerifyFolder(folder.empty() ? "." : folder, protocols, report);
         } else if (fs::exists(path, ec)) {
             // A single trail: its records folder is two levels up when it sits in sessions/.
             const fs::path parent = fs::path(path).parent_path();

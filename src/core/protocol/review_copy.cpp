@@ -39,7 +39,7 @@ struct BasisText {
 BasisText Describe(const Protocol& p, const Basis& b) {
     if (b.kind == Basis::Kind::LocalPolicy) {
         std::string detail = b.citation.empty() ? "the department's own rule" : "cites " + b.citation;
-        if (!b.covers.empty()) detail += "; the paper's " + b.covers;
+        if (!b.covers.empty()) detail += "; covered by " + b.covers;
         if (!b.note.empty()) detail += ". " + b.note;
         return {"Local policy", detail};
     }

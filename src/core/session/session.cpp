@@ -41,6 +41,7 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
         refusal = decision.refusal;
         return nullptr;
     }
+    env.records.CheckLedgerWritable(); // no trail is created that the ledger could not list
     const std::string id = env.ids.NewSessionId();
     env.records.ArchiveProtocol(*protocol);
     session->m_writer = std::make_unique<TrailWriter>(env.records.CreateSessionFile(id));

@@ -27,6 +27,7 @@ struct LedgerEntry {
     std::uint64_t lastSeq = 0;  // closed
     std::string finalHash;      // closed
     std::string outcome;        // closed: completed, stopped, abandoned
+    std::string repaired;       // set when recovery added it after a crash (why), shown by verify
     int line = 0;               // where it is in the ledger
 };
 
@@ -61,7 +62,9 @@ public:
     std::vector<LedgerEntry> ReadLedger() const;
 
     // Adds what a crash kept out of the ledger for this session: its opened entry (from the
-    // trail's first line) and, for an ended trail, its closed entry. Returns what it added,
+    // trail's first line) and, for an ended trail, its closed entry, each marked as a repair
+    // so that verify shows it. Refuses (throws Error) when the ledger's chain is damaged, and
+    // will not create a ledger for a folder that holds other sessions. Returns what it added,
     // for a person ("" when nothing was missing).
     std::string RepairLedger(const std::string& sessionId, const std::string& firstHash,
                              const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
@@ -69,6 +72,12 @@ public:
 
 private:
     void AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const;
+    void CheckLedgerChain() const;
+
+public:
+    // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
+    // that no trail is created that the ledger cannot list.
+    void CheckLedgerWritable() const;
 
     std::string m_root;
     SysIo& m_io;

@@ -21,6 +21,7 @@ struct VerifyOptions {
 
 struct VerifyReport {
     std::vector<FileFinding> findings;
+    std::vector<FileFinding> notes; // facts an auditor should see that are not damage (repairs)
     int sessionFiles = 0;
     std::uint64_t events = 0;
     std::uint64_t bytes = 0;

@@ -112,7 +112,7 @@ private:
     ProtocolPtr m_protocol;
 };
 
-// Text entered by a person: valid UTF-8, no control characters but newline and tab, and at
+// Text entered by a person: valid UTF-8, no control characters but newline, CR and tab, and at
 // most maxBytes. Returns why not, or empty.
 std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required);
 

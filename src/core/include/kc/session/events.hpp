@@ -105,7 +105,7 @@ const char* EventTypeName(const EventBody& body);
 struct Event {
     std::uint64_t seq = 0;        // 1-based, no gaps
     std::int64_t utcMs = 0;       // wall-clock time, UTC, ms
-    std::int64_t elapsedMs = 0;   // monotonic ms since the session was opened by this process
+    std::int64_t elapsedMs = 0;   // monotonic ms of session time; continues from the last value on resume
     std::string sessionId;
     Actor actor;
     EventBody body;
