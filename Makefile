@@ -32,7 +32,9 @@ test: build
 
 # Benchmarks print figures beside their references; they never pass or fail on time.
 bench: build
+	@bash tools/deps.sh --bench
 	$(BUILD_DIR)/tests/bench_commit_latency --commits 5000
+	$(XVFB) tests/bench/startup.sh $(BUILD_DIR) 20
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
@@ -40,6 +42,10 @@ asan:
 
 install: build
 	cmake --install $(BUILD_DIR)
+
+# A .deb with both programs, the protocols, the docs, the desktop entry and the icon.
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 clean:
 	rm -rf build

@@ -8,8 +8,12 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libwxgtk3.2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libssl-dev
   nlohmann-json3-dev libcli11-dev catch2
-  xvfb xauth
+  xvfb xauth time
 )
+# Benchmarks and screenshots need a few more (make bench, tools/screenshots.sh).
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(hyperfine imagemagick)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

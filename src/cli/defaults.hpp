@@ -1,6 +1,7 @@
 #pragma once
-// Where the CLI looks for the bundled protocols when not told: the source tree's folder
-// when run from a build, the installed data folder otherwise.
+// Where the CLI looks for the bundled protocols when not told: beside an installed
+// executable (PREFIX/bin -> PREFIX/share/ketamine-checklist/protocols), then the source
+// tree's folder when run from a build, then the folder the build was configured to install.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -10,8 +11,14 @@
 namespace kc::cli {
 
 inline std::vector<std::string> DefaultProtocolDirs() {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::is_directory(kSourceProtocolDir, ec)) return {kSourceProtocolDir};
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const fs::path installed = exe.parent_path().parent_path() / "share" / "ketamine-checklist" / "protocols";
+        if (fs::is_directory(installed, ec)) return {installed.string()};
+    }
+    if (fs::is_directory(kSourceProtocolDir, ec)) return {kSourceProtocolDir};
     return {kInstalledProtocolDir};
 }
 

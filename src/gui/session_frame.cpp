@@ -23,6 +23,7 @@
 #include "kc/error.hpp"
 #include "kc/protocol/render.hpp"
 #include "kc/text.hpp"
+#include "app_icon.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -87,6 +88,7 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     const Protocol& p = m_session->GetEngine().GetProtocol();
     SetTitle(wxString::Format(_("%s — session %s"), ToWx(p.title), ToWx(m_session->Id().substr(0, 8))));
     SetName("SessionFrame");
+    SetIcons(AppIcons());
     BuildMenus();
     CreateStatusBar(3);
     const int widths[] = {-2, -2, -1};

@@ -19,6 +19,7 @@
 #include "kc/protocol/render.hpp"
 #include "kc/version.hpp"
 #include "session_frame.hpp"
+#include "app_icon.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -33,6 +34,7 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
     : wxFrame(nullptr, wxID_ANY, _("Ketamine checklist"), wxDefaultPosition, wxSize(1180, 760)),
       m_context(context), m_catalog(std::move(catalog)) {
     SetName("StartFrame");
+    SetIcons(AppIcons());
     BuildMenus();
     auto* panel = new wxPanel(this);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
