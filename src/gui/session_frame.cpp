@@ -478,6 +478,7 @@ void SessionFrame::ShowStep(std::size_t index) {
     Thaw();
     if (index < m_stepItems.size() && m_navigator->GetSelection() != m_stepItems[index])
         m_navigator->SelectItem(m_stepItems[index]);
+    if (index < m_stepItems.size()) m_navigator->EnsureVisible(m_stepItems[index]);
     if (m_controls) m_controls->FocusFirst();
     else if (m_justifyButton->IsShown()) m_justifyButton->SetFocus();
 }

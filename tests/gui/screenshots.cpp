@@ -39,7 +39,11 @@ void Capture(wxTopLevelWindow* window, const std::string& name) {
     window->Raise();
     Settle();
     // ImageMagick's import reads what the X server shows (wxScreenDC on GTK 3 does not).
-    const wxRect rect = window->GetScreenRect();
+    // GTK places windows in logical pixels; the X screen has physical ones (2x at 200%).
+    const double scale = window->GetContentScaleFactor();
+    const wxRect logical = window->GetScreenRect();
+    const wxRect rect(wxRound(logical.x * scale), wxRound(logical.y * scale), wxRound(logical.width * scale),
+                      wxRound(logical.height * scale));
     std::filesystem::create_directories(OutDir());
     const std::string command = "import -window root -crop " + std::to_string(rect.width) + "x" +
                                 std::to_string(rect.height) + "+" + std::to_string(rect.x) + "+" +
