@@ -10,7 +10,7 @@ CTEST_ARGS  ?=
 # Without a display, tests that open windows run under a virtual X server.
 XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24")
 
-.PHONY: all deps configure build run test bench install package clean asan
+.PHONY: all deps configure build run test bench install package clean asan durability-long
 
 all: build
 
@@ -35,6 +35,11 @@ bench: build
 	@bash tools/deps.sh --bench
 	$(BUILD_DIR)/tests/bench_commit_latency --commits 5000
 	$(XVFB) tests/bench/startup.sh $(BUILD_DIR) 20
+
+# The long crash run: 10,000 kills of a scripted session at random moments (CI runs 300).
+KILL_RUNS ?= 10000
+durability-long: build
+	KC_KILL_RUNS=$(KILL_RUNS) $(BUILD_DIR)/tests/durability_tests "[durability]" --durations yes
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:

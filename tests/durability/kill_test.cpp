@@ -30,7 +30,7 @@ std::vector<std::string> RunArgs(const std::string& records) {
 
 int KillRuns() {
     const char* env = std::getenv("KC_KILL_RUNS"); // the long run sets thousands
-    return env ? std::atoi(env) : 150;
+    return env ? std::atoi(env) : 300;
 }
 
 } // namespace
