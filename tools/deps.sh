@@ -8,6 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libwxgtk3.2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libssl-dev
   nlohmann-json3-dev libcli11-dev catch2
+  libbenchmark-dev libsqlite3-dev
   xvfb xauth time e2fsprogs util-linux
 )
 # Benchmarks and screenshots need a few more (make bench, tools/screenshots.sh).

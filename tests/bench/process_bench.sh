@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Whole-process timings with hyperfine, each beside its reference in the same run:
+#   checklistctl verify over records folders of growing size  vs  sha256sum over the same bytes
+#   checklistctl validate on each protocol                      vs  a program doing only YAML::Load
+# Prints figures; never passes or fails on time.
+#   process_bench.sh BUILD_DIR [--runs N] [--sizes "S1 S2 ..."] [--data DIR] [--tiny]
+# Sizes are numbers of 50-event sessions (default "2000 6000 20000": 100,000 to 1,000,000
+# events). Generated folders are kept in DATA (default BUILD_DIR/bench-data) and reused.
+set -euo pipefail
+build=${1:?build dir}; shift
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs=3
+sizes="2000 6000 20000"
+data="$build/bench-data"
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
+    --tiny) runs=1; sizes="4"; data=$(mktemp -d); trap 'rm -rf "$data"' EXIT; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+ctl="$build/src/cli/checklistctl"
+gen="$build/tests/bench_make_records"
+yamlonly="$build/tests/bench_yaml_load_only"
+mkdir -p "$data"
+csv="$data/hyperfine.csv"
+hf() { hyperfine --style none --warmup 1 --runs "$runs" --export-csv "$csv" "$@" >/dev/null; }
+mean() { awk -F, -v row="$1" 'NR==row+1 {print $2}' "$csv"; } # seconds, row 1 = first command
+
+echo "verify: whole process (hyperfine, $runs runs, page cache warm), beside sha256sum over the same bytes"
+printf '%-9s %10s %8s | %9s %12s %8s | %9s %8s | %6s %s\n' sessions events MB "verify s" "records/s" "MB/s" \
+  "sha256 s" "MB/s" ratio "(targets: >= 1,000,000 records/s; >= 0.5x sha256sum MB/s)"
+for n in $sizes; do
+  dir="$data/records-$n"
+  if [ ! -f "$dir/.complete" ]; then
+    rm -rf "$dir"
+    "$gen" --dir "$dir" --sessions "$n" >/dev/null
+    "$ctl" verify "$dir" >/dev/null # must be intact, or the figures mean nothing
+    touch "$dir/.complete"
+  fi
+  events=$(( n * 50 ))
+  bytes=$(find "$dir" -type f \( -name '*.jsonl' -o -name '*.yaml' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
+  hf "$ctl verify $dir" \
+     "find $dir -type f \\( -name '*.jsonl' -o -name '*.yaml' \\) -print0 | xargs -0 sha256sum"
+  v=$(mean 1); s=$(mean 2)
+  awk -v n="$n" -v e="$events" -v b="$bytes" -v v="$v" -v s="$s" 'BEGIN {
+    mb = b / 1e6
+    printf "%-9d %10d %8.1f | %9.3f %12.0f %8.1f | %9.3f %8.1f | %5.2fx\n", n, e, mb, v, e / v, mb / v, s, mb / s, (mb / v) / (mb / s)
+  }'
+done
+
+echo
+echo "validate: whole process (hyperfine, $runs runs), beside a program doing only YAML::Load of the same file"
+printf '%-34s %9s | %12s %12s | %6s %s\n' protocol KB "validate ms" "YAML::Load ms" ratio "(target: within 1.5x)"
+generated="$data/generated-2000-steps.yaml"
+"$gen" --protocol "$generated" --steps 2000
+for file in "$root"/protocols/*.yaml "$generated"; do
+  hf -N "$ctl validate $file" "$yamlonly $file"
+  v=$(mean 1); y=$(mean 2)
+  awk -v f="$(basename "$file")" -v k="$(stat -c %s "$file")" -v v="$v" -v y="$y" 'BEGIN {
+    printf "%-34s %9.1f | %12.2f %12.2f | %5.2fx\n", f, k / 1024, v * 1000, y * 1000, v / y
+  }'
+done
