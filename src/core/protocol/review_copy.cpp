@@ -105,7 +105,7 @@ std::string RenderMarkdown(const Protocol& p) {
             if (!s.options.empty()) {
                 out += "\n| Option | Basis |\n|---|---|\n";
                 for (const auto& o : s.options) {
-                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "as the step"};
+                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
                     out += fmt::format("| {} (`{}`) | {} |\n", MdCell(o.label), o.id,
                                        MdCell(ob.kind.empty() ? ob.detail : ob.kind + " — " + ob.detail));
                 }
@@ -180,7 +180,7 @@ table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { borde
             if (!s.options.empty()) {
                 out += "<table><tr><th>Option</th><th>Basis</th></tr>\n";
                 for (const auto& o : s.options) {
-                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "as the step"};
+                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
                     out += fmt::format("<tr><td>{} <span class=\"id\">({})</span></td><td>{}{}</td></tr>\n", h(o.label),
                                        h(o.id), ob.kind.empty() ? "" : "<b>" + h(ob.kind) + "</b> — ", h(ob.detail));
                 }
