@@ -48,15 +48,15 @@ const char* ItemType(AnswerKind kind) {
 }
 
 // The step's basis as the item's code: guideline source and section, grade and certainty in
-// the display (no extension needed, and it stays valid R4).
-Json BasisCoding(const Protocol& p, const Basis& b) {
+// the display (no extension needed, and it stays valid R4). The sources' citations are in
+// Questionnaire.purpose.
+Json BasisCoding(const Basis& b) {
     if (b.kind == Basis::Kind::Guideline) {
         std::string display = fmt::format("{} §{}, {}", b.source, b.section,
                                           b.grade.empty() ? (b.gradeNote.empty() ? std::string("no grade given")
                                                                                  : b.gradeNote)
                                                           : "grade " + b.grade);
         if (!b.certainty.empty()) display += ", " + b.certainty + " certainty";
-        if (const Source* source = p.FindSource(b.source)) display += " — " + source->citation;
         return Json{{"system", SystemUrl("guideline/" + b.source)}, {"code", b.section}, {"display", display}};
     }
     std::string display = "Local policy";
@@ -113,7 +113,7 @@ std::string ItemText(const Step& step) {
 }
 
 Json StepItem(const Protocol& p, const Step& step) {
-    Json item{{"linkId", step.id}, {"code", Json::array({BasisCoding(p, step.basis)})}};
+    Json item{{"linkId", step.id}, {"code", Json::array({BasisCoding(step.basis)})}};
     item["text"] = ItemText(step);
     item["type"] = ItemType(step.kind);
     if (step.when) AddEnableWhen(p, *step.when, item);
