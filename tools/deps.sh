@@ -16,6 +16,29 @@ if [ "${1:-}" = "--bench" ]; then
   packages+=(hyperfine imagemagick)
 fi
 
+# The FHIR export's tests validate with node (tests/fhir): Debian's nodejs and npm when no
+# node is installed at all (a node from elsewhere brings its own npm).
+if ! command -v node >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+elif ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
+
+# tests/fhir/node_modules from the pinned package-lock.json, when missing or stale.
+fhir_validator() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/fhir"
+  local stamp="$dir/node_modules/.kc-package-lock.sha256"
+  local want
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  echo "deps: installing the FHIR schema validator (npm ci in tests/fhir)"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+}
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -24,6 +47,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+  fhir_validator
   exit 0
 fi
 
@@ -46,3 +70,4 @@ if ! "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
   "${sudo_cmd[@]}" apt-get update
   "${sudo_cmd[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
 fi
+fhir_validator
