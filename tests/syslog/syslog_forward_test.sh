@@ -41,6 +41,7 @@ fi
 
 # ---- inside the private mount namespace ------------------------------------------------
 tmp=$2 ctl=$3 protocols=$4 data=$5
+export LC_ALL=C # bytes, not characters, everywhere below
 case $tmp in /tmp/kc-syslog-test.*) ;; *) fail "unexpected work folder '$tmp'" ;; esac
 rsyslog_pid=""
 stop_rsyslog() {
@@ -49,20 +50,24 @@ stop_rsyslog() {
 }
 trap stop_rsyslog EXIT
 
-# A private /dev: a tmpfs holding bind mounts of the host's nodes (without the host's
-# /dev/log), built aside and then moved over /dev. Nothing here deletes anything.
+# A private /dev: a tmpfs with bind mounts of the few host nodes the programs here use
+# (no /dev/log), built aside and then moved over /dev. Nothing here deletes anything.
 mkdir "$tmp/newdev"
 mount -t tmpfs -o mode=755,size=1m kc-test-dev "$tmp/newdev"
-shopt -s dotglob nullglob
-for entry in /dev/*; do
-  name=${entry##*/}
-  if [ "$name" = log ] || [ -S "$entry" ]; then continue
-  elif [ -L "$entry" ]; then cp -P "$entry" "$tmp/newdev/$name"
-  elif [ -d "$entry" ]; then mkdir "$tmp/newdev/$name" && mount --rbind "$entry" "$tmp/newdev/$name"
-  else : > "$tmp/newdev/$name" && mount --bind "$entry" "$tmp/newdev/$name"
-  fi
+for name in null zero full random urandom tty; do
+  [ -c "/dev/$name" ] || continue
+  : > "$tmp/newdev/$name"
+  mount --bind "/dev/$name" "$tmp/newdev/$name"
 done
-shopt -u dotglob nullglob
+for name in pts shm; do
+  [ -d "/dev/$name" ] || continue
+  mkdir "$tmp/newdev/$name"
+  mount --rbind "/dev/$name" "$tmp/newdev/$name"
+done
+ln -s /proc/self/fd "$tmp/newdev/fd"
+ln -s /proc/self/fd/0 "$tmp/newdev/stdin"
+ln -s /proc/self/fd/1 "$tmp/newdev/stdout"
+ln -s /proc/self/fd/2 "$tmp/newdev/stderr"
 mount --move "$tmp/newdev" /dev
 [ -c /dev/null ] || fail "the private /dev has no /dev/null"
 [ ! -e /dev/log ] || fail "/dev/log still exists in the private /dev"
@@ -93,8 +98,8 @@ run_session() { # config patient-ref answers
 # The longest justification the engine takes (4000 bytes), with UTF-8 and JSON-escaped quotes.
 unit='Leberwerte geprüft, "ALT" < 3x ULN; '
 justification=""
-while [ $(( $(printf %s "$justification$unit" | wc -c) )) -le 3990 ]; do justification+=$unit; done
-while [ $(( $(printf %s "$justification" | wc -c) )) -lt 4000 ]; do justification+=.; done
+while next=$justification$unit; [ "${#next}" -le 3990 ]; do justification=$next; done # ${#} counts bytes: LC_ALL=C
+while [ "${#justification}" -lt 4000 ]; do justification+=.; done
 [ "$(printf %s "$justification" | wc -c)" -eq 4000 ] || fail "the justification is not 4000 bytes"
 sed "s|    justification: .*|    justification: '$justification'|" "$data/answers/example-complete.answers.yaml" \
   > "$tmp/long.answers.yaml"
