@@ -10,6 +10,10 @@ packages=(
   nlohmann-json3-dev libcli11-dev catch2
   libbenchmark-dev libsqlite3-dev
   xvfb xauth time e2fsprogs util-linux
+  # The syslog forwarding test starts its own rsyslogd in a private mount namespace.
+  # Debian 12's rsyslog ships no init script, so installing it starts no daemon where
+  # systemd is not running (and where it is, the unit reads journald, leaving /dev/log alone).
+  rsyslog
 )
 # Benchmarks and screenshots need a few more (make bench, tools/screenshots.sh).
 if [ "${1:-}" = "--bench" ]; then
