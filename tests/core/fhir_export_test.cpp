@@ -124,7 +124,8 @@ TEST_CASE("a completed chronic session with a justified warning and an amendment
     CHECK(qr["status"] == "amended");
     CHECK(qr["subject"]["identifier"]["value"] == "P-FHIR-7");
     CHECK(qr["author"]["display"] == "Dr A. Operator (anesthesiologist)");
-    CHECK(qr["questionnaire"] == "https://ketamine-checklist.invalid/fhir/Questionnaire/ketamine-chronic-pain-2018|1.1.0");
+    const std::string version = LoadProtocolFile(kProtocols + "/ketamine-chronic-pain-2018.yaml").protocol->version;
+    CHECK(qr["questionnaire"] == "https://ketamine-checklist.invalid/fhir/Questionnaire/ketamine-chronic-pain-2018|" + version);
 
     // The justification, its second clinician, the amendment and the attestation are audited.
     std::map<std::string, json> byType;
@@ -243,7 +244,7 @@ TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leav
                                          RunOutcome::Stopped);
     const json q = ResourcesOf(json::parse(ExportSessionFhir(trail, {}).bundle), "Questionnaire").front();
     CHECK(q["status"] == "draft"); // the protocol's status: draft
-    CHECK(q["version"] == "1.1.0");
+    CHECK(q["version"] == LoadProtocolFile(kProtocols + "/ketamine-chronic-pain-2018.yaml").protocol->version);
     std::map<std::string, json> items;
     for (const auto& group : q["item"]) {
         CHECK(group["type"] == "group");
