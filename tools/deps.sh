@@ -9,6 +9,10 @@ packages=(
   libwxgtk3.2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libssl-dev
   nlohmann-json3-dev libcli11-dev catch2
   xvfb xauth time
+  # The syslog forwarding test starts its own rsyslogd in a private mount namespace.
+  # Debian 12's rsyslog ships no init script, so installing it starts no daemon where
+  # systemd is not running (and where it is, the unit reads journald, leaving /dev/log alone).
+  rsyslog
 )
 # Benchmarks and screenshots need a few more (make bench, tools/screenshots.sh).
 if [ "${1:-}" = "--bench" ]; then

@@ -1,10 +1,13 @@
 // checklistctl run and replay: a scripted session, and a trail's timeline for a person.
+#include <cstdlib>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "kc/app_config.hpp"
+#include "kc/audit/forwarder.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/timeline.hpp"
 #include "kc/audit/trail_reader.hpp"
@@ -17,11 +20,31 @@ namespace kc::cli {
 namespace {
 
 struct RunOptions {
-    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir;
+    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir, config;
     bool quiet = false;
 };
 
+// Without --log-dir, forwarding problems still reach a person: on stderr.
+class StderrLog final : public DiagnosticLog {
+public:
+    void Info(const std::string&) override {}
+    void Error(const std::string& message) override { std::cerr << "checklistctl: " << message << "\n"; }
+};
+
+// --config FILE, else the default file when it exists. Nullopt (diagnostics printed) when invalid.
+std::optional<AppConfig> ReadConfig(const RunOptions& o) {
+    const bool given = !o.config.empty();
+    const std::string path = given ? o.config : DefaultAppConfigPath(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
+    if (path.empty()) return AppConfig{};
+    std::vector<Diagnostic> diagnostics;
+    auto config = LoadAppConfig(path, given, diagnostics);
+    for (const auto& d : diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
+    return config;
+}
+
 int RunRun(const RunOptions& o) {
+    const auto config = ReadConfig(o);
+    if (!config) return kUsage;
     const LoadResult loaded = LoadProtocolFile(o.protocol);
     for (const auto& d : loaded.diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
     if (!loaded.Ok()) return kInvalid;
@@ -33,8 +56,13 @@ int RunRun(const RunOptions& o) {
     RecordsFolder records(o.records);
     SystemClock clock;
     RandomIdGenerator ids;
-    auto log = o.logDir.empty() ? MakeNullDiagnosticLog() : MakeFileDiagnosticLog(o.logDir);
-    const SessionEnv env{records, clock, ids, *log};
+    std::unique_ptr<DiagnosticLog> log;
+    if (!o.logDir.empty()) log = MakeFileDiagnosticLog(o.logDir);
+    else if (config->forward.syslog) log = std::make_unique<StderrLog>();
+    else log = MakeNullDiagnosticLog();
+    // Declared after the log: destroyed first, after it sent what is queued.
+    const auto forwarder = config->forward.syslog ? MakeSyslogForwarder(config->forward, *log) : nullptr;
+    const SessionEnv env{records, clock, ids, *log, forwarder.get()};
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
@@ -116,6 +144,8 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--location", o->location, "Location (overrides the answers file)");
     cmd->add_option("--resume", o->resume, "Continue this unfinished session instead of starting one");
     cmd->add_option("--log-dir", o->logDir, "Folder for the diagnostic log (no patient references)");
+    cmd->add_option("--config", o->config,
+                    "Config file (default: $XDG_CONFIG_HOME/ketamine-checklist/config.yaml when it exists)");
     cmd->add_flag("--quiet", o->quiet, "Print only the outcome");
     cmd->callback([o, cmd, &exitCode] {
         if (o->resume.empty() && o->patientRef.empty())

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "kc/app_config.hpp"
+#include "kc/audit/forwarder.hpp"
 #include "kc/error.hpp"
 #include "kc/version.hpp"
 #include "protocol_catalog.hpp"
@@ -37,6 +39,17 @@ public:
         wxConfigBase::Set(new wxFileConfig(GetAppName(), wxEmptyString, configDir + "/window-layout.ini",
                                            wxEmptyString, wxCONFIG_USE_LOCAL_FILE));
         EnsureUtf8Characters(); // after GTK set the locale from the environment
+        // Settings shared with checklistctl (config.yaml beside the layout); an invalid file
+        // stops the start: forwarding someone configured must not be dropped silently.
+        std::vector<Diagnostic> configProblems;
+        const auto config = LoadAppConfig(FromWx(configDir) + "/config.yaml", false, configProblems);
+        if (!config) {
+            std::string text;
+            for (const auto& d : configProblems) text += FormatDiagnostic(d) + "\n";
+            wxMessageBox(wxString::Format(_("The settings file cannot be used:\n\n%s"), ToWx(text)),
+                         _("Ketamine checklist"), wxOK | wxICON_ERROR);
+            return false;
+        }
         if (m_protocolDirs.empty()) m_protocolDirs.push_back(DefaultProtocolDir());
         const std::string dataDir = FromWx(wxStandardPaths::Get().GetUserDataDir());
         if (m_recordsDir.empty()) m_recordsDir = dataDir + "/records";
@@ -49,8 +62,9 @@ public:
             return false;
         }
         m_log->Info(fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_recordsDir));
+        if (config->forward.syslog) m_forwarder = MakeSyslogForwarder(config->forward, *m_log);
         m_context = std::make_unique<AppContext>(
-            AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter});
+            AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter, m_forwarder.get()});
         auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
         if (m_quitWhenIdle) // for the start-up benchmark: the first idle event means "ready"
@@ -107,6 +121,7 @@ private:
     DialogPrompter m_prompter;
     std::unique_ptr<RecordsFolder> m_records;
     std::unique_ptr<DiagnosticLog> m_log;
+    std::unique_ptr<AuditForwarder> m_forwarder; // after the log: gone before it
     std::unique_ptr<AppContext> m_context;
 };
 

@@ -19,8 +19,9 @@ struct AppContext {
     IdGenerator& ids;
     DiagnosticLog& log;
     Prompter& prompter;
+    AuditForwarder* forward = nullptr; // syslog forwarding from config.yaml, when on
 
-    SessionEnv Env() const { return {records, clock, ids, log}; }
+    SessionEnv Env() const { return {records, clock, ids, log, forward}; }
 };
 
 } // namespace kc::gui

@@ -138,3 +138,17 @@ TEST_CASE("replay prints the timeline with amendments, justifications and the fi
     CHECK(replay.out.find("acknowledged by Dr B. Second") != std::string::npos);
     CHECK(replay.out.find("events; final hash ") != std::string::npos);
 }
+
+TEST_CASE("run refuses an invalid --config before starting, naming file, line and column", "[cli][run][config]") {
+    kc::test::TempDir dir;
+    const std::string config = dir.File("config.yaml");
+    kc::test::WriteAll(config, "forward:\n  syslog: true\n  facility: local9\n");
+    const auto r = RunScript(dir.File("records"), kAnswers + "example-complete.answers.yaml", {"--config", config});
+    CHECK(r.exitCode == 2);
+    CHECK(r.err.find(config + ":3:13: error: 'facility' in 'forward' must be one of") != std::string::npos);
+    CHECK_FALSE(fs::exists(dir.File("records") + "/sessions"));
+    const auto missing = RunScript(dir.File("records"), kAnswers + "example-complete.answers.yaml",
+                                   {"--config", dir.File("absent.yaml")});
+    CHECK(missing.exitCode == 2);
+    CHECK(missing.err.find("absent.yaml") != std::string::npos);
+}

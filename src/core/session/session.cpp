@@ -127,10 +127,24 @@ void Session::WriteEvents(const std::vector<EventBody>& bodies) {
         m_env.log.Error(fmt::format("session {} closed for input: {}", m_state.sessionId, e.what()));
         throw;
     }
+    Forward(lines);
     for (auto& e : events) {
         if (auto error = m_engine.Apply(m_state, e); !error.empty())
             throw Error(fmt::format("internal error: a recorded event does not apply: {}", error));
         m_events.push_back(std::move(e));
+    }
+}
+
+void Session::Forward(const std::vector<std::string>& lines) {
+    // Only after the durable write returned, and never able to change what it acknowledged:
+    // a copy that fails is the diagnostic log's business, not the session's.
+    if (m_env.forward == nullptr) return;
+    try {
+        m_env.forward->Forward(lines);
+    } catch (const std::exception& e) {
+        m_env.log.Error(fmt::format("session {}: audit events not forwarded: {}", m_state.sessionId, e.what()));
+    } catch (...) {
+        m_env.log.Error(fmt::format("session {}: audit events not forwarded: unknown error", m_state.sessionId));
     }
 }
 

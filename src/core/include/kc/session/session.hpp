@@ -5,10 +5,12 @@
 //
 // Throws AuditWriteError when the trail cannot be written; the session is then closed for
 // input for good and says why (Closed(), ClosedReason()). Refused commands (a rule or a
-// precondition) return a Decision with a refusal and write nothing.
+// precondition) return a Decision with a refusal and write nothing. With env.forward set,
+// each durable batch is then forwarded; a forwarding failure is logged, never thrown.
 #include <memory>
 #include <string>
 
+#include "kc/audit/forwarder.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_writer.hpp"
 #include "kc/diagnostic_log.hpp"
@@ -23,6 +25,7 @@ struct SessionEnv {
     Clock& clock;
     IdGenerator& ids;
     DiagnosticLog& log;
+    AuditForwarder* forward = nullptr; // optional: gets each batch after it is durable
 };
 
 struct StartRequest {
@@ -76,6 +79,7 @@ private:
     // Stamps, writes durably, then applies. Returns the decision as given.
     Decision Record(Decision decision);
     void WriteEvents(const std::vector<EventBody>& bodies);
+    void Forward(const std::vector<std::string>& lines);
 
     Engine m_engine;
     SessionEnv m_env;

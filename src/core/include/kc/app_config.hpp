@@ -1,0 +1,37 @@
+#pragma once
+// The settings file both faces read ($XDG_CONFIG_HOME/ketamine-checklist/config.yaml):
+// today only where audit events are forwarded. Read strictly: unknown keys, wrong types and
+// bad values are Diagnostics (file:line:col), never exceptions, and never silently ignored.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kc/diagnostic.hpp"
+
+namespace kc {
+
+// A copy of every audit event line, sent to the local syslog daemon after it is durable.
+struct ForwardConfig {
+    bool syslog = false;
+    std::string target = "local";           // the only target: the daemon on /dev/log
+    std::string ident = "ketamine-checklist"; // the syslog tag (programname)
+    std::string facility = "local4";
+    bool redactPatientRef = false;           // forwarded copy only; the trail keeps the value
+};
+
+struct AppConfig {
+    ForwardConfig forward;
+};
+
+// The syslog facility code (LOG_LOCAL4, ...) for a name accepted in the config file.
+int SyslogFacilityCode(const std::string& name);
+
+// Reads a config file. A missing file is a diagnostic when `mustExist`, else the defaults.
+// Returns nullopt when `diagnostics` holds an error.
+std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, std::vector<Diagnostic>& diagnostics);
+
+// $XDG_CONFIG_HOME/ketamine-checklist/config.yaml, or ~/.config/... when XDG_CONFIG_HOME is
+// unset or relative (the XDG rule). Empty when neither is known. Arguments may be null.
+std::string DefaultAppConfigPath(const char* xdgConfigHome, const char* home);
+
+} // namespace kc
