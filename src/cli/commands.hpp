@@ -13,5 +13,6 @@ void AddRunCommand(CLI::App& app, int& exitCode);
 void AddReplayCommand(CLI::App& app, int& exitCode);
 void AddVerifyCommand(CLI::App& app, int& exitCode);
 void AddRecoverCommand(CLI::App& app, int& exitCode);
+void AddReportCommand(CLI::App& app, int& exitCode);
 
 } // namespace kc::cli
