@@ -112,9 +112,10 @@ std::string RenderReportCsv(const Report& report, const ReportRenderOptions& opt
         row = {s.sessionId, s.file, s.protocol.id, s.protocol.version, s.protocol.sha256, s.operatorActor.name,
                s.operatorActor.role, s.location};
         if (options.withPatientRef) row.push_back(s.patientRef);
-        const std::string detail = s.outcome == SessionOutcome::Stopped || s.outcome == SessionOutcome::Abandoned
-                                       ? s.outcomeText
-                                       : std::string();
+        std::string detail = s.outcome == SessionOutcome::Stopped || s.outcome == SessionOutcome::Abandoned
+                                 ? s.outcomeText
+                                 : std::string();
+        if (s.outcomeFromLedger) detail = "per the ledger; the trail cannot be read that far";
         row.insert(row.end(), {TimeText(s.startedUtcMs), TimeText(s.endedUtcMs), OutcomeName(s.outcome),
                                s.outcomeStep, detail, std::to_string(s.warnings.size()), std::to_string(steps.size()),
                                Join(steps), Join(texts), Join(by), Join(seconds), Join(unjustified), Join(amendments),
