@@ -20,14 +20,15 @@ body { font-family: sans-serif; font-size: 11pt; margin: 1.5em; color: #111; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; }
 h2 { font-size: 1.2em; margin-top: 1.5em; border-bottom: 1px solid #999; }
 p.meta { color: #444; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; table-layout: auto; }
-th, td { border: 1px solid #aaa; padding: 3px 5px; vertical-align: top; text-align: left;
-         overflow-wrap: anywhere; word-break: break-word; }
+table { border-collapse: collapse; width: 100%; }
+table.sessions { table-layout: fixed; }
+th, td { border: 1px solid #aaa; padding: 3px 5px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: #eee; }
 table.summary { width: auto; min-width: 24em; }
 table.summary td.n { text-align: right; }
-td.bad, span.bad { color: #a00; font-weight: bold; }
-td.ok { color: #060; }
+td.bad, span.bad, p.bad { color: #a00; font-weight: bold; }
+td.ok, p.ok { color: #060; }
+td.notice { color: #a00; }
 ul { margin: 0; padding-left: 1.1em; }
 code { font-size: 0.9em; }
 .charts { display: flex; flex-wrap: wrap; gap: 1.5em; }
@@ -38,14 +39,19 @@ svg text { font-family: sans-serif; font-size: 11px; }
 @media print {
   body { margin: 0; font-size: 8.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  h2.sessions { break-before: page; page-break-before: always; }
   thead { display: table-header-group; }
   tr { break-inside: avoid; page-break-inside: avoid; }
-  .charts { display: block; }
 }
 </style>)";
 
 std::string Esc(const std::string& text) { return HtmlEscape(text); }
+
+// "2026-11-25 14:17:23": the table says UTC once, in its heading.
+std::string ShortTime(std::int64_t utcMs) {
+    std::string text = FormatUtcMs(utcMs);
+    text[10] = ' ';
+    return text.substr(0, 19);
+}
 
 std::string ActorHtml(const Actor& a) {
     if (a.name.empty()) return "<i>unknown</i>";
@@ -55,7 +61,7 @@ std::string ActorHtml(const Actor& a) {
 // A horizontal bar chart: one labelled bar per (label, count).
 std::string BarChart(const std::string& title, const std::vector<std::pair<std::string, std::size_t>>& bars,
                      const char* colour) {
-    constexpr int kLabelWidth = 170, kBarWidth = 260, kRow = 20;
+    constexpr int kLabelWidth = 150, kBarWidth = 200, kRow = 20;
     std::size_t max = 1;
     for (const auto& [label, n] : bars) max = std::max(max, n);
     const int height = static_cast<int>(bars.size()) * kRow + 10;
@@ -149,9 +155,11 @@ void SummaryRow(std::string& out, const std::string& label, std::size_t n, bool 
 
 void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOptions& options) {
     out += "<tr>";
-    out += fmt::format("<td>{}<br><small>{}</small></td>", s.startedUtcMs ? Esc(FormatUtcMs(s.startedUtcMs)) : "<i>unknown</i>",
-                       s.endedUtcMs ? "ended " + Esc(FormatUtcMs(s.endedUtcMs)) : "");
-    out += fmt::format("<td><code>{}</code><br><small>{}</small></td>", Esc(s.sessionId), Esc(s.file));
+    out += fmt::format("<td>{}<br><small>{}</small></td>", s.startedUtcMs ? ShortTime(s.startedUtcMs) : "<i>unknown</i>",
+                       s.endedUtcMs ? "ended " + ShortTime(s.endedUtcMs) : "");
+    // The file is named after the session; it is shown only when it is not.
+    out += fmt::format("<td><code>{}</code>{}</td>", Esc(s.sessionId),
+                       s.file == "sessions/" + s.sessionId + ".jsonl" ? "" : "<br><small>" + Esc(s.file) + "</small>");
     out += fmt::format("<td>{} {}<br><small><code>{}</code></small></td>", Esc(s.protocol.id), Esc(s.protocol.version),
                        Esc(s.protocol.sha256.substr(0, 12)));
     out += "<td>" + ActorHtml(s.operatorActor);
@@ -159,7 +167,7 @@ void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOpt
     out += "<br><small>" + Esc(s.location) + "</small></td>";
     if (options.withPatientRef) out += "<td>" + Esc(s.patientRef) + "</td>";
     const bool badOutcome = s.outcome != SessionOutcome::Completed;
-    out += fmt::format("<td{}>{}</td>", badOutcome ? R"( class="bad")" : "", Esc(DescribeOutcome(s)));
+    out += fmt::format("<td{}>{}</td>", badOutcome ? R"( class="notice")" : "", Esc(DescribeOutcome(s)));
     out += "<td>";
     if (!s.warnings.empty()) {
         out += "<ul>";
@@ -242,8 +250,11 @@ std::string RenderReportHtml(const Report& report, const ReportRenderOptions& op
     out += TimeChart(report);
     out += "</div>\n";
 
-    out += "<h2 class=\"sessions\">Sessions</h2>\n<table><thead><tr><th>Started (UTC)</th><th>Session</th>"
-           "<th>Protocol</th><th>Operator, location</th>";
+    out += "<h2 class=\"sessions\">Sessions</h2>\n<table class=\"sessions\"><colgroup><col style=\"width:9%\">"
+           "<col style=\"width:12%\"><col style=\"width:10%\"><col style=\"width:11%\">";
+    if (options.withPatientRef) out += "<col style=\"width:7%\">";
+    out += "<col style=\"width:14%\"><col style=\"width:22%\"><col style=\"width:11%\"><col style=\"width:11%\">"
+           "</colgroup>\n<thead><tr><th>Started (UTC)</th><th>Session</th><th>Protocol</th><th>Operator, location</th>";
     if (options.withPatientRef) out += "<th>Patient ref</th>";
     out += "<th>Outcome</th><th>Warnings (who justified)</th><th>Amendments</th><th>Integrity</th></tr></thead>"
            "<tbody>\n";
