@@ -34,6 +34,7 @@ test: build
 bench: build
 	@bash tools/deps.sh --bench
 	$(BUILD_DIR)/tests/bench_commit_latency --commits 5000
+	$(BUILD_DIR)/tests/bench_report --sessions 10000
 	$(XVFB) tests/bench/startup.sh $(BUILD_DIR) 20
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
