@@ -14,5 +14,6 @@ void AddReplayCommand(CLI::App& app, int& exitCode);
 void AddVerifyCommand(CLI::App& app, int& exitCode);
 void AddRecoverCommand(CLI::App& app, int& exitCode);
 void AddExportCommand(CLI::App& app, int& exitCode);
+void AddReportCommand(CLI::App& app, int& exitCode);
 
 } // namespace kc::cli

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     kc::cli::AddVerifyCommand(app, exitCode);
     kc::cli::AddRecoverCommand(app, exitCode);
     kc::cli::AddExportCommand(app, exitCode);
+    kc::cli::AddReportCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -75,8 +75,8 @@ struct SessionSummary {
 // entry proves the lines it covers were acknowledged, so a file cut short before them is
 // damage, not a recoverable torn tail.
 SessionSummary VerifySessionFile(const std::string& path, const std::string& recordsRoot, ProtocolIndex& protocols,
-                                 VerifyReport& report, const LedgerEntry* opened = nullptr,
-                                 const LedgerEntry* closed = nullptr) {
+                                 VerifyReport& report, const VerifyOptions& options,
+                                 const LedgerEntry* opened = nullptr, const LedgerEntry* closed = nullptr) {
     SessionSummary summary;
     TrailScan scan;
     try {
@@ -87,6 +87,7 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
         report.findings.push_back({path, 0, what, false});
         return summary;
     }
+    if (options.onTrail) options.onTrail(path, scan);
     ++report.sessionFiles;
     report.events += scan.events.size();
     report.bytes += scan.intactBytes;
@@ -233,7 +234,8 @@ void VerifyArchive(const std::string& root, VerifyReport& report) {
     }
 }
 
-void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report) {
+void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report,
+                  const VerifyOptions& options) {
     const std::string ledgerPath = root + "/ledger.jsonl";
     const std::string sessionsDir = root + "/sessions";
     std::error_code ec;
@@ -246,6 +248,7 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
     for (std::size_t i = ledgerFindingsBefore; i < report.findings.size(); ++i)
         if (!report.findings[i].torn) ledgerIntact = false;
     if (!ledgerIntact && !entries.empty()) entries.pop_back();
+    if (options.onLedger) options.onLedger(entries);
     std::map<std::string, const LedgerEntry*> opened, closed;
     for (const auto& entry : entries) {
         if (!entry.repaired.empty())
@@ -277,11 +280,13 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
         for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
             if (entry.path().extension() == ".jsonl") files.push_back(entry.path().string());
         std::sort(files.begin(), files.end());
-        for (const auto& file : files) {
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            const std::string& file = files[i];
             const std::string key = "sessions/" + fs::path(file).filename().string();
             const auto o = opened.find(key);
             const auto c = closed.find(key);
-            auto summary = VerifySessionFile(file, root, protocols, report, o == opened.end() ? nullptr : o->second,
+            auto summary = VerifySessionFile(file, root, protocols, report, options,
+                                             o == opened.end() ? nullptr : o->second,
                                              c == closed.end() ? nullptr : c->second);
             const std::string name = fs::path(file).filename().string();
             if (!summary.sessionId.empty() && name != summary.sessionId + ".jsonl")
@@ -291,6 +296,7 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
                                                        summary.sessionId),
                                            false});
             present.emplace(key, std::move(summary));
+            if (options.onProgress) options.onProgress(i + 1, files.size());
         }
     }
     if (!hasLedger) {
@@ -368,16 +374,16 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
     for (const auto& path : paths) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
-            VerifyFolder(path, protocols, report);
+            VerifyFolder(path, protocols, report, options);
         } else if (fs::path(path).filename() == "ledger.jsonl") {
             // The ledger is checked with the folder it lists.
             const std::string folder = fs::path(path).parent_path().string();
-            VerifyFolder(folder.empty() ? "." : folder, protocols, report);
+            VerifyFolder(folder.empty() ? "." : folder, protocols, report, options);
         } else if (fs::exists(path, ec)) {
             // A single trail: its records folder is two levels up when it sits in sessions/.
             const fs::path parent = fs::path(path).parent_path();
             const std::string root = parent.filename() == "sessions" ? parent.parent_path().string() : "";
-            VerifySessionFile(path, root, protocols, report);
+            VerifySessionFile(path, root, protocols, report, options);
         } else {
             report.findings.push_back({path, 0, "no such file or folder", false});
         }

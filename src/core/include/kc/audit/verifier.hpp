@@ -3,8 +3,12 @@
 // (for a folder) the ledger against the session files present. Reports the first broken
 // place of each file as FILE:LINE: what. Never throws for damaged content.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "kc/audit/records.hpp"
+#include "kc/audit/trail_reader.hpp"
 
 namespace kc {
 
@@ -17,6 +21,13 @@ struct FileFinding {
 
 struct VerifyOptions {
     std::vector<std::string> protocolDirs; // where else to look for known protocol versions
+    // Optional hooks, so a caller (reports) can summarise in the same pass that verifies and
+    // read each file once. onTrail: every session file that could be read, with the intact
+    // events before any break. onLedger: a folder's ledger entries that verify trusts.
+    // onProgress: after each session file of a folder (files done, files in the folder).
+    std::function<void(const std::string& path, const TrailScan& scan)> onTrail;
+    std::function<void(const std::vector<LedgerEntry>& entries)> onLedger;
+    std::function<void(std::size_t done, std::size_t total)> onProgress;
 };
 
 struct VerifyReport {

@@ -1,0 +1,30 @@
+#pragma once
+// A Report as a file for auditors: CSV (RFC 4180, one row per session, several values in a
+// cell joined with "; "), JSON (an array with one object per session, every detail), or one
+// self-contained HTML page (summary tables, inline SVG charts, the session table; no
+// network, prints cleanly). All text from the records is escaped. Never throws.
+#include <string>
+
+#include "kc/report/report.hpp"
+
+namespace kc {
+
+struct ReportRenderOptions {
+    // The pseudonymous patient reference stays in the audit trail and the JSON; CSV and
+    // HTML show it only when asked.
+    bool withPatientRef = false;
+    std::string generatedAt; // shown in the HTML heading ("" leaves it out)
+};
+
+std::string RenderReportCsv(const Report& report, const ReportRenderOptions& options = {});
+std::string RenderReportJson(const Report& report, const ReportRenderOptions& options = {});
+std::string RenderReportHtml(const Report& report, const ReportRenderOptions& options = {});
+
+// One line for a person: "hepatic: <justification> (justified by Dr A (anesthesiologist);
+// second clinician Dr B)" and "hepatic: moderate -> normal (reason) by Dr A".
+std::string DescribeOverride(const WarningRecord& warning);
+std::string DescribeAmendment(const AmendmentRecord& amendment);
+// "stopped at psychosis: <message>", "abandoned: <reason>", "completed", ...
+std::string DescribeOutcome(const SessionSummary& session);
+
+} // namespace kc

@@ -1,0 +1,164 @@
+// checklistctl report as an auditor uses it: records made by real scripted runs, then the
+// report in each format, its filters, and its exit codes (0 intact, 1 damaged, 2 usage/IO).
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "kc/report/report.hpp"
+#include "kc/session/clock.hpp"
+#include "process.hpp"
+
+using kc::test::Run;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kCtl = CHECKLISTCTL;
+const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
+const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/";
+
+int RunScript(const std::string& records, const std::string& answers, const std::string& who = "Dr A") {
+    const auto r = Run({kCtl, "run", kProtocol, "--answers", answers, "--records", records, "--operator", who,
+                        "--role", "anesthesiologist", "--patient-ref", "P-CLI-7", "--quiet"});
+    return r.exitCode;
+}
+
+// Completed with a justified warning; hard stop; abandoned (a reason with a comma and
+// quotes); left open (an answers file that stops short).
+struct CliRecords {
+    kc::test::TempDir dir;
+    std::string records = dir.File("records");
+    CliRecords() {
+        REQUIRE(RunScript(records, kAnswers + "example-complete.answers.yaml") == 0);
+        REQUIRE(RunScript(records, kAnswers + "example-psychosis-stop.answers.yaml") == 3);
+        kc::test::WriteAll(dir.File("abandon.answers.yaml"),
+                           "answers:\n  indication: crps\n  psychosis: \"no\"\n  hepatic: normal\n"
+                           "  cv-risk: \"no\"\n  monitors: [spo2]\n  heart-rate: \"70\"\n  remarks: {skip: true}\n"
+                           "abandon: 'Patient declined, \"not today\"'\n");
+        REQUIRE(RunScript(records, dir.File("abandon.answers.yaml"), "Dr B") == 4);
+        kc::test::WriteAll(dir.File("partial.answers.yaml"), "answers:\n  indication: crps\n");
+        REQUIRE(RunScript(records, dir.File("partial.answers.yaml")) == 1);
+    }
+    kc::test::ProcessResult Report(std::vector<std::string> extra) {
+        std::vector<std::string> args = {kCtl, "report", records};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return Run(args);
+    }
+};
+
+std::size_t CountRows(const std::string& csv) {
+    std::size_t rows = 0;
+    for (std::size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) ++rows;
+    return rows - 1; // the header
+}
+
+} // namespace
+
+TEST_CASE("report prints one CSV row per session and exits 0 when all are intact", "[cli][report]") {
+    CliRecords f;
+    const auto r = f.Report({});
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(CountRows(r.out) == 4);
+    CHECK(r.out.find(",completed,") != std::string::npos);
+    CHECK(r.out.find(",stopped,psychosis,") != std::string::npos);
+    CHECK(r.out.find(",abandoned,,\"Patient declined, \"\"not today\"\"\",") != std::string::npos);
+    CHECK(r.out.find(",incomplete,") != std::string::npos);
+    CHECK(r.out.find("hepatic: Dr A (anesthesiologist)") != std::string::npos);
+    CHECK(r.out.find("hepatic: Dr B. Second") != std::string::npos);
+    CHECK(r.out.find("P-CLI-7") == std::string::npos);
+    CHECK(r.err.find("4 sessions reported (1 with a justified warning); all intact") != std::string::npos);
+    CHECK(f.Report({"--with-patient-ref"}).out.find("P-CLI-7") != std::string::npos);
+}
+
+TEST_CASE("report answers the auditor's question: this period's overrides, who justified them", "[cli][report]") {
+    CliRecords f;
+    const std::string today = kc::UtcDay(kc::SystemClock().UtcMs());
+    const auto r = f.Report({"--format", "json", "--from", today, "--to", today, "--overrides-only"});
+    INFO(r.out << r.err);
+    CHECK(r.exitCode == 0);
+    const auto j = nlohmann::json::parse(r.out);
+    REQUIRE(j.size() == 1);
+    CHECK(j[0]["outcome"]["kind"] == "completed");
+    CHECK(j[0]["patient_ref"] == "P-CLI-7");
+    CHECK(j[0]["warnings"][0]["step"] == "hepatic");
+    CHECK(j[0]["warnings"][0]["justified_by"]["name"] == "Dr A");
+    CHECK(j[0]["warnings"][0]["second_clinician"] == "Dr B. Second");
+    CHECK(j[0]["integrity"]["status"] == "intact");
+    // Nothing started in 2020; an operator and an outcome narrow it too.
+    CHECK(nlohmann::json::parse(f.Report({"--format", "json", "--to", "2020-01-31"}).out).empty());
+    const auto drB = nlohmann::json::parse(f.Report({"--format", "json", "--operator", "Dr B"}).out);
+    REQUIRE(drB.size() == 1);
+    CHECK(drB[0]["outcome"]["reason"] == "Patient declined, \"not today\"");
+    const auto stopped = f.Report({"--outcome", "stopped", "--outcome", "abandoned"});
+    CHECK(CountRows(stopped.out) == 2);
+    CHECK(CountRows(f.Report({"--protocol", "example-minimal"}).out) == 4);
+    CHECK(CountRows(f.Report({"--protocol", "ketamine-chronic-pain-2018"}).out) == 0);
+}
+
+TEST_CASE("report writes a self-contained HTML file with -o", "[cli][report]") {
+    CliRecords f;
+    const std::string out = f.dir.File("report.html");
+    const auto r = f.Report({"--format", "html", "-o", out});
+    INFO(r.err);
+    CHECK(r.exitCode == 0);
+    CHECK(r.out.empty());
+    const std::string html = kc::test::ReadAll(out);
+    CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(html.find("<svg") != std::string::npos);
+    CHECK(html.find("Patient declined, &quot;not today&quot;") != std::string::npos);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("<link") == std::string::npos);
+}
+
+TEST_CASE("report exits 1 on a damaged session and still writes the whole report", "[cli][report]") {
+    CliRecords f;
+    const std::string stopped = [&] {
+        for (const auto& e : fs::directory_iterator(f.records + "/sessions")) {
+            const std::string text = kc::test::ReadAll(e.path().string());
+            if (text.find("hard_stopped") != std::string::npos) return e.path().string();
+        }
+        return std::string();
+    }();
+    REQUIRE_FALSE(stopped.empty());
+    std::string bytes = kc::test::ReadAll(stopped);
+    bytes.replace(bytes.find("\"psychosis\",\"values\":[\"yes\"]"), 30, "\"psychosis\",\"values\":[\"no\"] ");
+    kc::test::WriteAll(stopped, bytes);
+    const std::string out = f.dir.File("report.csv");
+    const auto r = f.Report({"-o", out});
+    INFO(r.err);
+    CHECK(r.exitCode == 1);
+    const std::string csv = kc::test::ReadAll(out);
+    CHECK(CountRows(csv) == 4);
+    CHECK(csv.find(",damaged,") != std::string::npos);
+    CHECK(csv.find("does not match its hash") != std::string::npos);
+    CHECK(r.err.find("): damaged") != std::string::npos);
+    CHECK(CountRows(f.Report({"--outcome", "damaged"}).out) == 1);
+}
+
+TEST_CASE("report on damaged fixtures: foreign, missing, torn files are rows, exit 1", "[cli][report]") {
+    const std::string trails = std::string(KC_TEST_DATA_DIR) + "/trails/";
+    for (const char* fixture : {"foreign-session-file", "missing-session-file", "torn-last-line", "not-json-line",
+                                "edited-ledger", "session-file-is-folder"}) {
+        DYNAMIC_SECTION(fixture) {
+            const auto r = Run({kCtl, "report", trails + fixture, "--format", "json"});
+            INFO(r.err);
+            CHECK(r.exitCode == 1);
+            CHECK_NOTHROW(nlohmann::json::parse(r.out));
+        }
+    }
+    CHECK(Run({kCtl, "report", trails + "intact"}).exitCode == 0);
+}
+
+TEST_CASE("report usage and I/O errors exit 2", "[cli][report]") {
+    kc::test::TempDir dir;
+    CHECK(Run({kCtl, "report", dir.File("nowhere")}).exitCode == 2);
+    CHECK(Run({kCtl, "report", dir.Path(), "--from", "2026-13-01"}).exitCode == 2);
+    CHECK(Run({kCtl, "report", dir.Path(), "--outcome", "finished"}).exitCode == 2);
+    CHECK(Run({kCtl, "report", dir.Path(), "--format", "pdf"}).exitCode == 2);
+    CHECK(Run({kCtl, "report", dir.Path(), "-o", dir.File("no/such/dir/out.csv")}).exitCode == 2);
+    const auto empty = Run({kCtl, "report", dir.Path()});
+    CHECK(empty.exitCode == 0); // an empty folder: a header and no rows
+    CHECK(CountRows(empty.out) == 0);
+}
