@@ -67,6 +67,7 @@ public:
             AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter, m_forwarder.get()});
         auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
+        if (!m_auditDir.empty()) frame->OpenAudit(m_auditDir); // an auditor's folder, read-only use
         if (m_quitWhenIdle) // for the start-up benchmark: the first idle event means "ready"
             Bind(wxEVT_IDLE, [frame, closed = false](wxIdleEvent&) mutable {
                 if (!closed) frame->Close(true); // as a person would; the app ends with its last window
@@ -80,6 +81,7 @@ public:
         parser.AddOption("p", "protocols", "folder of protocol files (repeatable)", wxCMD_LINE_VAL_STRING,
                          wxCMD_LINE_PARAM_MULTIPLE);
         parser.AddOption("r", "records", "records folder for audit trails", wxCMD_LINE_VAL_STRING);
+        parser.AddOption("a", "audit", "open the audit window on this records folder", wxCMD_LINE_VAL_STRING);
         parser.AddSwitch("", "version", "print the version and exit");
         parser.AddSwitch("", "quit-when-idle", "quit at the first idle event (start-up benchmark)",
                          wxCMD_LINE_HIDDEN);
@@ -95,6 +97,7 @@ public:
                 m_protocolDirs.push_back(FromWx(arg.GetStrVal()));
         wxString value;
         if (parser.Found("records", &value)) m_recordsDir = FromWx(value);
+        if (parser.Found("audit", &value)) m_auditDir = FromWx(value);
         m_quitWhenIdle = parser.Found("quit-when-idle");
         return wxApp::OnCmdLineParsed(parser);
     }
@@ -115,6 +118,7 @@ private:
 
     std::vector<std::string> m_protocolDirs;
     std::string m_recordsDir;
+    std::string m_auditDir;
     bool m_quitWhenIdle = false;
     SystemClock m_clock;
     RandomIdGenerator m_ids;

@@ -1,5 +1,7 @@
 #include "prompter.hpp"
 
+#include <wx/dirdlg.h>
+#include <wx/filedlg.h>
 #include <wx/msgdlg.h>
 
 #include "dialogs.hpp"
@@ -33,6 +35,20 @@ std::optional<std::string> DialogPrompter::Reason(wxWindow* parent, const wxStri
     ReasonDialog dialog(parent, title, explanation);
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return dialog.Reason();
+}
+
+std::optional<SaveChoice> DialogPrompter::SaveFile(wxWindow* parent, const wxString& title,
+                                                   const wxString& defaultName, const wxString& wildcard) {
+    wxFileDialog dialog(parent, title, wxEmptyString, defaultName, wildcard, wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return SaveChoice{dialog.GetPath().utf8_string(), dialog.GetFilterIndex()};
+}
+
+std::optional<std::string> DialogPrompter::ChooseFolder(wxWindow* parent, const wxString& title,
+                                                        const wxString& start) {
+    wxDirDialog dialog(parent, title, start, wxDD_DEFAULT_STYLE | wxDD_DIR_MUST_EXIST);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return dialog.GetPath().utf8_string();
 }
 
 } // namespace kc::gui

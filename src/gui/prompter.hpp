@@ -23,6 +23,11 @@ struct AmendInput {
     std::string reason;
 };
 
+struct SaveChoice {
+    std::string path;
+    int filterIndex = 0; // which of the wildcard's file types was chosen
+};
+
 class Prompter {
 public:
     virtual ~Prompter() = default;
@@ -33,6 +38,11 @@ public:
     virtual std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                             const std::string& currentText) = 0;
     virtual std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) = 0;
+    // A file to write (asks before overwriting) and a folder to open; nullopt when cancelled.
+    virtual std::optional<SaveChoice> SaveFile(wxWindow* parent, const wxString& title, const wxString& defaultName,
+                                               const wxString& wildcard) = 0;
+    virtual std::optional<std::string> ChooseFolder(wxWindow* parent, const wxString& title,
+                                                    const wxString& start) = 0;
 };
 
 // The real one: modal dialogs.
@@ -45,6 +55,9 @@ public:
     std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                     const std::string& currentText) override;
     std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) override;
+    std::optional<SaveChoice> SaveFile(wxWindow* parent, const wxString& title, const wxString& defaultName,
+                                       const wxString& wildcard) override;
+    std::optional<std::string> ChooseFolder(wxWindow* parent, const wxString& title, const wxString& start) override;
 };
 
 } // namespace kc::gui

@@ -1,7 +1,7 @@
 #include "session_frame.hpp"
 
 #include <wx/button.h>
-#include <wx/filedlg.h>
+#include <wx/file.h>
 #include <wx/gauge.h>
 #include <wx/html/htmlwin.h>
 #include <wx/html/htmprint.h>
@@ -613,14 +613,14 @@ void SessionFrame::PrintRecord() {
 }
 
 void SessionFrame::SaveRecord() {
-    wxFileDialog dialog(this, _("Save the session record"), wxEmptyString,
-                        ToWx("session-" + m_session->Id() + ".html"), _("HTML files (*.html)|*.html"),
-                        wxFD_SAVE | wxFD_OVERWRITE_PROMPT);
-    if (dialog.ShowModal() != wxID_OK) return;
+    const auto choice = m_context.prompter.SaveFile(this, _("Save the session record"),
+                                                    ToWx("session-" + m_session->Id() + ".html"),
+                                                    _("HTML files (*.html)|*.html"));
+    if (!choice) return;
     wxFile file;
     const std::string html = RecordHtml();
-    if (!file.Create(dialog.GetPath(), true) || !file.Write(html.data(), html.size()) || !file.Close())
-        m_context.prompter.Error(this, _("Not saved"), _("The record could not be written to ") + dialog.GetPath());
+    if (!file.Create(ToWx(choice->path), true) || !file.Write(html.data(), html.size()) || !file.Close())
+        m_context.prompter.Error(this, _("Not saved"), _("The record could not be written to ") + ToWx(choice->path));
 }
 
 void SessionFrame::OnCharHook(wxKeyEvent& event) {

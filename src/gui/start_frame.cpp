@@ -18,15 +18,16 @@
 #include "kc/error.hpp"
 #include "kc/protocol/render.hpp"
 #include "kc/version.hpp"
-#include "session_frame.hpp"
 #include "app_icon.hpp"
+#include "audit_frame.hpp"
+#include "session_frame.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
 namespace {
 
 enum Column { kColumnTitle, kColumnVersion, kColumnStatus, kColumnSource, kColumnReviewed, kColumnFile };
-enum MenuId { kIdStart = wxID_HIGHEST + 200, kIdResume, kIdRecover, kIdRefresh };
+enum MenuId { kIdStart = wxID_HIGHEST + 200, kIdResume, kIdRecover, kIdRefresh, kIdAudit, kIdAuditOther };
 
 } // namespace
 
@@ -144,6 +145,9 @@ void StartFrame::BuildMenus() {
     file->Append(kIdRecover, _("Re&cover selected session"));
     file->Append(kIdRefresh, _("Re&fresh\tF5"));
     file->AppendSeparator();
+    file->Append(kIdAudit, _("&Audit these records\tCtrl+U"), _("Verify and review the records folder in use"));
+    file->Append(kIdAuditOther, _("Audit &another records folder…"));
+    file->AppendSeparator();
     file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
     auto* help = new wxMenu;
     help->Append(wxID_ABOUT, _("&About"));
@@ -155,6 +159,12 @@ void StartFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshUnfinished(); }, kIdRefresh);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenAudit(m_context.records.Root()); }, kIdAudit);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) {
+        if (const auto folder = m_context.prompter.ChooseFolder(this, _("Records folder to audit"),
+                                                                 ToWx(m_context.records.Root())))
+            OpenAudit(*folder);
+    }, kIdAuditOther);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAbout(); }, wxID_ABOUT);
 }
@@ -334,6 +344,12 @@ void StartFrame::RecoverSelected() {
         m_context.prompter.Error(this, _("Cannot recover"), ToWx(e.what()));
     }
     RefreshUnfinished();
+}
+
+AuditFrame* StartFrame::OpenAudit(const std::string& recordsRoot) {
+    auto* frame = new AuditFrame(m_context, recordsRoot);
+    frame->Show();
+    return frame;
 }
 
 void StartFrame::ShowAbout() {

@@ -16,6 +16,7 @@ class wxTextCtrl;
 
 namespace kc::gui {
 
+class AuditFrame;
 class SessionFrame;
 
 class StartFrame : public wxFrame {
@@ -37,6 +38,8 @@ public:
     SessionFrame* ResumeSelected();
     void RecoverSelected();
     void RefreshUnfinished();
+    // The audit window over a records folder (this app's, or one an auditor chose).
+    AuditFrame* OpenAudit(const std::string& recordsRoot);
 
 private:
     void BuildMenus();

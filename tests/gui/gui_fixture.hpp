@@ -40,6 +40,12 @@ public:
         return amendment;
     }
     std::optional<std::string> Reason(wxWindow*, const wxString&, const wxString&) override { return reason; }
+    std::optional<gui::SaveChoice> saveAs;
+    std::optional<std::string> folder;
+    std::optional<gui::SaveChoice> SaveFile(wxWindow*, const wxString&, const wxString&, const wxString&) override {
+        return saveAs;
+    }
+    std::optional<std::string> ChooseFolder(wxWindow*, const wxString&, const wxString&) override { return folder; }
 };
 
 struct GuiFixture {

@@ -1,0 +1,350 @@
+#include "audit_frame.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <wx/button.h>
+#include <wx/checkbox.h>
+#include <wx/choice.h>
+#include <wx/gauge.h>
+#include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/persist/toplevel.h>
+#include <wx/sizer.h>
+#include <wx/splitter.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "app_icon.hpp"
+#include "kc/audit/timeline.hpp"
+#include "kc/audit/trail_reader.hpp"
+#include "kc/error.hpp"
+#include "kc/protocol/loader.hpp"
+#include "kc/report/report_render.hpp"
+#include "wx_string.hpp"
+
+namespace kc::gui {
+namespace {
+
+enum Id { kIdReload = wxID_HIGHEST + 400, kIdExport, kIdFocusSessions, kIdFocusFilters };
+enum SessionColumn { kColStarted, kColSession, kColProtocol, kColOperator, kColOutcome, kColOverrides, kColAmended,
+                     kColIntegrity };
+// The outcome choice after "any", in the order of the names appended in BuildFilterRow.
+constexpr OutcomeFilter kOutcomeChoices[] = {OutcomeFilter::Completed, OutcomeFilter::Stopped,
+                                             OutcomeFilter::Abandoned, OutcomeFilter::Incomplete,
+                                             OutcomeFilter::Damaged};
+
+wxString Started(const SessionSummary& s) {
+    return s.startedUtcMs ? ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 16).replace(10, 1, " ")) : wxString("?");
+}
+
+} // namespace
+
+AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
+    : wxFrame(nullptr, wxID_ANY, _("Audit — ") + ToWx(recordsRoot), wxDefaultPosition, wxSize(1280, 800)),
+      m_context(context), m_root(std::move(recordsRoot)) {
+    SetName("AuditFrame");
+    SetIcons(AppIcons());
+    BuildMenus();
+    auto* panel = new wxPanel(this);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    const int gap = FromDIP(8);
+    sizer->Add(BuildFilterRow(panel), 0, wxEXPAND | wxALL, gap);
+
+    auto* statusRow = new wxBoxSizer(wxHORIZONTAL);
+    m_summary = new wxStaticText(panel, wxID_ANY, wxEmptyString);
+    m_summary->SetName("Summary");
+    m_progress = new wxGauge(panel, wxID_ANY, 100, wxDefaultPosition, FromDIP(wxSize(240, -1)));
+    m_progress->SetName("Verification progress");
+    statusRow->Add(m_summary, 1, wxALIGN_CENTER_VERTICAL);
+    statusRow->Add(m_progress, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, gap);
+    sizer->Add(statusRow, 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
+
+    auto* splitter = new wxSplitterWindow(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                          wxSP_LIVE_UPDATE | wxSP_3DSASH);
+    m_sessions = new wxListView(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_sessions->SetName("Sessions");
+    const std::pair<wxString, int> columns[] = {
+        {_("Started (UTC)"), 130}, {_("Session"), 90},  {_("Protocol"), 230}, {_("Operator"), 170},
+        {_("Outcome"), 220},       {_("Overrides"), 80}, {_("Amended"), 75},   {_("Integrity"), 90}};
+    for (const auto& [title, width] : columns) m_sessions->AppendColumn(title, wxLIST_FORMAT_LEFT, FromDIP(width));
+
+    auto* lower = new wxSplitterWindow(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                       wxSP_LIVE_UPDATE | wxSP_3DSASH);
+    m_timeline = new wxListView(lower, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    m_timeline->SetName("Timeline");
+    m_timeline->AppendColumn(_("#"), wxLIST_FORMAT_RIGHT, FromDIP(40));
+    m_timeline->AppendColumn(_("Time (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(190));
+    m_timeline->AppendColumn(_("Actor"), wxLIST_FORMAT_LEFT, FromDIP(200));
+    m_timeline->AppendColumn(_("What happened"), wxLIST_FORMAT_LEFT, FromDIP(900));
+    m_findings = new wxTextCtrl(lower, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                                wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+    m_findings->SetName("Session details");
+    lower->SplitVertically(m_timeline, m_findings, FromDIP(860));
+    splitter->SplitHorizontally(m_sessions, lower, FromDIP(300));
+    splitter->SetMinimumPaneSize(FromDIP(120));
+    sizer->Add(splitter, 1, wxEXPAND | wxALL, gap);
+    panel->SetSizer(sizer);
+    CreateStatusBar(1);
+    SetStatusText(_("Records: ") + ToWx(m_root));
+
+    m_sessions->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { SelectSession(e.GetIndex()); });
+    wxPersistenceManager::Get().RegisterAndRestore(this);
+    Reload();
+}
+
+AuditFrame::~AuditFrame() { JoinWorker(); }
+
+void AuditFrame::JoinWorker() {
+    if (m_worker.joinable()) m_worker.join();
+}
+
+void AuditFrame::BuildMenus() {
+    auto* file = new wxMenu;
+    file->Append(kIdReload, _("&Verify again\tF5"), _("Read and verify the records folder again"));
+    file->Append(kIdExport, _("&Export shown…\tCtrl+S"), _("Save the sessions shown as CSV, HTML or JSON"));
+    file->AppendSeparator();
+    file->Append(wxID_CLOSE, _("&Close window\tCtrl+W"));
+    auto* go = new wxMenu;
+    go->Append(kIdFocusFilters, _("&Filters\tCtrl+F"));
+    go->Append(kIdFocusSessions, _("&Sessions\tCtrl+L"));
+    auto* bar = new wxMenuBar;
+    bar->Append(file, _("&File"));
+    bar->Append(go, _("&Go"));
+    SetMenuBar(bar);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Reload(); }, kIdReload);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ExportWithDialog(); }, kIdExport);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { m_from->SetFocus(); }, kIdFocusFilters);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { m_sessions->SetFocus(); }, kIdFocusSessions);
+}
+
+wxWindow* AuditFrame::BuildFilterRow(wxWindow* parent) {
+    auto* row = new wxPanel(parent);
+    auto* sizer = new wxBoxSizer(wxHORIZONTAL);
+    const int gap = FromDIP(6);
+    const auto add = [&](const wxString& label, wxWindow* control, int width) {
+        sizer->Add(new wxStaticText(row, wxID_ANY, label), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, gap);
+        control->SetMinSize(FromDIP(wxSize(width, -1)));
+        sizer->Add(control, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, gap * 2);
+    };
+    m_from = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    m_from->SetName("From date");
+    m_from->SetHint("YYYY-MM-DD");
+    m_to = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    m_to->SetName("To date");
+    m_to->SetHint("YYYY-MM-DD");
+    m_protocol = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    m_protocol->SetName("Protocol id");
+    m_operator = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
+    m_operator->SetName("Operator");
+    m_outcome = new wxChoice(row, wxID_ANY);
+    m_outcome->SetName("Outcome");
+    m_outcome->Append(_("any"));
+    for (const char* name : {"completed", "stopped", "abandoned", "incomplete", "damaged"}) m_outcome->Append(name);
+    m_outcome->SetSelection(0);
+    m_overridesOnly = new wxCheckBox(row, wxID_ANY, _("&Overrides only"));
+    m_overridesOnly->SetName("Overrides only");
+    add(_("F&rom:"), m_from, 100);
+    add(_("&To:"), m_to, 100);
+    add(_("&Protocol:"), m_protocol, 190);
+    add(_("O&perator:"), m_operator, 140);
+    add(_("O&utcome:"), m_outcome, 110);
+    sizer->Add(m_overridesOnly, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, gap * 2);
+    auto* apply = new wxButton(row, kIdReload, _("&Apply"));
+    sizer->Add(apply, 0, wxALIGN_CENTER_VERTICAL);
+    row->SetSizer(sizer);
+    row->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Reload(); }, kIdReload);
+    row->Bind(wxEVT_TEXT_ENTER, [this](wxCommandEvent&) { Reload(); });
+    return row;
+}
+
+ReportFilter AuditFrame::FilterFromControls() const {
+    ReportFilter filter;
+    filter.fromDate = FromWx(m_from->GetValue().Trim().Trim(false));
+    filter.toDate = FromWx(m_to->GetValue().Trim().Trim(false));
+    filter.protocolId = FromWx(m_protocol->GetValue().Trim().Trim(false));
+    filter.operatorName = FromWx(m_operator->GetValue().Trim().Trim(false));
+    const int outcome = m_outcome->GetSelection();
+    if (outcome > 0) filter.outcomes.push_back(kOutcomeChoices[outcome - 1]);
+    filter.overridesOnly = m_overridesOnly->GetValue();
+    return filter;
+}
+
+void AuditFrame::SetFilter(const ReportFilter& filter) {
+    m_from->ChangeValue(ToWx(filter.fromDate));
+    m_to->ChangeValue(ToWx(filter.toDate));
+    m_protocol->ChangeValue(ToWx(filter.protocolId));
+    m_operator->ChangeValue(ToWx(filter.operatorName));
+    m_outcome->SetSelection(0);
+    if (!filter.outcomes.empty())
+        for (int i = 0; i < static_cast<int>(std::size(kOutcomeChoices)); ++i)
+            if (kOutcomeChoices[i] == filter.outcomes.front()) m_outcome->SetSelection(i + 1);
+    m_overridesOnly->SetValue(filter.overridesOnly);
+}
+
+void AuditFrame::Reload() {
+    if (Busy()) return; // one verification at a time; the filters apply when it is done
+    JoinWorker();
+    ReportOptions options;
+    options.filter = FilterFromControls();
+    options.protocolDirs = m_context.protocolDirs;
+    m_progress->SetValue(0);
+    m_summary->SetLabel(_("Verifying the records folder…"));
+    m_done = false;
+    // The worker reads and verifies; the window learns of progress and the result through
+    // CallAfter, so every widget is touched on the GUI thread only. The destructor joins.
+    options.progress = [this, last = -1](std::size_t done, std::size_t total) mutable {
+        const int percent = total ? static_cast<int>(done * 100 / total) : 100;
+        if (percent == last) return;
+        last = percent;
+        CallAfter([this, percent] { m_progress->SetValue(percent); });
+    };
+    m_worker = std::thread([this, options = std::move(options)] {
+        std::optional<Report> report;
+        std::string error;
+        try {
+            report = BuildReport(m_root, options);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        m_done = true;
+        CallAfter([this, report = std::move(report), error]() mutable {
+            OnReport(report ? std::move(*report) : Report{}, error);
+        });
+    });
+}
+
+void AuditFrame::OnReport(Report report, std::string error) {
+    JoinWorker();
+    m_progress->SetValue(100);
+    m_sessions->DeleteAllItems();
+    m_timeline->DeleteAllItems();
+    m_findings->Clear();
+    if (!error.empty()) {
+        m_report.reset();
+        m_summary->SetLabel(_("Cannot read the records folder: ") + ToWx(error));
+        m_context.prompter.Error(this, _("Cannot read the records folder"), ToWx(error));
+        return;
+    }
+    m_report = std::move(report);
+    const ReportTotals& t = m_report->totals;
+    m_summary->SetLabel(wxString::Format(
+        _("%zu sessions shown (of %zu files, %llu events): %zu completed, %zu stopped, %zu abandoned, %zu incomplete. "
+          "%zu with overrides (%zu warnings justified). %s"),
+        t.sessions, t.sessionFiles, static_cast<unsigned long long>(t.events), t.completed, t.stopped, t.abandoned,
+        t.incomplete, t.withOverrides, t.overrides,
+        t.Intact() ? _("All intact.") : wxString::Format(_("NOT INTACT: %zu sessions, %zu folder findings."),
+                                                         t.notIntact, t.folderFindings.size())));
+    m_summary->SetForegroundColour(t.Intact() ? GetForegroundColour() : wxColour(0xa0, 0x00, 0x00));
+    for (const auto& s : m_report->sessions) {
+        const long row = m_sessions->InsertItem(m_sessions->GetItemCount(), Started(s));
+        m_sessions->SetItem(row, kColSession, ToWx(s.sessionId.substr(0, 8)));
+        m_sessions->SetItem(row, kColProtocol, ToWx(s.protocol.id + " " + s.protocol.version));
+        m_sessions->SetItem(row, kColOperator, ToWx(s.operatorActor.name));
+        m_sessions->SetItem(row, kColOutcome, ToWx(DescribeOutcome(s)));
+        m_sessions->SetItem(row, kColOverrides, wxString::Format("%zu", s.Overrides()));
+        m_sessions->SetItem(row, kColAmended, wxString::Format("%zu", s.amendments.size()));
+        m_sessions->SetItem(row, kColIntegrity, IntegrityName(s.integrity));
+        if (!s.Intact()) m_sessions->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
+        else if (s.Overrides() > 0) m_sessions->SetItemTextColour(row, wxColour(0x8a, 0x5a, 0x00));
+    }
+    if (!t.folderFindings.empty()) {
+        wxString text = _("The records folder itself:\n");
+        for (const auto& f : t.folderFindings) text += ToWx(f) + "\n";
+        m_findings->ChangeValue(text);
+    }
+    SetStatusText(_("Records: ") + ToWx(m_root) + wxString::Format(_(" — verified, %zu session files"), t.sessionFiles));
+    if (m_sessions->GetItemCount() > 0) SelectSession(0);
+}
+
+void AuditFrame::SelectSession(long row) {
+    if (!m_report || row < 0 || static_cast<std::size_t>(row) >= m_report->sessions.size()) return;
+    if (m_sessions->GetFirstSelected() != row) {
+        m_sessions->Select(row); // fires the selection event, which comes back here
+        m_sessions->Focus(row);
+        return;
+    }
+    ShowSession(static_cast<std::size_t>(row));
+}
+
+void AuditFrame::ShowSession(std::size_t index) {
+    const SessionSummary& s = m_report->sessions[index];
+    m_timeline->DeleteAllItems();
+    wxString details = wxString::Format(_("Session %s\nProtocol %s %s (sha256 %s)\nOperator %s (%s)\nOutcome: %s\n"),
+                                        ToWx(s.sessionId), ToWx(s.protocol.id), ToWx(s.protocol.version),
+                                        ToWx(s.protocol.sha256.substr(0, 12)), ToWx(s.operatorActor.name),
+                                        ToWx(s.operatorActor.role), ToWx(DescribeOutcome(s)));
+    details += _("Integrity: ") + wxString(IntegrityName(s.integrity)) + "\n";
+    for (const auto& f : s.findings) details += "  " + ToWx(f) + "\n";
+    if (s.partial) details += _("Damage stopped the reading early: the timeline shows only the lines before it.\n");
+    if (!s.warnings.empty()) {
+        details += _("\nWarnings:\n");
+        for (const auto& w : s.warnings)
+            details += "  " + (w.justified ? ToWx(DescribeOverride(w)) : ToWx(w.step + ": NOT justified — " + w.message)) +
+                       "\n";
+    }
+    if (!s.amendments.empty()) {
+        details += _("\nAmendments:\n");
+        for (const auto& a : s.amendments) details += "  " + ToWx(DescribeAmendment(a)) + "\n";
+    }
+    if (!s.attestedBy.empty()) details += _("\nAttested by ") + ToWx(s.attestedBy) + "\n";
+    m_findings->ChangeValue(details);
+
+    // The timeline from the trail itself: its intact lines, with the prompts of the exact
+    // protocol version the session ran on (from the folder's archive) when it is there.
+    const std::string trail = m_root + "/" + s.file;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(trail, ec)) return;
+    try {
+        const TrailScan scan = ScanTrailFile(trail);
+        ProtocolPtr protocol;
+        const std::string archived = m_root + "/protocols/" + s.protocol.sha256 + ".yaml";
+        if (!s.protocol.sha256.empty() && std::filesystem::is_regular_file(archived, ec)) {
+            auto loaded = LoadProtocolFile(archived);
+            if (loaded.Ok()) protocol = loaded.protocol;
+        }
+        for (const auto& row : BuildTimeline(scan.events, protocol.get())) {
+            const long item = m_timeline->InsertItem(m_timeline->GetItemCount(), wxString::Format("%llu", row.seq));
+            m_timeline->SetItem(item, 1, ToWx(row.time));
+            m_timeline->SetItem(item, 2, ToWx(row.actor));
+            m_timeline->SetItem(item, 3, ToWx(row.what));
+        }
+    } catch (const Error& e) {
+        m_findings->AppendText(_("\nThe trail could not be read: ") + ToWx(e.what()));
+    }
+}
+
+std::string AuditFrame::ExportShown(const std::string& path, ExportFormat format) const {
+    if (!m_report) return "nothing is shown yet";
+    ReportRenderOptions options;
+    options.generatedAt = FormatUtcMs(m_context.clock.UtcMs());
+    std::string bytes;
+    switch (format) {
+    case ExportFormat::Csv: bytes = RenderReportCsv(*m_report, options); break;
+    case ExportFormat::Html: bytes = RenderReportHtml(*m_report, options); break;
+    case ExportFormat::Json: bytes = RenderReportJson(*m_report, options); break;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    out.close();
+    if (!out) return "cannot write " + path;
+    return {};
+}
+
+void AuditFrame::ExportWithDialog() {
+    if (!m_report) return;
+    const auto choice = m_context.prompter.SaveFile(
+        this, _("Export the sessions shown"), "audit-report.html",
+        _("HTML report (*.html)|*.html|CSV, one row per session (*.csv)|*.csv|JSON, every detail (*.json)|*.json"));
+    if (!choice) return;
+    const std::string& path = choice->path;
+    const ExportFormat format = choice->filterIndex == 1 ? ExportFormat::Csv
+                                : choice->filterIndex == 2 ? ExportFormat::Json
+                                                           : ExportFormat::Html;
+    const std::string error = ExportShown(path, format);
+    if (!error.empty()) m_context.prompter.Error(this, _("Export failed"), ToWx(error));
+    else SetStatusText(_("Exported to ") + ToWx(path));
+}
+
+} // namespace kc::gui

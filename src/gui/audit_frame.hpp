@@ -1,0 +1,75 @@
+#pragma once
+// The audit window: a records folder verified and summarised in the background (with a
+// progress bar), its sessions listed with filters and integrity status, the selected
+// session's timeline (every event with time, actor, old -> new values and reasons), and an
+// export of what is shown (CSV, HTML, JSON). A face over kc::BuildReport; no rule lives here.
+#include <atomic>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <wx/frame.h>
+
+#include "app_context.hpp"
+#include "kc/report/report.hpp"
+
+class wxCheckBox;
+class wxChoice;
+class wxGauge;
+class wxListView;
+class wxStaticText;
+class wxTextCtrl;
+
+namespace kc::gui {
+
+enum class ExportFormat { Csv, Html, Json };
+
+class AuditFrame : public wxFrame {
+public:
+    AuditFrame(const AppContext& context, std::string recordsRoot);
+    ~AuditFrame() override;
+
+    // Reads and verifies the folder again in the background with the filters shown.
+    void Reload();
+    bool Busy() const { return m_worker.joinable() && !m_done; }
+
+    // For tests and the menu: the filters, what is listed, the timeline shown, an export.
+    void SetFilter(const ReportFilter& filter);
+    const std::optional<Report>& Shown() const { return m_report; }
+    wxListView* Sessions() const { return m_sessions; }
+    wxListView* Timeline() const { return m_timeline; }
+    wxTextCtrl* Findings() const { return m_findings; }
+    wxStaticText* Summary() const { return m_summary; }
+    void SelectSession(long row);
+    // Writes the sessions shown; returns an error message, empty on success.
+    std::string ExportShown(const std::string& path, ExportFormat format) const;
+
+private:
+    void BuildMenus();
+    wxWindow* BuildFilterRow(wxWindow* parent);
+    ReportFilter FilterFromControls() const;
+    void OnReport(Report report, std::string error);
+    void ShowSession(std::size_t index);
+    void ExportWithDialog();
+    void JoinWorker();
+
+    AppContext m_context;
+    std::string m_root;
+    std::optional<Report> m_report;
+    std::thread m_worker;
+    std::atomic<bool> m_done{true};
+    wxTextCtrl* m_from = nullptr;
+    wxTextCtrl* m_to = nullptr;
+    wxTextCtrl* m_protocol = nullptr;
+    wxTextCtrl* m_operator = nullptr;
+    wxChoice* m_outcome = nullptr;
+    wxCheckBox* m_overridesOnly = nullptr;
+    wxGauge* m_progress = nullptr;
+    wxStaticText* m_summary = nullptr;
+    wxListView* m_sessions = nullptr;
+    wxListView* m_timeline = nullptr;
+    wxTextCtrl* m_findings = nullptr;
+};
+
+} // namespace kc::gui

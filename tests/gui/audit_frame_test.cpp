@@ -1,0 +1,125 @@
+// The audit window as an auditor sees it: the folder verified in the background, sessions
+// with their outcome, overrides and integrity, filters, a session's timeline, and an export
+// of what is shown.
+#include <chrono>
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include <wx/app.h>
+#include <wx/listctrl.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+#include <wx/utils.h>
+
+#include "audit_frame.hpp"
+#include "gui_fixture.hpp"
+#include "test_protocols.hpp"
+#include "wx_string.hpp"
+
+using namespace kc;
+using namespace kc::gui;
+
+namespace {
+
+// Two ended sessions (one with a justified warning) and a third whose file is then edited.
+void Record(test::GuiFixture& f) {
+    const ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, f.dir.File("engine-test.yaml"));
+    const auto start = [&] {
+        std::string refusal;
+        auto s = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, "P-AUDIT", "Suite 1"}, f.Context().Env(),
+                                refusal);
+        REQUIRE(s);
+        return s;
+    };
+    auto overridden = start();
+    REQUIRE(overridden->Answer("psychosis", {"no"}).Accepted());
+    REQUIRE(overridden->Answer("hepatic", {"moderate"}).Accepted());
+    REQUIRE(overridden->Justify("hepatic", "LFTs stable; hepatology agrees", "Dr B. Second").Accepted());
+    REQUIRE(overridden->Abandon("Infusion postponed").Accepted());
+    auto stopped = start();
+    REQUIRE(stopped->Answer("psychosis", {"yes"}).Accepted());
+    auto tampered = start();
+    REQUIRE(tampered->Answer("psychosis", {"no"}).Accepted());
+    REQUIRE(tampered->Abandon("Patient declined").Accepted());
+    std::string bytes = test::ReadAll(tampered->TrailPath());
+    const auto at = bytes.find("Patient declined");
+    REQUIRE(at != std::string::npos);
+    bytes.replace(at, 7, "Surgeon");
+    test::WriteAll(tampered->TrailPath(), bytes);
+}
+
+// Lets the background verification finish and its result reach the window.
+void WaitForReport(AuditFrame* frame) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while ((frame->Busy() || !frame->Shown()) && std::chrono::steady_clock::now() < deadline) {
+        wxTheApp->Yield(true);
+        wxMilliSleep(5);
+    }
+    for (int i = 0; i < 5; ++i) wxTheApp->Yield(true); // the result's CallAfter
+    REQUIRE(frame->Shown());
+}
+
+long RowOf(wxListView* list, int column, const std::string& text) {
+    for (long row = 0; row < list->GetItemCount(); ++row)
+        if (FromWx(list->GetItemText(row, column)).find(text) != std::string::npos) return row;
+    return -1;
+}
+
+} // namespace
+
+TEST_CASE("the audit window lists every session with its outcome, overrides and integrity", "[gui][audit]") {
+    test::GuiFixture f;
+    Record(f);
+    auto* frame = new AuditFrame(f.Context(), f.records->Root());
+    frame->Show();
+    WaitForReport(frame);
+    wxListView* sessions = frame->Sessions();
+    REQUIRE(sessions->GetItemCount() == 3);
+    const long damaged = RowOf(sessions, 7, "damaged");
+    REQUIRE(damaged >= 0);
+    CHECK(RowOf(sessions, 4, "stopped at psychosis") >= 0);
+    const long overridden = RowOf(sessions, 5, "1");
+    REQUIRE(overridden >= 0);
+    CHECK(FromWx(frame->Summary()->GetLabel()).find("NOT INTACT") != std::string::npos);
+
+    // The damaged session names the place, as verify does.
+    frame->SelectSession(damaged);
+    CHECK(FromWx(frame->Findings()->GetValue()).find(".jsonl:3:") != std::string::npos);
+
+    // The overridden one: the timeline shows the justification and who acknowledged it.
+    frame->SelectSession(overridden);
+    bool justified = false;
+    for (long row = 0; row < frame->Timeline()->GetItemCount(); ++row)
+        justified |= FromWx(frame->Timeline()->GetItemText(row, 3)).find("Dr B. Second") != std::string::npos;
+    CHECK(justified);
+    CHECK(FromWx(frame->Findings()->GetValue()).find("LFTs stable") != std::string::npos);
+    frame->Destroy();
+}
+
+TEST_CASE("audit filters narrow the list and the export writes what is shown", "[gui][audit]") {
+    test::GuiFixture f;
+    Record(f);
+    auto* frame = new AuditFrame(f.Context(), f.records->Root());
+    frame->Show();
+    WaitForReport(frame);
+    ReportFilter filter;
+    filter.overridesOnly = true;
+    frame->SetFilter(filter);
+    frame->Reload();
+    WaitForReport(frame);
+    REQUIRE(frame->Sessions()->GetItemCount() == 1);
+    const std::string csv = f.dir.File("shown.csv");
+    CHECK(frame->ExportShown(csv, ExportFormat::Csv).empty());
+    const std::string text = test::ReadAll(csv);
+    CHECK(std::count(text.begin(), text.end(), '\n') >= 2); // a header and the one session
+    CHECK(text.find("Dr B. Second") != std::string::npos);
+    CHECK(text.find("P-AUDIT") == std::string::npos); // no patient reference unless asked
+
+    // Through the menu's path: the prompter chooses the file and its type (HTML).
+    f.prompter.saveAs = SaveChoice{f.dir.File("shown.html"), 0};
+    wxCommandEvent exportEvent(wxEVT_MENU, frame->GetMenuBar()->FindMenuItem(_("&File"), _("&Export shown…")));
+    frame->ProcessWindowEvent(exportEvent);
+    CHECK(test::ReadAll(f.dir.File("shown.html")).find("<svg") != std::string::npos);
+    frame->Destroy();
+}
