@@ -8,6 +8,7 @@
 
 #include <wx/app.h>
 #include <wx/listctrl.h>
+#include <wx/menu.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 #include <wx/utils.h>
@@ -108,11 +109,15 @@ TEST_CASE("audit filters narrow the list and the export writes what is shown", "
     frame->SetFilter(filter);
     frame->Reload();
     WaitForReport(frame);
-    REQUIRE(frame->Sessions()->GetItemCount() == 1);
+    // The overridden session, and the damaged one: damage never hides behind a filter.
+    REQUIRE(frame->Sessions()->GetItemCount() == 2);
+    CHECK(RowOf(frame->Sessions(), 5, "1") >= 0);
+    CHECK(RowOf(frame->Sessions(), 7, "damaged") >= 0);
+    CHECK(RowOf(frame->Sessions(), 4, "stopped") < 0);
     const std::string csv = f.dir.File("shown.csv");
     CHECK(frame->ExportShown(csv, ExportFormat::Csv).empty());
     const std::string text = test::ReadAll(csv);
-    CHECK(std::count(text.begin(), text.end(), '\n') >= 2); // a header and the one session
+    CHECK(std::count(text.begin(), text.end(), '\n') == 3); // a header and the two sessions
     CHECK(text.find("Dr B. Second") != std::string::npos);
     CHECK(text.find("P-AUDIT") == std::string::npos); // no patient reference unless asked
 
