@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     kc::cli::AddReplayCommand(app, exitCode);
     kc::cli::AddVerifyCommand(app, exitCode);
     kc::cli::AddRecoverCommand(app, exitCode);
+    kc::cli::AddKeyCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -17,7 +17,7 @@ namespace kc::cli {
 namespace {
 
 struct RunOptions {
-    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir;
+    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir, keyDir;
     bool quiet = false;
 };
 
@@ -34,7 +34,8 @@ int RunRun(const RunOptions& o) {
     SystemClock clock;
     RandomIdGenerator ids;
     auto log = o.logDir.empty() ? MakeNullDiagnosticLog() : MakeFileDiagnosticLog(o.logDir);
-    const SessionEnv env{records, clock, ids, *log};
+    const SigningKey key = LoadInstallationKey(o.keyDir); // signs each closed session's checkpoint
+    const SessionEnv env{records, clock, ids, *log, &key};
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
@@ -116,6 +117,9 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--location", o->location, "Location (overrides the answers file)");
     cmd->add_option("--resume", o->resume, "Continue this unfinished session instead of starting one");
     cmd->add_option("--log-dir", o->logDir, "Folder for the diagnostic log (no patient references)");
+    cmd->add_option("--key-dir", o->keyDir,
+                    "Folder of the installation's checkpoint signing key, created on first use (default: "
+                    "$XDG_DATA_HOME/ketamine-checklist/keys)");
     cmd->add_flag("--quiet", o->quiet, "Print only the outcome");
     cmd->callback([o, cmd, &exitCode] {
         if (o->resume.empty() && o->patientRef.empty())

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "checkpoint_verifier.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
@@ -69,6 +70,7 @@ struct SessionSummary {
     std::string lastHash;
     std::uint64_t lastSeq = 0;
     bool intact = false;
+    bool chainIntact = false; // no problem in the chain, torn tail included (the rules may still be broken)
 };
 
 // `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
@@ -108,6 +110,7 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
     }
     summary.torn = scan.problem && scan.problem->torn;
     summary.empty = scan.events.empty();
+    summary.chainIntact = !scan.problem && !scan.events.empty();
     if (scan.problem && scan.problem->torn && opened != nullptr && scan.events.empty()) {
         report.findings.push_back(
             {path, 0,
@@ -233,7 +236,8 @@ void VerifyArchive(const std::string& root, VerifyReport& report) {
     }
 }
 
-void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report) {
+void VerifyFolder(const std::string& root, ProtocolIndex& protocols, const std::vector<PublicKey>& keys,
+                  VerifyReport& report) {
     const std::string ledgerPath = root + "/ledger.jsonl";
     const std::string sessionsDir = root + "/sessions";
     std::error_code ec;
@@ -293,6 +297,9 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
             present.emplace(key, std::move(summary));
         }
     }
+    std::map<std::string, TrailEnd> ends;
+    for (const auto& [file, summary] : present) ends[file] = {summary.chainIntact, summary.lastSeq, summary.lastHash};
+    VerifyCheckpoints(root, keys, closed, hasLedger && ledgerIntact, ends, report);
     if (!hasLedger) {
         if (!present.empty())
             report.findings.push_back({ledgerPath, 0, "the ledger is missing, so deleted sessions cannot be detected", false});
@@ -368,11 +375,11 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
     for (const auto& path : paths) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
-            VerifyFolder(path, protocols, report);
+            VerifyFolder(path, protocols, options.keys, report);
         } else if (fs::path(path).filename() == "ledger.jsonl") {
             // The ledger is checked with the folder it lists.
             const std::string folder = fs::path(path).parent_path().string();
-            VerifyFolder(folder.empty() ? "." : folder, protocols, report);
+            VerifyFolder(folder.empty() ? "." : folder, protocols, options.keys, report);
         } else if (fs::exists(path, ec)) {
             // A single trail: its records folder is two levels up when it sits in sessions/.
             const fs::path parent = fs::path(path).parent_path();

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "kc/audit/signing_key.hpp"
+
 namespace kc {
 
 struct FileFinding {
@@ -17,6 +19,8 @@ struct FileFinding {
 
 struct VerifyOptions {
     std::vector<std::string> protocolDirs; // where else to look for known protocol versions
+    // Public keys that checkpoint signatures must verify with; none: only the checkpoints' chain is checked.
+    std::vector<PublicKey> keys;
 };
 
 struct VerifyReport {

@@ -18,11 +18,15 @@
 
 namespace kc {
 
+class SigningKey;
+
 struct SessionEnv {
     const RecordsFolder& records;
     Clock& clock;
     IdGenerator& ids;
     DiagnosticLog& log;
+    // When set, each session's close also appends a checkpoint signed with it (checkpoints.hpp).
+    const SigningKey* signingKey = nullptr;
 };
 
 struct StartRequest {
