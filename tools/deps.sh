@@ -9,6 +9,7 @@ packages=(
   libwxgtk3.2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libssl-dev
   nlohmann-json3-dev libcli11-dev catch2
   xvfb xauth time
+  openssl  # the tests run the documented `openssl pkeyutl` recipe for signed checkpoints
 )
 # Benchmarks and screenshots need a few more (make bench, tools/screenshots.sh).
 if [ "${1:-}" = "--bench" ]; then

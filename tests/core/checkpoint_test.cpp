@@ -226,6 +226,18 @@ TEST_CASE("tampered checkpoints are found at the right line with --key", "[check
         // Without the key the chain still shows it, one line later.
         CHECK(Has(f.Verify({}), path, 3, "does not chain to the checkpoint before"));
     }
+    SECTION("a checkpoint's last_seq changed: the signature says which side is wrong") {
+        const auto at = lines[2].find("\"last_seq\":3");
+        REQUIRE(at != std::string::npos);
+        lines[2][at + 11] = '2';
+        WriteLines(path, lines);
+        const auto report = f.VerifyWithKey();
+        INFO(Describe(report.findings));
+        CHECK(Has(report, path, 3, "signature does not verify with the given key"));
+        CHECK(report.findings.size() == 1); // the forged checkpoint says nothing about its session
+        CHECK(Has(f.Verify({}), path, 3, "does not end where its checkpoint says: it was rewritten after its "
+                                         "checkpoint, or the checkpoint was changed (checkpoint: 2 events"));
+    }
     SECTION("a flipped byte in the signature") {
         const auto at = lines[0].find("\"signature\":\"") + 13;
         lines[0][at] = lines[0][at] == 'A' ? 'B' : 'A';

@@ -37,8 +37,9 @@ void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& ke
 
     std::map<std::string, const Checkpoint*> bySession;
     for (const auto& c : scan.checkpoints) {
+        bool verified = false;
         if (!keys.empty()) {
-            bool verified = false, keyGiven = false;
+            bool keyGiven = false;
             for (const auto& key : keys) {
                 keyGiven = keyGiven || key.KeyId() == c.keyId;
                 verified = verified || key.Verify(c.canonical, c.signature);
@@ -72,13 +73,19 @@ void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& ke
                                        false});
             continue;
         }
+        // A checkpoint whose signature failed says nothing about its session: that finding is enough.
         const TrailEnd& t = trail->second;
-        if (t.chainIntact && (t.lastSeq != c.lastSeq || t.lastHash != c.lastHash))
+        const bool trusted = keys.empty() || verified;
+        if (trusted && t.chainIntact && (t.lastSeq != c.lastSeq || t.lastHash != c.lastHash))
             report.findings.push_back(
                 {path, c.line,
-                 fmt::format("session {} was rewritten after its checkpoint (checkpoint: {} events, last hash {}; "
-                             "file: {} events, last hash {})",
-                             c.sessionId, c.lastSeq, c.lastHash.substr(0, 12), t.lastSeq, t.lastHash.substr(0, 12)),
+                 fmt::format("session {} {} (checkpoint: {} events, last hash {}; file: {} events, last hash {}){}",
+                             c.sessionId,
+                             verified ? "was rewritten after its checkpoint"
+                                      : "does not end where its checkpoint says: it was rewritten after its "
+                                        "checkpoint, or the checkpoint was changed",
+                             c.lastSeq, c.lastHash.substr(0, 12), t.lastSeq, t.lastHash.substr(0, 12),
+                             verified ? "" : " (--key tells which)"),
                  false});
         if (ledgerIntact && closed.find(file) == closed.end())
             report.findings.push_back(
