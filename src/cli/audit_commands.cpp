@@ -1,5 +1,7 @@
 // checklistctl verify and recover: integrity of trails and records folders.
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -56,9 +58,11 @@ void AddRecoverCommand(CLI::App& app, int& exitCode) {
                     "$XDG_DATA_HOME/ketamine-checklist/keys)");
     cmd->callback([path, keyDir, &exitCode] {
         SystemClock clock;
-        const SigningKey key = LoadInstallationKey(*keyDir);
+        // Only a session trail may need a checkpoint signed; the ledger and the checkpoints never do.
+        const bool sessionTrail = std::filesystem::path(*path).parent_path().filename() == "sessions";
+        const auto key = sessionTrail ? std::make_optional(LoadInstallationKey(*keyDir)) : std::nullopt;
         try {
-            const RecoverResult result = RecoverTrail(*path, clock, RealSysIo(), &key);
+            const RecoverResult result = RecoverTrail(*path, clock, RealSysIo(), key ? &*key : nullptr);
             std::cout << result.message << "\n";
             exitCode = kOk;
         } catch (const IoError&) {

@@ -141,3 +141,27 @@ openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in msg -sigfile sig
     CHECK(bad.exitCode != 0);
     CHECK(bad.out.find("Signature Verification Failure") != std::string::npos);
 }
+
+TEST_CASE("after a crash before the checkpoint, recover --key-dir signs it as a repair", "[cli][checkpoint]") {
+    Installation i;
+    // The crash: the stopped session's close is in the ledger, its checkpoint never written.
+    const auto lines = Lines(kc::test::ReadAll(i.Checkpoints()));
+    kc::test::WriteAll(i.Checkpoints(), lines[0] + "\n");
+    std::string stopped;
+    for (const auto& e : fs::directory_iterator(i.records + "/sessions"))
+        if (lines[1].find(e.path().stem().string()) != std::string::npos) stopped = e.path().string();
+    REQUIRE_FALSE(stopped.empty());
+    const auto before = Run({kCtl, "verify", i.records, "--key", i.pub});
+    CHECK(before.exitCode == 1);
+    CHECK(before.out.find(stopped + ":4: closed session without checkpoint") != std::string::npos);
+
+    const auto recovered = Run({kCtl, "recover", stopped, "--key-dir", i.keyDir});
+    INFO(recovered.out << recovered.err);
+    CHECK(recovered.exitCode == 0);
+    CHECK(recovered.out == stopped + ": intact; nothing to recover; checkpoints.jsonl now holds its signed checkpoint "
+                                     "(marked as a repair; a crash had kept it out)\n");
+    const auto after = Run({kCtl, "verify", i.records, "--key", i.pub});
+    CHECK(after.exitCode == 0);
+    CHECK(after.out.find("note: " + i.Checkpoints() + ":2: checkpoint for session ") == 0);
+    CHECK(after.out.find("added by recovery") != std::string::npos);
+}

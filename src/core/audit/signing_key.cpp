@@ -88,16 +88,29 @@ KeyPtr ReadPrivateKey(const std::string& path) {
         if (errno == ENOENT) return nullptr;
         throw IoError(fmt::format("{}: cannot open the signing key: {}", path, std::strerror(errno)));
     }
+    // The mode is checked and the bytes read through the same descriptor.
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     struct stat st {};
-    const bool statted = ::fstat(fd, &st) == 0;
-    ::close(fd);
-    if (!statted) throw IoError(fmt::format("{}: cannot stat the signing key: {}", path, std::strerror(errno)));
+    if (::fstat(fd, &st) != 0)
+        throw IoError(fmt::format("{}: cannot stat the signing key: {}", path, std::strerror(errno)));
     // Like ssh: a private key others can read is not a secret any more.
     if ((st.st_mode & 077) != 0)
         throw IoError(fmt::format("{}: the signing key's mode is {:04o}; others may read it, so it is refused (it "
                                   "must be 0600 and owned by this account)",
                                   path, st.st_mode & 07777));
-    const std::string pem = ReadFile(path, kMaxKeyFileBytes);
+    if (!S_ISREG(st.st_mode) || st.st_size > static_cast<off_t>(kMaxKeyFileBytes))
+        throw IoError(fmt::format("{}: the signing key is not a small regular file", path));
+    std::string pem(static_cast<std::size_t>(st.st_size), '\0');
+    std::size_t got = 0;
+    while (got < pem.size()) {
+        const ssize_t n = ::read(fd, pem.data() + got, pem.size() - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) throw IoError(fmt::format("{}: cannot read the signing key: {}", path, std::strerror(errno)));
+        got += static_cast<std::size_t>(n);
+    }
     Bio bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     KeyPtr key = Own(PEM_read_bio_PrivateKey(bio.bio, nullptr, NoPassword, nullptr));
     if (!key) throw IoError(fmt::format("{}: not a readable PEM private key: {}", path, OpenSslError()));
