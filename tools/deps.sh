@@ -14,6 +14,7 @@ packages=(
   # Debian 12's rsyslog ships no init script, so installing it starts no daemon where
   # systemd is not running (and where it is, the unit reads journald, leaving /dev/log alone).
   rsyslog
+  openssl  # the tests run the documented `openssl pkeyutl` recipe for signed checkpoints
 )
 # Benchmarks and screenshots need a few more (make bench, tools/screenshots.sh).
 if [ "${1:-}" = "--bench" ]; then

@@ -1,7 +1,11 @@
 #pragma once
 // Each subcommand of checklistctl: registers its options and runs. Run functions return the
 // documented exit code; they print results to stdout and problems to stderr.
+#include <string>
+
 #include <CLI/CLI.hpp>
+
+#include "kc/audit/signing_key.hpp"
 
 namespace kc::cli {
 
@@ -15,5 +19,10 @@ void AddVerifyCommand(CLI::App& app, int& exitCode);
 void AddRecoverCommand(CLI::App& app, int& exitCode);
 void AddExportCommand(CLI::App& app, int& exitCode);
 void AddReportCommand(CLI::App& app, int& exitCode);
+void AddKeyCommand(CLI::App& app, int& exitCode);
+
+// The installation's signing key from --key-dir or the default folder, created on first use.
+// Throws IoError (and CLI::ValidationError when there is no folder to use).
+SigningKey LoadInstallationKey(const std::string& keyDir);
 
 } // namespace kc::cli

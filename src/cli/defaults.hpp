@@ -2,6 +2,7 @@
 // Where the CLI looks for the bundled protocols when not told: beside an installed
 // executable (PREFIX/bin -> PREFIX/share/ketamine-checklist/protocols), then the source
 // tree's folder when run from a build, then the folder the build was configured to install.
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,6 +21,18 @@ inline std::vector<std::string> DefaultProtocolDirs() {
     }
     if (fs::is_directory(kSourceProtocolDir, ec)) return {kSourceProtocolDir};
     return {kInstalledProtocolDir};
+}
+
+// The installation key's folder when --key-dir is not given: $XDG_DATA_HOME/ketamine-checklist/keys
+// (~/.local/share/ketamine-checklist/keys), beside the app's default records folder and never
+// inside a records folder, which is copied and handed to auditors. Empty when neither
+// XDG_DATA_HOME nor HOME is set.
+inline std::string DefaultKeyDir() {
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/ketamine-checklist/keys";
+    const char* home = std::getenv("HOME");
+    if (home != nullptr && home[0] == '/') return std::string(home) + "/.local/share/ketamine-checklist/keys";
+    return {};
 }
 
 } // namespace kc::cli

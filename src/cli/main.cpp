@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     kc::cli::AddRecoverCommand(app, exitCode);
     kc::cli::AddExportCommand(app, exitCode);
     kc::cli::AddReportCommand(app, exitCode);
+    kc::cli::AddKeyCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

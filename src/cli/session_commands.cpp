@@ -20,7 +20,7 @@ namespace kc::cli {
 namespace {
 
 struct RunOptions {
-    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir, config;
+    std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir, config, keyDir;
     bool quiet = false;
 };
 
@@ -62,7 +62,8 @@ int RunRun(const RunOptions& o) {
     else log = MakeNullDiagnosticLog();
     // Declared after the log: destroyed first, after it sent what is queued.
     const auto forwarder = config->forward.syslog ? MakeSyslogForwarder(config->forward, *log) : nullptr;
-    const SessionEnv env{records, clock, ids, *log, forwarder.get()};
+    const SigningKey key = LoadInstallationKey(o.keyDir); // signs each closed session's checkpoint
+    const SessionEnv env{records, clock, ids, *log, forwarder.get(), &key};
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
@@ -146,6 +147,9 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--log-dir", o->logDir, "Folder for the diagnostic log (no patient references)");
     cmd->add_option("--config", o->config,
                     "Config file (default: $XDG_CONFIG_HOME/ketamine-checklist/config.yaml when it exists)");
+    cmd->add_option("--key-dir", o->keyDir,
+                    "Folder of the installation's checkpoint signing key, created on first use (default: "
+                    "$XDG_DATA_HOME/ketamine-checklist/keys)");
     cmd->add_flag("--quiet", o->quiet, "Print only the outcome");
     cmd->callback([o, cmd, &exitCode] {
         if (o->resume.empty() && o->patientRef.empty())

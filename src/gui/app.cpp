@@ -1,5 +1,5 @@
 // Composition root of ketamine-checklist: reads the command line, finds the protocol and
-// records folders, makes the real clock, ids, diagnostic log and dialogs, and opens the
+// records folders, makes the real clock, ids, diagnostic log, signing key and dialogs, and opens the
 // start window. The only place with process-wide state.
 #include <memory>
 
@@ -56,15 +56,19 @@ public:
         try {
             m_records = std::make_unique<RecordsFolder>(m_recordsDir);
             m_log = MakeFileDiagnosticLog(dataDir + "/logs");
-        } catch (const IoError& e) {
-            wxMessageBox(wxString::Format(_("The records folder cannot be used:\n\n%s"), ToWx(e.what())),
+            // The installation key (created on first use) signs each closed session's checkpoint;
+            // it is kept beside the records folder, never inside it.
+            m_signingKey = std::make_unique<SigningKey>(SigningKey::LoadOrCreate(dataDir + "/keys"));
+        } catch (const Error& e) {
+            wxMessageBox(wxString::Format(_("The records folder or the signing key cannot be used:\n\n%s"), ToWx(e.what())),
                          _("Ketamine checklist"), wxOK | wxICON_ERROR);
             return false;
         }
         m_log->Info(fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_recordsDir));
         if (config->forward.syslog) m_forwarder = MakeSyslogForwarder(config->forward, *m_log);
         m_context = std::make_unique<AppContext>(
-            AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter, m_forwarder.get()});
+            AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter, m_forwarder.get(),
+                       m_signingKey.get()});
         auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
         if (!m_auditDir.empty()) frame->OpenAudit(m_auditDir); // an auditor's folder, read-only use
@@ -124,6 +128,7 @@ private:
     RandomIdGenerator m_ids;
     DialogPrompter m_prompter;
     std::unique_ptr<RecordsFolder> m_records;
+    std::unique_ptr<SigningKey> m_signingKey;
     std::unique_ptr<DiagnosticLog> m_log;
     std::unique_ptr<AuditForwarder> m_forwarder; // after the log: gone before it
     std::unique_ptr<AppContext> m_context;

@@ -1,10 +1,11 @@
 #pragma once
 // What every window needs from the composition root: where protocols and records are,
-// and the injected clock, ids and diagnostic log. Owned by the App (or by a test).
+// and the injected clock, ids, diagnostic log and signing key. Owned by the App (or by a test).
 #include <string>
 #include <vector>
 
 #include "kc/audit/records.hpp"
+#include "kc/audit/signing_key.hpp"
 #include "kc/diagnostic_log.hpp"
 #include "kc/session/clock.hpp"
 #include "kc/session/session.hpp"
@@ -20,8 +21,9 @@ struct AppContext {
     DiagnosticLog& log;
     Prompter& prompter;
     AuditForwarder* forward = nullptr; // syslog forwarding from config.yaml, when on
+    const SigningKey* signingKey = nullptr; // signs each closed session's checkpoint (none in some tests)
 
-    SessionEnv Env() const { return {records, clock, ids, log, forward}; }
+    SessionEnv Env() const { return {records, clock, ids, log, forward, signingKey}; }
 };
 
 } // namespace kc::gui

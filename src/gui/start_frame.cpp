@@ -337,7 +337,8 @@ void StartFrame::RecoverSelected() {
     if (row < 0 || static_cast<std::size_t>(row) >= m_unfinishedSessions.size()) return;
     const UnfinishedSession& s = m_unfinishedSessions[static_cast<std::size_t>(row)];
     try {
-        const RecoverResult result = RecoverTrail(m_context.records.SessionPath(s.sessionId), m_context.clock);
+        const RecoverResult result = RecoverTrail(m_context.records.SessionPath(s.sessionId), m_context.clock,
+                                                  RealSysIo(), m_context.signingKey);
         m_context.log.Info(fmt::format("recover session {}: {}", s.sessionId, result.changed ? "changed" : "intact"));
         SetStatusText(ToWx(result.message), 1);
     } catch (const Error& e) {

@@ -41,7 +41,8 @@ TEST_CASE("run exits 0 when the session completes and verify finds it intact", "
     CHECK(r.out.find("completed; final hash ") != std::string::npos);
     const auto v = Run({kCtl, "verify", dir.Path()});
     CHECK(v.exitCode == 0);
-    CHECK(v.out == "1 session files, 13 events: intact\n");
+    CHECK(v.out == "note: " + dir.Path() + "/checkpoints.jsonl: 1 checkpoint: chain checked, signatures not checked "
+                   "(no --key given)\n1 session files, 13 events: intact\n");
 }
 
 TEST_CASE("run exits 3 at a hard stop and says why", "[cli][run]") {

@@ -23,9 +23,9 @@ const std::string kCtl = CHECKLISTCTL;
 const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
 const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/example-complete.answers.yaml";
 
-std::vector<std::string> RunArgs(const std::string& records) {
+std::vector<std::string> RunArgs(const std::string& records, const std::string& keyDir) {
     return {kCtl, "run", kProtocol, "--answers", kAnswers, "--records", records, "--operator", "Dr A. Operator",
-            "--role", "anesthesiologist", "--patient-ref", "P-KILL"};
+            "--role", "anesthesiologist", "--patient-ref", "P-KILL", "--key-dir", keyDir};
 }
 
 int KillRuns() {
@@ -40,7 +40,9 @@ TEST_CASE("a session killed at any moment loses no acknowledged step and resumes
     // the whole run, so every step, the start and the end are hit) plus a random delay of
     // up to a few writes, so kills land inside writes and syncs too.
     test::TempDir probe;
-    const auto full = test::Run(RunArgs(probe.Path()));
+    const std::string keyDir = probe.File("keys");
+    const SigningKey key = SigningKey::LoadOrCreate(keyDir);
+    const auto full = test::Run(RunArgs(probe.File("records"), keyDir));
     REQUIRE(full.exitCode == 0);
     const int lines = static_cast<int>(std::count(full.out.begin(), full.out.end(), '\n'));
     std::mt19937 rng(4242);
@@ -52,7 +54,7 @@ TEST_CASE("a session killed at any moment loses no acknowledged step and resumes
     for (int run = 0; run < runs; ++run) {
         test::TempDir dir;
         const int after = afterLines(rng);
-        const auto result = test::RunAndKill(RunArgs(dir.Path()), after, after == 0 ? delay(rng) * 4 : delay(rng));
+        const auto result = test::RunAndKill(RunArgs(dir.Path(), keyDir), after, after == 0 ? delay(rng) * 4 : delay(rng));
         if (result.signal == SIGKILL) ++killedMidRun;
         INFO("run " << run << ", child printed:\n" << result.out);
 
@@ -78,20 +80,23 @@ TEST_CASE("a session killed at any moment loses no acknowledged step and resumes
         CHECK(scan.events.size() >= acknowledged);     // nothing acknowledged is lost
         if (scan.problem) ++tornTails;
         // What a person does after a crash: recover (quarantines a torn tail, puts back
-        // ledger entries a crash kept out), then verify the whole folder.
+        // ledger entries and the signed checkpoint a crash kept out), then verify the whole
+        // folder, signatures included.
         ManualClock clock;
-        RecoverTrail(trail, clock);
+        RecoverTrail(trail, clock, RealSysIo(), &key);
         if (!fs::exists(trail)) {
             CHECK(acknowledged == 0); // an empty file, moved whole to quarantine: nothing had started
             continue;
         }
-        const auto report = VerifyPaths({dir.Path()}, {});
+        VerifyOptions withKey;
+        withKey.keys = {key.Public()};
+        const auto report = VerifyPaths({dir.Path()}, withKey);
         for (const auto& f : report.findings) UNSCOPED_INFO(FormatFinding(f));
         CHECK(report.Intact());
         if (result.exitCode == 0) continue; // finished before the kill
         // Resume with the same answers: it must continue and complete.
         const std::string id = files[0].stem().string();
-        auto args = RunArgs(dir.Path());
+        auto args = RunArgs(dir.Path(), keyDir);
         args.insert(args.end(), {"--resume", id});
         const auto resumedRun = test::Run(args);
         INFO("resume printed:\n" << resumedRun.out << resumedRun.err);
@@ -101,7 +106,7 @@ TEST_CASE("a session killed at any moment loses no acknowledged step and resumes
         // The resumed run's first new step is the one after the last recorded answer.
         if (!alreadyEnded && std::regex_search(resumedRun.out, m, recordedLine))
             CHECK(std::stoull(m[2]) > scan.events.size());
-        CHECK(VerifyPaths({dir.Path()}, {}).Intact());
+        CHECK(VerifyPaths({dir.Path()}, withKey).Intact());
     }
     WARN(runs << " runs: " << killedMidRun << " killed mid-run, " << tornTails << " torn tails recovered, " << resumed
               << " resumed to completion");

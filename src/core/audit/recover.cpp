@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/checkpoints.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
@@ -58,7 +59,7 @@ void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
 
 // For a trail inside RECORDS/sessions/: puts back the ledger entries a crash kept out.
 void RepairSessionLedger(const std::string& path, std::string_view intactBytes, Clock& clock, SysIo& io,
-                         RecoverResult& result) {
+                         const SigningKey* key, RecoverResult& result) {
     const std::filesystem::path file(path);
     if (file.parent_path().filename() != "sessions") return;
     const TrailScan scan = ScanTrail(intactBytes);
@@ -77,17 +78,37 @@ void RepairSessionLedger(const std::string& path, std::string_view intactBytes, 
         result.changed = true;
         result.message += "; " + added;
     }
+    if (outcome == nullptr || key == nullptr) return;
+    const std::string signedNow = RepairCheckpoint(records, *key, first.sessionId, last.seq, last.hash, clock);
+    if (!signedNow.empty()) {
+        result.changed = true;
+        result.message += "; " + signedNow;
+    }
+}
+
+// Length of the intact prefix of checkpoints.jsonl: whole lines that read as checkpoints.
+std::size_t IntactCheckpointPrefix(const std::string& bytes, const std::string& path) {
+    const CheckpointScan scan = ScanCheckpoints(bytes);
+    if (!scan.problem.empty() && !scan.torn)
+        throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered", path, scan.problemLine,
+                                scan.problem));
+    const auto lastNewline = bytes.rfind('\n');
+    return lastNewline == std::string::npos ? 0 : lastNewline + 1;
 }
 
 } // namespace
 
-RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
+RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, const SigningKey* key) {
     const std::string bytes = ReadFile(path, std::size_t{1} << 30);
     std::size_t intact = 0;
     const bool ledger = std::filesystem::path(path).filename() == "ledger.jsonl";
-    if (ledger && bytes.empty()) return RecoverResult{false, "", path + ": empty ledger; nothing to recover"};
+    const bool checkpoints = std::filesystem::path(path).filename() == "checkpoints.jsonl";
+    if ((ledger || checkpoints) && bytes.empty())
+        return RecoverResult{false, "", path + (ledger ? ": empty ledger; nothing to recover" : ": empty file; nothing to recover")};
     if (ledger) {
         intact = IntactLedgerPrefix(bytes, path);
+    } else if (checkpoints) {
+        intact = IntactCheckpointPrefix(bytes, path);
     } else {
         const TrailScan scan = ScanTrail(bytes);
         if (scan.problem && !scan.problem->torn)
@@ -99,7 +120,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
     RecoverResult result;
     if (intact == bytes.size() && !bytes.empty()) {
         result.message = fmt::format("{}: intact; nothing to recover", path);
-        RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, result);
+        RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, key, result);
         return result;
     }
     std::string stamp = FormatUtcMs(clock.UtcMs());
@@ -130,7 +151,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io) {
     result.changed = true;
     result.message = fmt::format("{}: moved an incomplete last line ({} bytes, never acknowledged) to {}", path,
                                  bytes.size() - intact, result.quarantinePath);
-    RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, result);
+    RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, key, result);
     return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "checkpoint_verifier.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
@@ -69,6 +70,7 @@ struct SessionSummary {
     std::string lastHash;
     std::uint64_t lastSeq = 0;
     bool intact = false;
+    bool chainIntact = false; // no problem in the chain, torn tail included (the rules may still be broken)
 };
 
 // `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
@@ -109,6 +111,7 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
     }
     summary.torn = scan.problem && scan.problem->torn;
     summary.empty = scan.events.empty();
+    summary.chainIntact = !scan.problem && !scan.events.empty();
     if (scan.problem && scan.problem->torn && opened != nullptr && scan.events.empty()) {
         report.findings.push_back(
             {path, 0,
@@ -299,6 +302,9 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
             if (options.onProgress) options.onProgress(i + 1, files.size());
         }
     }
+    std::map<std::string, TrailEnd> ends;
+    for (const auto& [file, summary] : present) ends[file] = {summary.chainIntact, summary.lastSeq, summary.lastHash};
+    VerifyCheckpoints(root, options.keys, closed, hasLedger && ledgerIntact, ends, report);
     if (!hasLedger) {
         if (!present.empty())
             report.findings.push_back({ledgerPath, 0, "the ledger is missing, so deleted sessions cannot be detected", false});

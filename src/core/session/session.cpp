@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/checkpoints.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/error.hpp"
@@ -156,6 +157,11 @@ Decision Session::Record(Decision decision) {
     if (m_state.Ended() && !wasEnded) {
         m_env.records.LedgerClosed(m_state.sessionId, m_state.lastSeq, m_state.lastHash, Outcome(m_state.status),
                                    m_env.clock);
+        // Signed after the ledger entry: a crash between the two leaves a closed session without
+        // a checkpoint, which verify reports and recover repairs (marked as such).
+        if (m_env.signingKey != nullptr)
+            AppendCheckpoint(m_env.records, *m_env.signingKey, m_state.sessionId, m_state.lastSeq, m_state.lastHash,
+                             m_env.clock);
         m_env.log.Info(fmt::format("session {} {}", m_state.sessionId, Outcome(m_state.status)));
     }
     return decision;

@@ -113,11 +113,15 @@ def require_types(path, wanted):
 def record(records, protocol, answers, operator, role, patient, expect_rc):
     result = subprocess.run(
         [CTL, "run", protocol, "--answers", answers, "--records", records, "--operator", operator,
-         "--role", role, "--patient-ref", patient, "--quiet"],
+         "--role", role, "--patient-ref", patient, "--quiet", "--key-dir", os.path.join(work, "keys")],
         stdin=subprocess.DEVNULL, capture_output=True, text=True)
     if result.returncode != expect_rc:
         fail(f"checklistctl run {answers} exited {result.returncode}, expected {expect_rc}:\n"
              f"{result.stdout}{result.stderr}")
+    # These fixtures are of the chain and the ledger. Signed checkpoints need a private key,
+    # which is not committed: tests/core/checkpoint_test.cpp makes its own tampered ones.
+    if os.path.exists(os.path.join(records, "checkpoints.jsonl")):
+        os.remove(os.path.join(records, "checkpoints.jsonl"))
     match = re.match(r"session (\S+) ", result.stdout)
     if not match:
         fail("checklistctl run printed no session id:\n" + result.stdout)

@@ -9,6 +9,7 @@
 namespace kc {
 
 class Clock;
+class SigningKey;
 
 struct RecoverResult {
     bool changed = false;
@@ -18,6 +19,9 @@ struct RecoverResult {
 
 // Works on a session trail or a records ledger. Throws Error when the file is damaged
 // beyond a torn tail, IoError on I/O failure.
-RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io = RealSysIo());
+// With `key`, an ended session whose checkpoint a crash kept out gets one, marked as a repair.
+// Also works on RECORDS/checkpoints.jsonl (a torn last checkpoint).
+RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io = RealSysIo(),
+                           const SigningKey* key = nullptr);
 
 } // namespace kc

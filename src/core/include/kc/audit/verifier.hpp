@@ -9,6 +9,7 @@
 
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
+#include "kc/audit/signing_key.hpp"
 
 namespace kc {
 
@@ -28,6 +29,8 @@ struct VerifyOptions {
     std::function<void(const std::string& path, const TrailScan& scan)> onTrail;
     std::function<void(const std::vector<LedgerEntry>& entries)> onLedger;
     std::function<void(std::size_t done, std::size_t total)> onProgress;
+    // Public keys that checkpoint signatures must verify with; none: only the checkpoints' chain is checked.
+    std::vector<PublicKey> keys;
 };
 
 struct VerifyReport {

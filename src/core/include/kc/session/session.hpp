@@ -20,12 +20,16 @@
 
 namespace kc {
 
+class SigningKey;
+
 struct SessionEnv {
     const RecordsFolder& records;
     Clock& clock;
     IdGenerator& ids;
     DiagnosticLog& log;
     AuditForwarder* forward = nullptr; // optional: gets each batch after it is durable
+    // When set, each session's close also appends a checkpoint signed with it (checkpoints.hpp).
+    const SigningKey* signingKey = nullptr;
 };
 
 struct StartRequest {

@@ -1,0 +1,117 @@
+#include "checkpoint_verifier.hpp"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "kc/audit/checkpoints.hpp"
+#include "kc/error.hpp"
+#include "kc/text.hpp"
+
+namespace kc {
+
+void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& keys,
+                       const std::map<std::string, const LedgerEntry*>& closed, bool ledgerIntact,
+                       const std::map<std::string, TrailEnd>& trails, VerifyReport& report) {
+    const std::string path = CheckpointsPath(root);
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(path, ec);
+    // A folder from before checkpoints, verified without a key: nothing to check, as before.
+    if (!exists && keys.empty()) return;
+    CheckpointScan scan;
+    if (exists) {
+        try {
+            scan = ScanCheckpoints(ReadFile(path, std::size_t{1} << 30));
+        } catch (const IoError& e) {
+            report.findings.push_back({path, 0, e.what(), false});
+            return;
+        }
+    }
+    if (!scan.problem.empty())
+        report.findings.push_back(
+            {path, scan.problemLine,
+             scan.torn ? fmt::format("{}; run 'checklistctl recover {}'", scan.problem, path) : scan.problem,
+             scan.torn});
+    // After a break other than a torn tail, the checkpoints cannot vouch that none is missing.
+    const bool complete = scan.problem.empty() || scan.torn;
+
+    std::map<std::string, const Checkpoint*> bySession;
+    for (const auto& c : scan.checkpoints) {
+        bool verified = false;
+        if (!keys.empty()) {
+            bool keyGiven = false;
+            for (const auto& key : keys) {
+                keyGiven = keyGiven || key.KeyId() == c.keyId;
+                verified = verified || key.Verify(c.canonical, c.signature);
+            }
+            if (!verified)
+                report.findings.push_back(
+                    {path, c.line,
+                     keyGiven ? std::string("signature does not verify with the given key")
+                              : fmt::format("signature does not verify with the given key (the checkpoint names key "
+                                            "{}, the given key is {})",
+                                            c.keyId.substr(0, 16), keys.front().KeyId().substr(0, 16)),
+                     false});
+        }
+        if (const auto seen = bySession.find(c.sessionId); seen != bySession.end()) {
+            report.findings.push_back({path, c.line,
+                                       fmt::format("second checkpoint for session {} (first at line {})", c.sessionId,
+                                                   seen->second->line),
+                                       false});
+            continue;
+        }
+        bySession.emplace(c.sessionId, &c);
+        if (!c.repaired.empty())
+            report.notes.push_back({path, c.line, fmt::format("checkpoint for session {}: {}", c.sessionId, c.repaired),
+                                    false});
+        const std::string file = "sessions/" + c.sessionId + ".jsonl";
+        const auto trail = trails.find(file);
+        if (trail == trails.end()) {
+            report.findings.push_back({path, c.line,
+                                       fmt::format("checkpoint for session {}, but {} is missing (deleted or renamed)",
+                                                   c.sessionId, file),
+                                       false});
+            continue;
+        }
+        // A checkpoint whose signature failed says nothing about its session: that finding is enough.
+        const TrailEnd& t = trail->second;
+        const bool trusted = keys.empty() || verified;
+        if (trusted && t.chainIntact && (t.lastSeq != c.lastSeq || t.lastHash != c.lastHash))
+            report.findings.push_back(
+                {path, c.line,
+                 fmt::format("session {} {} (checkpoint: {} events, last hash {}; file: {} events, last hash {}){}",
+                             c.sessionId,
+                             verified ? "was rewritten after its checkpoint"
+                                      : "does not end where its checkpoint says: it was rewritten after its "
+                                        "checkpoint, or the checkpoint was changed",
+                             c.lastSeq, c.lastHash.substr(0, 12), t.lastSeq, t.lastHash.substr(0, 12),
+                             verified ? "" : " (--key tells which)"),
+                 false});
+        if (ledgerIntact && closed.find(file) == closed.end())
+            report.findings.push_back(
+                {path, c.line,
+                 fmt::format("checkpoint for session {}, which the ledger does not close (the ledger was changed)",
+                             c.sessionId),
+                 false});
+    }
+    if (complete)
+        for (const auto& [file, entry] : closed) {
+            if (bySession.count(entry->session) != 0 || trails.count(file) == 0) continue;
+            report.findings.push_back(
+                {root + "/" + file, static_cast<int>(entry->lastSeq),
+                 fmt::format("closed session without checkpoint: the ledger closed it (ledger line {}) but {}: a "
+                             "crash between the close and its checkpoint ('checklistctl recover {}' adds one, marked "
+                             "as a repair), or a checkpoint was removed",
+                             entry->line,
+                             exists ? "checkpoints.jsonl holds no signed checkpoint for it" : "there is no checkpoints.jsonl",
+                             root + "/" + file),
+                 false});
+        }
+    if (keys.empty() && !scan.checkpoints.empty())
+        report.notes.push_back({path, 0,
+                                fmt::format("{} checkpoint{}: chain checked, signatures not checked (no --key given)",
+                                            scan.checkpoints.size(), scan.checkpoints.size() == 1 ? "" : "s"),
+                                false});
+}
+
+} // namespace kc
