@@ -20,6 +20,7 @@ void AddRecoverCommand(CLI::App& app, int& exitCode);
 void AddExportCommand(CLI::App& app, int& exitCode);
 void AddReportCommand(CLI::App& app, int& exitCode);
 void AddKeyCommand(CLI::App& app, int& exitCode);
+void AddApproveCommand(CLI::App& app, int& exitCode);
 
 // The installation's signing key from --key-dir or the default folder, created on first use.
 // Throws IoError (and CLI::ValidationError when there is no folder to use).

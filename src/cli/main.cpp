@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
     kc::cli::AddExportCommand(app, exitCode);
     kc::cli::AddReportCommand(app, exitCode);
     kc::cli::AddKeyCommand(app, exitCode);
+    kc::cli::AddApproveCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

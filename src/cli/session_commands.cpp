@@ -13,6 +13,7 @@
 #include "kc/audit/trail_reader.hpp"
 #include "kc/diagnostic_log.hpp"
 #include "kc/error.hpp"
+#include "kc/protocol/approval.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/session/script.hpp"
 
@@ -67,6 +68,11 @@ int RunRun(const RunOptions& o) {
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
+        const ApprovalCheck approval = CheckApproval(*loaded.protocol, key.Public());
+        if (!approval.mayStart) {
+            std::cerr << "checklistctl: the session cannot start: " << approval.message << "\n";
+            return kInvalid;
+        }
         std::string refusal;
         session = Session::Start(loaded.protocol, {actor, o.patientRef, script->location}, env, refusal);
         if (!session) {

@@ -16,6 +16,7 @@
 
 #include "kc/audit/recover.hpp"
 #include "kc/error.hpp"
+#include "kc/protocol/approval.hpp"
 #include "kc/protocol/render.hpp"
 #include "kc/version.hpp"
 #include "app_icon.hpp"
@@ -180,7 +181,12 @@ void StartFrame::Populate() {
             m_list->InsertItem(m_list->GetItemCount(), protocol ? ToWx(protocol->title) : _("(invalid protocol)"));
         if (protocol) {
             m_list->SetItem(row, kColumnVersion, ToWx(protocol->version));
-            m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT") : _("approved"));
+            const bool changed = protocol->status == ProtocolStatus::Approved &&
+                                 !(m_context.signingKey && CheckApproval(*protocol, m_context.signingKey->Public()).mayStart);
+            m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT")
+                                                : changed                                 ? _("NOT APPROVED AS IS")
+                                                                                          : _("approved"));
+            if (changed) m_list->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
             m_list->SetItem(row, kColumnSource, protocol->sources.empty() ? wxString() : ToWx(protocol->sources.front().id));
             m_list->SetItem(row, kColumnReviewed, ToWx(protocol->lastReviewed));
             if (protocol->status == ProtocolStatus::Draft) m_list->SetItemTextColour(row, wxColour(0x8a, 0x5a, 0x00));
@@ -208,6 +214,12 @@ void StartFrame::ShowDetails(long row) {
     if (entry.result.protocol) {
         if (entry.result.protocol->status == ProtocolStatus::Draft)
             text = "DRAFT — not approved for clinical use by your department.\n\n";
+        if (entry.result.protocol->status == ProtocolStatus::Approved) {
+            const ApprovalCheck approval =
+                m_context.signingKey ? CheckApproval(*entry.result.protocol, m_context.signingKey->Public())
+                                     : ApprovalCheck{false, "no installation key is available to check its approval"};
+            if (!approval.mayStart) text = "NOT APPROVED AS IT IS — " + approval.message + "\n\n";
+        }
         text += RenderOutline(*entry.result.protocol);
     } else {
         text = "This protocol cannot be opened until these problems are fixed:\n\n";
@@ -253,6 +265,16 @@ SessionFrame* StartFrame::StartSelected() {
                                                        "department.\n\nStart a session on it anyway?"),
                                                      ToWx(protocol->title))))
         return nullptr;
+    // An approved protocol starts only as approved: its bytes pinned in the signed manifest.
+    if (protocol->status != ProtocolStatus::Draft) {
+        const ApprovalCheck approval =
+            m_context.signingKey ? CheckApproval(*protocol, m_context.signingKey->Public())
+                                 : ApprovalCheck{false, "no installation key is available to check its approval"};
+        if (!approval.mayStart) {
+            m_context.prompter.Error(this, _("Cannot start: protocol not approved as it is"), ToWx(approval.message));
+            return nullptr;
+        }
+    }
     const StartRequest request{{FromWx(m_operator->GetValue()), FromWx(m_role->GetValue())},
                                FromWx(m_patient->GetValue()),
                                FromWx(m_location->GetValue())};

@@ -3,7 +3,11 @@
 #include <wx/listctrl.h>
 #include <wx/textctrl.h>
 
+#include <filesystem>
+
 #include "gui_fixture.hpp"
+#include "kc/protocol/approval.hpp"
+#include "kc/protocol/loader.hpp"
 #include "session_frame.hpp"
 #include "start_frame.hpp"
 #include "wx_string.hpp"
@@ -61,4 +65,43 @@ TEST_CASE("starting asks to confirm a draft and refuses a missing patient refere
     CHECK(f.records->SessionIds().size() == 1);
     session->Destroy();
     frame->Destroy();
+}
+
+TEST_CASE("an approved protocol changed since its approval does not start until it is approved again", "[gui]") {
+    test::GuiFixture f;
+    const SigningKey key = SigningKey::LoadOrCreate(f.dir.File("keys"));
+    AppContext context = f.Context();
+    context.signingKey = &key;
+    std::string approved = test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
+    approved.replace(approved.find("status: draft"), 13, "status: approved");
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    const std::string path = folder + "/example.yaml";
+    test::WriteAll(path, approved);
+    auto approve = [&] { ApproveProtocol(*LoadProtocolFile(path).protocol, "Dr P. Author", key, 1'795'614'000'000); };
+    approve();
+    test::WriteAll(path, approved + "# edited after approval\n");
+
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->Show();
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-9", "Suite 1");
+    frame->SelectProtocol(0);
+    CHECK(frame->List()->GetItemText(0, 2) == "NOT APPROVED AS IS");
+    CHECK(FromWx(frame->Details()->GetValue()).find("has changed since it was approved by Dr P. Author") !=
+          std::string::npos);
+    CHECK(frame->StartSelected() == nullptr);
+    REQUIRE(f.prompter.errors.size() == 1);
+    CHECK(f.prompter.errors[0].find("checklistctl approve") != std::string::npos);
+    CHECK(f.records->SessionIds().empty()); // nothing was recorded
+    frame->Destroy();
+
+    approve(); // an author reviewed the edit and approved it again
+    auto* again = new StartFrame(context, LoadCatalog({folder}));
+    again->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-9", "Suite 1");
+    again->SelectProtocol(0);
+    CHECK(again->List()->GetItemText(0, 2) == "approved");
+    SessionFrame* session = again->StartSelected();
+    CHECK(session != nullptr);
+    if (session) session->Destroy();
+    again->Destroy();
 }

@@ -1,0 +1,154 @@
+#include "kc/protocol/approval.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <tuple>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "kc/error.hpp"
+#include "kc/session/clock.hpp"
+
+namespace kc {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr int kManifestFormat = 1;
+
+// What the signature covers: the manifest without its signature member, as compact JSON
+// with sorted keys (nlohmann's object order), so the bytes signed are the bytes checked.
+std::string SignedBytes(json manifest) {
+    manifest.erase("signature");
+    return manifest.dump();
+}
+
+struct Manifest {
+    std::vector<Approval> approvals;
+    std::string keyId;
+};
+
+// Reads and checks a manifest: its shape, and its signature with `key`. Returns nullopt with
+// `why` set when it is not a valid manifest signed with that key.
+std::optional<Manifest> ReadManifest(const std::string& path, const PublicKey& key, std::string& why) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        why = fmt::format("{}: cannot read: {}", path, std::strerror(errno));
+        return std::nullopt;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    const json j = json::parse(text.str(), nullptr, false);
+    const auto str = [](const json& o, const char* k) { return o.contains(k) && o[k].is_string(); };
+    if (j.is_discarded() || !j.is_object() || j.value("format", 0) != kManifestFormat || !j.contains("approvals") ||
+        !j["approvals"].is_array() || !str(j, "key_id") || !str(j, "signature")) {
+        why = fmt::format("{}: not an approval manifest (format {})", path, kManifestFormat);
+        return std::nullopt;
+    }
+    Manifest m;
+    m.keyId = j["key_id"].get<std::string>();
+    std::string signature;
+    if (m.keyId != key.KeyId()) {
+        why = fmt::format("{}: signed with another key (key id {}), not this installation's ({})", path,
+                          m.keyId.substr(0, 16), key.KeyId().substr(0, 16));
+        return std::nullopt;
+    }
+    if (!Base64Decode(j["signature"].get<std::string>(), signature) || !key.Verify(SignedBytes(j), signature)) {
+        why = fmt::format("{}: the signature does not verify: the manifest was changed after it was signed", path);
+        return std::nullopt;
+    }
+    for (const auto& a : j["approvals"]) {
+        if (!a.is_object() || !str(a, "id") || !str(a, "version") || !str(a, "sha256") || !str(a, "approved_by") ||
+            !str(a, "time")) {
+            why = fmt::format("{}: an approval entry lacks id, version, sha256, approved_by or time", path);
+            return std::nullopt;
+        }
+        m.approvals.push_back({a["id"], a["version"], a["sha256"], a["approved_by"], a["time"]});
+    }
+    return m;
+}
+
+void WriteDurably(const std::string& path, const std::string& bytes) {
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+    {
+        DurableAppendFile file(temp, DurableAppendFile::Mode::CreateNew, RealSysIo(), 0644);
+        file.Append(bytes);
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0)
+        throw IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    const std::string folder = fs::path(path).parent_path().string();
+    SyncFolder(folder.empty() ? "." : folder);
+}
+
+} // namespace
+
+std::string ApprovalManifestPath(const std::string& protocolPath) {
+    const fs::path folder = fs::path(protocolPath).parent_path();
+    return ((folder.empty() ? fs::path(".") : folder) / "approvals.json").string();
+}
+
+Approval ApproveProtocol(const Protocol& protocol, const std::string& approvedBy, const SigningKey& key,
+                         std::int64_t utcMs) {
+    const std::string path = ApprovalManifestPath(protocol.path);
+    Manifest manifest;
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+        std::string why;
+        auto existing = ReadManifest(path, key.Public(), why);
+        if (!existing) throw Error(why + "; it is not replaced (move it aside to start a new one)");
+        manifest = std::move(*existing);
+    }
+    const Approval approval{protocol.id, protocol.version, protocol.sha256, approvedBy, FormatUtcMs(utcMs)};
+    std::erase_if(manifest.approvals,
+                  [&](const Approval& a) { return a.id == protocol.id && a.version == protocol.version; });
+    manifest.approvals.push_back(approval);
+    std::sort(manifest.approvals.begin(), manifest.approvals.end(), [](const Approval& a, const Approval& b) {
+        return std::tie(a.id, a.version) < std::tie(b.id, b.version);
+    });
+    json j{{"format", kManifestFormat}, {"key_id", key.KeyId()}, {"approvals", json::array()}};
+    for (const auto& a : manifest.approvals)
+        j["approvals"].push_back(
+            {{"id", a.id}, {"version", a.version}, {"sha256", a.sha256}, {"approved_by", a.approvedBy}, {"time", a.time}});
+    j["signature"] = Base64Encode(key.Sign(SignedBytes(j)));
+    WriteDurably(path, j.dump(2) + "\n");
+    return approval;
+}
+
+ApprovalCheck CheckApproval(const Protocol& protocol, const PublicKey& key) {
+    if (protocol.status == ProtocolStatus::Draft) return {true, {}};
+    const std::string name = fmt::format("{} {}", protocol.id, protocol.version);
+    if (protocol.status == ProtocolStatus::Retired)
+        return {false, fmt::format("{} is retired: no new session may start on it.", name)};
+    const std::string path = ApprovalManifestPath(protocol.path);
+    const std::string reapprove =
+        fmt::format("A protocol author reviews the file and approves it again: checklistctl approve {} --by NAME",
+                    protocol.path);
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return {false, fmt::format("{} is marked approved, but its folder has no signed approval manifest ({}). {}",
+                                   name, path, reapprove)};
+    std::string why;
+    const auto manifest = ReadManifest(path, key, why);
+    if (!manifest)
+        return {false, fmt::format("{} cannot be checked against its approval: {}. {}", name, why, reapprove)};
+    for (const auto& a : manifest->approvals) {
+        if (a.id != protocol.id || a.version != protocol.version) continue;
+        if (a.sha256 == protocol.sha256) return {true, {}};
+        return {false, fmt::format("{} has changed since it was approved by {} on {}: its bytes no longer match "
+                                   "the approved ones (sha256 {} approved, {} now). {}",
+                                   name, a.approvedBy, a.time.substr(0, 10), a.sha256.substr(0, 12),
+                                   protocol.sha256.substr(0, 12), reapprove)};
+    }
+    return {false, fmt::format("{} is marked approved, but {} does not list this version. {}", name, path, reapprove)};
+}
+
+} // namespace kc
