@@ -10,6 +10,7 @@
 #include <wx/utils.h>
 
 #include "answer_controls.hpp"
+#include "audit_frame.hpp"
 #include "gui_fixture.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/session/script.hpp"
@@ -133,4 +134,19 @@ TEST_CASE("screenshots of the start window, the walk, a hard stop and a finished
     Capture(finish, "record");
     finish->Hide();
     finish->Destroy();
+
+    // The audit window over the same records: the open, stopped and completed sessions.
+    auto* audit = new AuditFrame(f.Context(), f.records->Root());
+    audit->Show();
+    for (int i = 0; i < 2000 && (audit->Busy() || !audit->Shown()); ++i) {
+        wxTheApp->Yield(true);
+        wxMilliSleep(5);
+    }
+    Settle();
+    REQUIRE(audit->Shown());
+    for (long row = 0; row < audit->Sessions()->GetItemCount(); ++row)
+        if (audit->Sessions()->GetItemText(row, 4).utf8_string().find("stopped") == 0) audit->SelectSession(row);
+    Capture(audit, "audit");
+    audit->Hide();
+    audit->Destroy();
 }
