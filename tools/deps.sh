@@ -14,6 +14,11 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(hyperfine imagemagick)
 fi
+# The fuzz targets need clang and its libFuzzer/sanitizer runtimes (make fuzz, and make test,
+# which runs each fuzz target briefly).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
