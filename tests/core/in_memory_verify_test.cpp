@@ -42,7 +42,7 @@ TEST_CASE("VerifyTrailBytes finds what VerifyPaths finds in each fixture session
         if (!fs::is_directory(folder.path() / "sessions")) continue;
         const auto known = ArchivedProtocols(folder.path());
         for (const auto& entry : fs::directory_iterator(folder.path() / "sessions")) {
-            if (entry.path().extension() != ".jsonl") continue;
+            if (entry.path().extension() != ".jsonl" || !entry.is_regular_file()) continue;
             const std::string path = entry.path().string();
             INFO(path);
             const auto fromFile = kc::VerifyPaths({path}, {});

@@ -248,7 +248,7 @@ std::optional<Event> DecodeLine(std::string_view line, std::string& error) {
         // get<>() would cast a fraction or an out-of-range number (1e300 is undefined
         // behaviour) and wrap a negative one: counts must be whole numbers, seq not negative.
         if (!j.at("seq").is_number_unsigned() || !j.at("elapsed_ms").is_number_integer()) {
-            error = "seq and elapsed_ms must be whole numbers, seq not negative";
+            error = "a trail field is of the wrong type: seq and elapsed_ms are whole numbers, seq not negative";
             return std::nullopt;
         }
         e.seq = j.at("seq").get<std::uint64_t>();

@@ -301,7 +301,7 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
     // behaviour for 1e300) and wrap a negative one: a count must be a non-negative integer.
     const auto count = [&](const json& v, const char* key) -> std::optional<std::uint64_t> {
         if (v.at(key).is_number_unsigned()) return v.at(key).get<std::uint64_t>();
-        error = fmt::format("ledger field '{}' is not a whole number of 0 or more", key);
+        error = fmt::format("ledger field '{}' is of the wrong type: not a whole number of 0 or more", key);
         return std::nullopt;
     };
     try {
