@@ -1,16 +1,18 @@
 # Two commands do all the set-up on a fresh Debian 12 machine:
 #   make run    install missing Debian packages, build (Release), start the app
-#   make test   the same set-up, then every test through ctest (GUI tests under Xvfb)
+#   make test   the same set-up, then every test through ctest (GUI tests under Xvfb), again
+#               under ASan + UBSan, then each fuzz target for a bounded time
 PRESET      ?= release
 BUILD_DIR   := build/$(PRESET)
 DATA_HOME   ?= $(if $(XDG_DATA_HOME),$(XDG_DATA_HOME),$(HOME)/.local/share)
 RECORDS_DIR ?= $(DATA_HOME)/ketamine-checklist/records
 CTEST_ARGS  ?=
+FUZZ_SECONDS ?= 300
 
 # Without a display, tests that open windows run under a virtual X server.
 XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24")
 
-.PHONY: all deps configure build run test bench install package clean asan durability-long
+.PHONY: all deps configure build run test suite bench install package clean asan fuzz fuzz-build durability-long
 
 all: build
 
@@ -27,7 +29,14 @@ run: build
 	@mkdir -p "$(RECORDS_DIR)" && chmod 700 "$(RECORDS_DIR)"
 	$(BUILD_DIR)/src/gui/ketamine-checklist --protocols "$(CURDIR)/protocols" --records "$(RECORDS_DIR)"
 
-test: build
+# CI runs this: the suite on the $(PRESET) build, the same suite under the asan preset, and
+# each libFuzzer target for a bounded time on the seed corpus (the fuzz preset's ctest).
+test: suite
+	@$(MAKE) --no-print-directory suite PRESET=asan
+	@$(MAKE) --no-print-directory fuzz-build
+	ctest --test-dir build/fuzz --output-on-failure -j2 $(CTEST_ARGS)
+
+suite: build
 	$(XVFB) ctest --test-dir $(BUILD_DIR) --output-on-failure -j2 $(CTEST_ARGS)
 
 # Benchmarks print figures beside their references; they never pass or fail on time.
@@ -46,7 +55,17 @@ durability-long: build
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
-	@$(MAKE) --no-print-directory test PRESET=asan
+	@$(MAKE) --no-print-directory suite PRESET=asan
+
+# libFuzzer targets (tests/fuzz) built with clang 14 + ASan + UBSan in build/fuzz.
+fuzz-build:
+	@bash tools/deps.sh --fuzz
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+
+# Each fuzz target for FUZZ_SECONDS (default 300) with a persistent corpus in build/fuzz-corpus/.
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tools/fuzz.sh build/fuzz
 
 install: build
 	cmake --install $(BUILD_DIR)

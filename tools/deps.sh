@@ -20,6 +20,11 @@ packages=(
 if [ "${1:-}" = "--bench" ]; then
   packages+=(hyperfine imagemagick)
 fi
+# The fuzz targets need clang and its libFuzzer/sanitizer runtimes (make fuzz, and make test,
+# which runs each fuzz target briefly).
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 # The FHIR export's tests validate with node (tests/fhir): Debian's nodejs and npm when no
 # node is installed at all (a node from elsewhere brings its own npm).

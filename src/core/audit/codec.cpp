@@ -245,6 +245,12 @@ std::optional<Event> DecodeLine(std::string_view line, std::string& error) {
             error = "line does not have exactly the nine trail fields";
             return std::nullopt;
         }
+        // get<>() would cast a fraction or an out-of-range number (1e300 is undefined
+        // behaviour) and wrap a negative one: counts must be whole numbers, seq not negative.
+        if (!j.at("seq").is_number_unsigned() || !j.at("elapsed_ms").is_number_integer()) {
+            error = "a trail field is of the wrong type: seq and elapsed_ms are whole numbers, seq not negative";
+            return std::nullopt;
+        }
         e.seq = j.at("seq").get<std::uint64_t>();
         e.utcMs = ParseUtcMs(j.at("time").get<std::string>());
         if (e.utcMs < 0) {

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -296,8 +297,17 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
         error = "line is not a JSON object";
         return false;
     }
+    // get<std::uint64_t>() would cast a fraction or an out-of-range number (undefined
+    // behaviour for 1e300) and wrap a negative one: a count must be a non-negative integer.
+    const auto count = [&](const json& v, const char* key) -> std::optional<std::uint64_t> {
+        if (v.at(key).is_number_unsigned()) return v.at(key).get<std::uint64_t>();
+        error = fmt::format("ledger field '{}' is of the wrong type: not a whole number of 0 or more", key);
+        return std::nullopt;
+    };
     try {
-        entry.seq = j.at("seq").get<std::uint64_t>();
+        const auto seq = count(j, "seq");
+        if (!seq) return false;
+        entry.seq = *seq;
         entry.type = j.at("type").get<std::string>();
         prevHash = j.at("prev").get<std::string>();
         const json& p = j.at("payload");
@@ -308,7 +318,9 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
             entry.firstHash = p.at("first_hash").get<std::string>();
             entry.protocolSha256 = p.at("protocol_sha256").get<std::string>();
         } else if (entry.type == "session_closed") {
-            entry.lastSeq = p.at("last_seq").get<std::uint64_t>();
+            const auto lastSeq = count(p, "last_seq");
+            if (!lastSeq) return false;
+            entry.lastSeq = *lastSeq;
             entry.finalHash = p.at("final_hash").get<std::string>();
             entry.outcome = p.at("outcome").get<std::string>();
         } else {

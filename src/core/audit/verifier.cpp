@@ -26,6 +26,10 @@ namespace {
 class ProtocolIndex {
 public:
     explicit ProtocolIndex(const std::vector<std::string>& dirs) : m_dirs(dirs) {}
+    explicit ProtocolIndex(const std::vector<ProtocolPtr>& known) : m_dirsLoaded(true) {
+        for (const auto& protocol : known)
+            if (protocol) m_bySha.emplace(protocol->sha256, protocol);
+    }
 
     // The protocol with that hash, loaded once; null when no known version has it.
     ProtocolPtr Find(const std::string& sha256, const std::string& recordsRoot) {
@@ -76,20 +80,10 @@ struct SessionSummary {
 // `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
 // entry proves the lines it covers were acknowledged, so a file cut short before them is
 // damage, not a recoverable torn tail.
-SessionSummary VerifySessionFile(const std::string& path, const std::string& recordsRoot, ProtocolIndex& protocols,
-                                 VerifyReport& report, const VerifyOptions& options,
-                                 const LedgerEntry* opened = nullptr, const LedgerEntry* closed = nullptr) {
+SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path, const std::string& recordsRoot,
+                                 ProtocolIndex& protocols, VerifyReport& report, const LedgerEntry* opened,
+                                 const LedgerEntry* closed) {
     SessionSummary summary;
-    TrailScan scan;
-    try {
-        scan = ScanTrailFile(path);
-    } catch (const IoError& e) {
-        std::string what = e.what();
-        if (what.rfind(path + ": ", 0) == 0) what.erase(0, path.size() + 2); // the finding names the file
-        report.findings.push_back({path, 0, what, false});
-        return summary;
-    }
-    if (options.onTrail) options.onTrail(path, scan);
     ++report.sessionFiles;
     report.events += scan.events.size();
     report.bytes += scan.intactBytes;
@@ -167,16 +161,25 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& rec
     return summary;
 }
 
-// Reads and checks the ledger's own chain; returns its entries up to the first break.
-std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyReport& report) {
-    std::vector<LedgerEntry> entries;
-    std::string bytes;
+SessionSummary VerifySessionFile(const std::string& path, const std::string& recordsRoot, ProtocolIndex& protocols,
+                                 VerifyReport& report, const VerifyOptions& options,
+                                 const LedgerEntry* opened = nullptr, const LedgerEntry* closed = nullptr) {
+    TrailScan scan;
     try {
-        bytes = ReadFile(ledgerPath, std::size_t{1} << 30);
+        scan = ScanTrailFile(path);
     } catch (const IoError& e) {
-        report.findings.push_back({ledgerPath, 0, e.what(), false});
-        return entries;
+        std::string what = e.what();
+        if (what.rfind(path + ": ", 0) == 0) what.erase(0, path.size() + 2); // the finding names the file
+        report.findings.push_back({path, 0, what, false});
+        return {};
     }
+    if (options.onTrail) options.onTrail(path, scan);
+    return VerifySessionScan(scan, path, recordsRoot, protocols, report, opened, closed);
+}
+
+// Checks the ledger's own chain (its bytes); returns its entries up to the first break.
+std::vector<LedgerEntry> CheckLedgerChain(std::string_view bytes, const std::string& ledgerPath, VerifyReport& report) {
+    std::vector<LedgerEntry> entries;
     std::size_t offset = 0;
     int lineNo = 0;
     std::uint64_t expectedSeq = 1;
@@ -189,7 +192,7 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
                 {ledgerPath, lineNo, fmt::format("{}; run 'checklistctl recover {}'", TornMessage(), ledgerPath), true});
             break;
         }
-        const std::string line = bytes.substr(offset, end - offset);
+        const std::string line(bytes.substr(offset, end - offset));
         offset = end + 1;
         const LineCheck check = CheckLine(line);
         LedgerEntry entry;
@@ -214,6 +217,17 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
         entries.push_back(std::move(entry));
     }
     return entries;
+}
+
+std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyReport& report) {
+    std::string bytes;
+    try {
+        bytes = ReadFile(ledgerPath, std::size_t{1} << 30);
+    } catch (const IoError& e) {
+        report.findings.push_back({ledgerPath, 0, e.what(), false});
+        return {};
+    }
+    return CheckLedgerChain(bytes, ledgerPath, report);
 }
 
 // Every archived protocol must hold the bytes its name (their SHA-256) promises.
@@ -394,6 +408,20 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
             report.findings.push_back({path, 0, "no such file or folder", false});
         }
     }
+    return report;
+}
+
+VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& displayPath,
+                              const std::vector<ProtocolPtr>& knownProtocols) {
+    VerifyReport report;
+    ProtocolIndex protocols(knownProtocols);
+    VerifySessionScan(ScanTrail(bytes), displayPath, "", protocols, report, nullptr, nullptr);
+    return report;
+}
+
+VerifyReport VerifyLedgerBytes(std::string_view bytes, const std::string& displayPath) {
+    VerifyReport report;
+    CheckLedgerChain(bytes, displayPath, report);
     return report;
 }
 

@@ -41,6 +41,10 @@ std::optional<Script> LoadScript(const std::string& path, std::vector<Diagnostic
         diagnostics.push_back({path, 0, 0, Severity::Error, "io-error", e.what()});
         return std::nullopt;
     }
+    return ParseScript(bytes, path, diagnostics);
+}
+
+std::optional<Script> ParseScript(std::string_view bytes, const std::string& path, std::vector<Diagnostic>& diagnostics) {
     auto parsed = yamltree::Parse(bytes, path, yamltree::Limits{4 * 1024 * 1024, 16, 200000});
     diagnostics = parsed.diagnostics;
     if (!parsed.ok) return std::nullopt;

@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/signing_key.hpp"
+#include "kc/protocol/model.hpp"
 
 namespace kc {
 
@@ -46,5 +48,13 @@ std::string FormatFinding(const FileFinding& finding);
 
 // Each path is a records folder (ledger + sessions) or a single trail file.
 VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOptions& options);
+
+// One trail held in memory, checked as VerifyPaths checks a lone trail file, against the
+// given known protocol versions only (no folder is read).
+VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& displayPath,
+                              const std::vector<ProtocolPtr>& knownProtocols);
+
+// A ledger held in memory: its own chain only (the files it lists are not looked at).
+VerifyReport VerifyLedgerBytes(std::string_view bytes, const std::string& displayPath);
 
 } // namespace kc

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kc/diagnostic.hpp"
@@ -38,6 +39,9 @@ struct Script {
 
 // Parses an answers file; nullopt with diagnostics (FILE:LINE:COL) when it is malformed.
 std::optional<Script> LoadScript(const std::string& path, std::vector<Diagnostic>& diagnostics);
+// The same for an answers file's bytes; `displayPath` names it in diagnostics.
+std::optional<Script> ParseScript(std::string_view bytes, const std::string& displayPath,
+                                  std::vector<Diagnostic>& diagnostics);
 
 enum class RunOutcome { Completed, Stopped, Abandoned, Failed };
 
