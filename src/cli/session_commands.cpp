@@ -98,35 +98,13 @@ int RunRun(const RunOptions& o) {
     return kInvalid;
 }
 
-// The protocol a trail ran on: from its records folder's archive, or from protocol folders.
-ProtocolPtr FindProtocolFor(const std::string& trailPath, const std::string& sha256,
-                            const std::vector<std::string>& dirs) {
-    const auto parent = std::filesystem::path(trailPath).parent_path();
-    if (parent.filename() == "sessions") {
-        auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
-        if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
-    }
-    for (const auto& dir : dirs) {
-        std::vector<std::string> files;
-        try {
-            files = ListProtocolFiles(dir);
-        } catch (const IoError&) {
-            continue;
-        }
-        for (const auto& file : files) {
-            auto loaded = LoadProtocolFile(file);
-            if (loaded.Ok() && loaded.protocol->sha256 == sha256) return loaded.protocol;
-        }
-    }
-    return nullptr;
-}
 
 int RunReplay(const std::string& path, const std::vector<std::string>& protocolDirs) {
     const TrailScan scan = ScanTrailFile(path);
     ProtocolPtr protocol;
     if (!scan.events.empty()) {
         const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
-        protocol = FindProtocolFor(path, started.protocol.sha256,
+        protocol = FindTrailProtocol(path, started.protocol.sha256,
                                    protocolDirs.empty() ? DefaultProtocolDirs() : protocolDirs);
     }
     std::cout << RenderTimelineText(scan.events, protocol.get());

@@ -16,6 +16,7 @@
 
 #include "kc/audit/codec.hpp"
 #include "kc/error.hpp"
+#include "kc/protocol/loader.hpp"
 #include "kc/session/clock.hpp"
 #include "kc/text.hpp"
 
@@ -332,6 +333,27 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
         return false;
     }
     return true;
+}
+
+ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& sha256, const std::vector<std::string>& dirs) {
+    const fs::path parent = fs::path(trailPath).parent_path();
+    if (parent.filename() == "sessions") {
+        auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
+        if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
+    }
+    for (const auto& dir : dirs) {
+        std::vector<std::string> files;
+        try {
+            files = ListProtocolFiles(dir);
+        } catch (const IoError&) {
+            continue;
+        }
+        for (const auto& file : files) {
+            auto loaded = LoadProtocolFile(file);
+            if (loaded.Ok() && loaded.protocol->sha256 == sha256) return loaded.protocol;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace kc

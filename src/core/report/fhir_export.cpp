@@ -4,6 +4,8 @@
 // bytes.
 #include "kc/report/fhir_export.hpp"
 
+#include "kc/audit/records.hpp"
+
 #include <filesystem>
 #include <set>
 
@@ -246,27 +248,6 @@ Json BuildProvenance(const Context& c, const std::vector<Event>& events) {
     return p;
 }
 
-// The protocol a trail ran on: its records folder's archive first, then the given folders.
-ProtocolPtr FindProtocol(const std::string& trailPath, const std::string& sha256, const std::vector<std::string>& dirs) {
-    const fs::path parent = fs::path(trailPath).parent_path();
-    if (parent.filename() == "sessions") {
-        auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
-        if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
-    }
-    for (const auto& dir : dirs) {
-        std::vector<std::string> files;
-        try {
-            files = ListProtocolFiles(dir);
-        } catch (const IoError&) {
-            continue;
-        }
-        for (const auto& file : files) {
-            auto loaded = LoadProtocolFile(file);
-            if (loaded.Ok() && loaded.protocol->sha256 == sha256) return loaded.protocol;
-        }
-    }
-    return nullptr;
-}
 
 } // namespace
 
@@ -336,7 +317,7 @@ FhirExportResult ExportSessionFhir(const std::string& trailPath, const FhirExpor
         result.why = trailPath + ": no session_started line to export";
         return result;
     }
-    const ProtocolPtr protocol = FindProtocol(trailPath, started->protocol.sha256, options.protocolDirs);
+    const ProtocolPtr protocol = FindTrailProtocol(trailPath, started->protocol.sha256, options.protocolDirs);
     if (!protocol) {
         result.refused = true;
         result.why = fmt::format("{}: protocol {} {} with sha256 {} is in no records archive or protocol folder",

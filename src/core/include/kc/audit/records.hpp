@@ -88,4 +88,10 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
 
 inline constexpr const char* kLedgerId = "ledger";
 
+// The exact protocol a trail ran on (by the SHA-256 its session_started line names): from
+// the archive of the records folder the trail sits in (RECORDS/sessions/<id>.jsonl), else
+// from the protocol folders given. Null when none has those bytes. Never throws.
+ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& sha256,
+                              const std::vector<std::string>& protocolDirs);
+
 } // namespace kc
