@@ -54,7 +54,8 @@ int RunRun(const RunOptions& o) {
     for (const auto& d : diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
     if (!script) return kInvalid;
 
-    RecordsFolder records(o.records);
+    RecordsFolder records(o.records, RealSysIo(),
+                          config->records.groupReadable ? RecordsSharing::Group : RecordsSharing::OwnerOnly);
     SystemClock clock;
     RandomIdGenerator ids;
     std::unique_ptr<DiagnosticLog> log;

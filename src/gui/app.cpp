@@ -54,7 +54,9 @@ public:
         const std::string dataDir = FromWx(wxStandardPaths::Get().GetUserDataDir());
         if (m_recordsDir.empty()) m_recordsDir = dataDir + "/records";
         try {
-            m_records = std::make_unique<RecordsFolder>(m_recordsDir);
+            m_records = std::make_unique<RecordsFolder>(
+                m_recordsDir, RealSysIo(),
+                config->records.groupReadable ? RecordsSharing::Group : RecordsSharing::OwnerOnly);
             m_log = MakeFileDiagnosticLog(dataDir + "/logs");
             // The installation key (created on first use) signs each closed session's checkpoint;
             // it is kept beside the records folder, never inside it.

@@ -111,3 +111,16 @@ TEST_CASE("the default config path follows XDG", "[config]") {
     CHECK(DefaultAppConfigPath("", "/home/a") == "/home/a/.config/ketamine-checklist/config.yaml");
     CHECK(DefaultAppConfigPath(nullptr, nullptr).empty());
 }
+
+TEST_CASE("records may be made readable by the owner's group, and nothing else is accepted there", "[config]") {
+    test::TempDir dir;
+    const auto on = LoadText(dir, "records:\n  group_readable: true\n");
+    INFO(on.Text());
+    REQUIRE(on.config);
+    CHECK(on.config->records.groupReadable);
+    CHECK_FALSE(on.config->forward.syslog);
+    CHECK_FALSE(LoadText(dir, "forward:\n  syslog: false\n").config->records.groupReadable);
+    const auto typo = LoadText(dir, "records:\n  world_readable: true\n");
+    CHECK_FALSE(typo.config);
+    CHECK(typo.Text().find(":2:3: error:") != std::string::npos);
+}

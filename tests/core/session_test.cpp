@@ -302,3 +302,28 @@ TEST_CASE("a session does not start while the ledger's last line is torn", "[ses
         Catch::Contains("checklistctl recover"));
     CHECK(f.records.SessionIds() == before); // no orphan trail
 }
+
+TEST_CASE("a group-readable records folder opens folders and new files to the group, never to others", "[session]") {
+    const mode_t previous = ::umask(027);
+    test::TempDir dir;
+    RecordsFolder records(dir.File("records"), RealSysIo(), RecordsSharing::Group);
+    ManualClock clock{1'795'614'000'000, 1000};
+    SequentialIdGenerator ids{"g"};
+    auto log = MakeNullDiagnosticLog();
+    const ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, dir.File("engine-test.yaml"));
+    std::string refusal;
+    auto session = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, "P-GROUP", "Suite 1"},
+                                  {records, clock, ids, *log}, refusal);
+    ::umask(previous);
+    REQUIRE(session);
+    REQUIRE(session->Answer("psychosis", {"no"}).Accepted());
+    const auto mode = [](const std::string& path) { return fs::status(path).permissions() & fs::perms::all; };
+    const auto folder = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec;
+    const auto file = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
+    CHECK(mode(records.Root()) == folder);
+    CHECK(mode(records.SessionsDir()) == folder);
+    CHECK(mode(session->TrailPath()) == file);
+    CHECK(mode(records.LedgerPath()) == file);
+    CHECK(mode(records.ProtocolArchivePath(protocol->sha256)) == file);
+    CHECK(VerifyPaths({records.Root()}, {}).Intact());
+}

@@ -163,7 +163,7 @@ Checkpoint AppendCheckpoint(const RecordsFolder& records, const SigningKey& key,
     SysIo& io = records.Io();
     std::error_code ec;
     const bool created = !fs::exists(path, ec);
-    const int fd = io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    const int fd = io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, records.FileMode());
     if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the checkpoints: {}", path, std::strerror(errno)));
     struct Closer {
         SysIo& io;

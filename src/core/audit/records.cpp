@@ -26,11 +26,17 @@ using nlohmann::json;
 
 namespace {
 
-void MakeFolder(const std::string& path) {
+void MakeFolder(const std::string& path, RecordsSharing sharing) {
+    const mode_t mode = sharing == RecordsSharing::Group ? 0750 : 0700;
     std::error_code ec;
-    if (fs::is_directory(path, ec)) return;
-    if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
+    if (fs::is_directory(path, ec)) {
+        if (sharing == RecordsSharing::Group && ::chmod(path.c_str(), mode) != 0)
+            throw IoError(fmt::format("{}: cannot open the folder to its group: {}", path, std::strerror(errno)));
+        return;
+    }
+    if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
         throw IoError(fmt::format("{}: cannot create folder: {}", path, std::strerror(errno)));
+    if (sharing == RecordsSharing::Group) ::chmod(path.c_str(), mode); // mkdir's mode is masked by the umask
 }
 
 // The last complete line of an open file and whether the file ends cleanly with '\n'.
@@ -58,11 +64,12 @@ Tail ReadTail(int fd, const std::string& path) {
 
 } // namespace
 
-RecordsFolder::RecordsFolder(std::string root, SysIo& io) : m_root(std::move(root)), m_io(io) {
+RecordsFolder::RecordsFolder(std::string root, SysIo& io, RecordsSharing sharing)
+    : m_sharing(sharing), m_root(std::move(root)), m_io(io) {
     while (m_root.size() > 1 && m_root.back() == '/') m_root.pop_back();
-    MakeFolder(m_root);
-    MakeFolder(SessionsDir());
-    MakeFolder(m_root + "/protocols");
+    MakeFolder(m_root, m_sharing);
+    MakeFolder(SessionsDir(), m_sharing);
+    MakeFolder(m_root + "/protocols", m_sharing);
 }
 
 std::string RecordsFolder::SessionPath(const std::string& sessionId) const {
@@ -74,7 +81,7 @@ std::string RecordsFolder::ProtocolArchivePath(const std::string& sha256) const 
 }
 
 std::unique_ptr<DurableAppendFile> RecordsFolder::CreateSessionFile(const std::string& sessionId) const {
-    return std::make_unique<DurableAppendFile>(SessionPath(sessionId), DurableAppendFile::Mode::CreateNew, m_io);
+    return std::make_unique<DurableAppendFile>(SessionPath(sessionId), DurableAppendFile::Mode::CreateNew, m_io, FileMode());
 }
 
 std::unique_ptr<DurableAppendFile> RecordsFolder::OpenSessionFile(const std::string& sessionId) const {
@@ -89,7 +96,7 @@ void RecordsFolder::ArchiveProtocol(const Protocol& protocol) const {
     // partial protocol under its hash's name.
     const std::string temp = target + ".tmp-" + std::to_string(::getpid());
     {
-        DurableAppendFile file(temp, DurableAppendFile::Mode::CreateNew, m_io, 0600);
+        DurableAppendFile file(temp, DurableAppendFile::Mode::CreateNew, m_io, FileMode());
         file.Append(protocol.bytes);
     }
     if (::rename(temp.c_str(), target.c_str()) != 0)
@@ -130,7 +137,7 @@ void RecordsFolder::AppendLedger(const std::string& type, const std::string& pay
     const std::string path = LedgerPath();
     std::error_code ec;
     const bool created = !fs::exists(path, ec);
-    const int fd = m_io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    const int fd = m_io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, FileMode());
     if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", path, std::strerror(errno)));
     struct Closer {
         SysIo& io;

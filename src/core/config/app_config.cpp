@@ -97,9 +97,14 @@ std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, 
     if (!parsed.ok) return std::nullopt;
     AppConfig config;
     Checker checker(path);
-    MapReader top(checker, parsed.root, "the config file", {"forward"});
-    if (top.Valid())
+    MapReader top(checker, parsed.root, "the config file", {"forward", "records"});
+    if (top.Valid()) {
         if (const Node* forward = top.Map("forward", false)) ReadForward(checker, *forward, config.forward);
+        if (const Node* records = top.Map("records", false)) {
+            MapReader r(checker, *records, "'records'", {"group_readable"});
+            if (r.Valid()) config.records.groupReadable = r.Bool("group_readable", false);
+        }
+    }
     diagnostics.insert(diagnostics.end(), checker.Diagnostics().begin(), checker.Diagnostics().end());
     if (HasErrors(diagnostics)) return std::nullopt;
     return config;

@@ -1,6 +1,6 @@
 #pragma once
 // The settings file both faces read ($XDG_CONFIG_HOME/ketamine-checklist/config.yaml):
-// today only where audit events are forwarded. Read strictly: unknown keys, wrong types and
+// where audit events are forwarded, and who may read the records. Read strictly: unknown keys, wrong types and
 // bad values are Diagnostics (file:line:col), never exceptions, and never silently ignored.
 #include <optional>
 #include <string>
@@ -19,8 +19,14 @@ struct ForwardConfig {
     bool redactPatientRef = false;           // forwarded copy only; the trail keeps the value
 };
 
+// Who may read the records folder (records.hpp): `records: {group_readable: true}`.
+struct RecordsConfig {
+    bool groupReadable = false;
+};
+
 struct AppConfig {
     ForwardConfig forward;
+    RecordsConfig records;
 };
 
 // The syslog facility code (LOG_LOCAL4, ...) for a name accepted in the config file.

@@ -31,10 +31,18 @@ struct LedgerEntry {
     int line = 0;               // where it is in the ledger
 };
 
+// Who may read the records: their owner only (folders 0700, files 0600, the default), or also
+// the owner's group, for a department's audit group (folders 0750, files 0640; set with
+// `records: {group_readable: true}` in config.yaml). Never world-readable.
+enum class RecordsSharing { OwnerOnly, Group };
+
 class RecordsFolder {
 public:
-    // Creates the folder and its sub-folders (0700) when missing. Throws IoError.
-    explicit RecordsFolder(std::string root, SysIo& io = RealSysIo());
+    // Creates the folder and its sub-folders when missing; with Group sharing an existing
+    // owner-only folder is opened to the group (files already written keep their mode).
+    // Throws IoError.
+    explicit RecordsFolder(std::string root, SysIo& io = RealSysIo(),
+                           RecordsSharing sharing = RecordsSharing::OwnerOnly);
 
     const std::string& Root() const { return m_root; }
     std::string LedgerPath() const { return m_root + "/ledger.jsonl"; }
@@ -42,6 +50,7 @@ public:
     std::string SessionPath(const std::string& sessionId) const;
     std::string ProtocolArchivePath(const std::string& sha256) const;
     SysIo& Io() const { return m_io; }
+    mode_t FileMode() const { return m_sharing == RecordsSharing::Group ? 0640 : 0600; }
 
     std::unique_ptr<DurableAppendFile> CreateSessionFile(const std::string& sessionId) const;
     std::unique_ptr<DurableAppendFile> OpenSessionFile(const std::string& sessionId) const;
@@ -79,6 +88,7 @@ public:
     // that no trail is created that the ledger cannot list.
     void CheckLedgerWritable() const;
 
+    RecordsSharing m_sharing = RecordsSharing::OwnerOnly;
     std::string m_root;
     SysIo& m_io;
 };
