@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "kc/app_config.hpp"
 #include "kc/version.hpp"
 
 namespace kc::cli {
@@ -28,11 +29,8 @@ inline std::vector<std::string> DefaultProtocolDirs() {
 // inside a records folder, which is copied and handed to auditors. Empty when neither
 // XDG_DATA_HOME nor HOME is set.
 inline std::string DefaultKeyDir() {
-    const char* xdg = std::getenv("XDG_DATA_HOME");
-    if (xdg != nullptr && xdg[0] == '/') return std::string(xdg) + "/ketamine-checklist/keys";
-    const char* home = std::getenv("HOME");
-    if (home != nullptr && home[0] == '/') return std::string(home) + "/.local/share/ketamine-checklist/keys";
-    return {};
+    const std::string data = DefaultDataDir(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+    return data.empty() ? std::string() : data + "/keys";
 }
 
 } // namespace kc::cli

@@ -1,6 +1,7 @@
 // Composition root of ketamine-checklist: reads the command line, finds the protocol and
 // records folders, makes the real clock, ids, diagnostic log, signing key and dialogs, and opens the
 // start window. The only place with process-wide state.
+#include <cstdlib>
 #include <memory>
 
 #include <wx/app.h>
@@ -51,7 +52,9 @@ public:
             return false;
         }
         if (m_protocolDirs.empty()) m_protocolDirs.push_back(DefaultProtocolDir());
-        const std::string dataDir = FromWx(wxStandardPaths::Get().GetUserDataDir());
+        // The same data folder as checklistctl's (records, logs, the signing key): XDG's rule.
+        std::string dataDir = DefaultDataDir(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
+        if (dataDir.empty()) dataDir = FromWx(wxStandardPaths::Get().GetUserDataDir());
         if (m_recordsDir.empty()) m_recordsDir = dataDir + "/records";
         try {
             m_records = std::make_unique<RecordsFolder>(

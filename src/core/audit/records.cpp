@@ -34,6 +34,9 @@ void MakeFolder(const std::string& path, RecordsSharing sharing) {
             throw IoError(fmt::format("{}: cannot open the folder to its group: {}", path, std::strerror(errno)));
         return;
     }
+    // Missing parents first (as `mkdir -p`), each private to its owner.
+    const fs::path parent = fs::path(path).parent_path();
+    if (!parent.empty() && parent != fs::path(path) && !fs::exists(parent, ec)) MakeFolder(parent.string(), RecordsSharing::OwnerOnly);
     if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST)
         throw IoError(fmt::format("{}: cannot create folder: {}", path, std::strerror(errno)));
     if (sharing == RecordsSharing::Group) ::chmod(path.c_str(), mode); // mkdir's mode is masked by the umask

@@ -118,4 +118,10 @@ std::string DefaultAppConfigPath(const char* xdgConfigHome, const char* home) {
     return base + "/ketamine-checklist/config.yaml";
 }
 
+std::string DefaultDataDir(const char* xdgDataHome, const char* home) {
+    if (xdgDataHome != nullptr && xdgDataHome[0] == '/') return std::string(xdgDataHome) + "/ketamine-checklist";
+    if (home != nullptr && home[0] == '/') return std::string(home) + "/.local/share/ketamine-checklist";
+    return {};
+}
+
 } // namespace kc

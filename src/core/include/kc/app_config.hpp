@@ -40,4 +40,9 @@ std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, 
 // unset or relative (the XDG rule). Empty when neither is known. Arguments may be null.
 std::string DefaultAppConfigPath(const char* xdgConfigHome, const char* home);
 
+// $XDG_DATA_HOME/ketamine-checklist, or ~/.local/share/... by the same rule: where both faces
+// keep the default records folder, the logs and the installation's signing key (keys/), so
+// that `checklistctl key export` exports the key the app signs with. Empty when unknown.
+std::string DefaultDataDir(const char* xdgDataHome, const char* home);
+
 } // namespace kc
