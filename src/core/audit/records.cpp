@@ -351,18 +351,8 @@ ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& s
         auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
         if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
     }
-    for (const auto& dir : dirs) {
-        std::vector<std::string> files;
-        try {
-            files = ListProtocolFiles(dir);
-        } catch (const IoError&) {
-            continue;
-        }
-        for (const auto& file : files) {
-            auto loaded = LoadProtocolFile(file);
-            if (loaded.Ok() && loaded.protocol->sha256 == sha256) return loaded.protocol;
-        }
-    }
+    for (const auto& protocol : LoadValidProtocols(dirs))
+        if (protocol->sha256 == sha256) return protocol;
     return nullptr;
 }
 

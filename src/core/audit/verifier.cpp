@@ -40,18 +40,7 @@ public:
         }
         if (!m_dirsLoaded) {
             m_dirsLoaded = true;
-            for (const auto& dir : m_dirs) {
-                std::vector<std::string> files;
-                try {
-                    files = ListProtocolFiles(dir);
-                } catch (const IoError&) {
-                    continue;
-                }
-                for (const auto& file : files) {
-                    auto loaded = LoadProtocolFile(file);
-                    if (loaded.Ok()) m_bySha.emplace(loaded.protocol->sha256, loaded.protocol);
-                }
-            }
+            for (const auto& protocol : LoadValidProtocols(m_dirs)) m_bySha.emplace(protocol->sha256, protocol);
             if (auto it = m_bySha.find(sha256); it != m_bySha.end()) return it->second;
         }
         return nullptr;

@@ -561,4 +561,19 @@ std::vector<std::string> ListProtocolFiles(const std::string& path) {
     return files;
 }
 
+std::vector<ProtocolPtr> LoadValidProtocols(const std::vector<std::string>& paths) {
+    std::vector<ProtocolPtr> protocols;
+    for (const auto& path : paths) {
+        std::vector<std::string> files;
+        try {
+            files = ListProtocolFiles(path);
+        } catch (const IoError&) {
+            continue;
+        }
+        for (const auto& file : files)
+            if (auto loaded = LoadProtocolFile(file); loaded.Ok()) protocols.push_back(loaded.protocol);
+    }
+    return protocols;
+}
+
 } // namespace kc

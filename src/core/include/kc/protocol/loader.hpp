@@ -29,4 +29,8 @@ LoadResult LoadProtocolFile(const std::string& path);
 // returned as is. Throws IoError when the path does not exist.
 std::vector<std::string> ListProtocolFiles(const std::string& path);
 
+// Every valid protocol in these folders (or files), in order; folders that cannot be listed
+// and files that do not load are skipped (callers look protocols up by hash). Never throws.
+std::vector<ProtocolPtr> LoadValidProtocols(const std::vector<std::string>& paths);
+
 } // namespace kc
