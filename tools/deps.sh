@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libwxgtk3.2-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libssl-dev
-  nlohmann-json3-dev libcli11-dev catch2
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev catch2
   libbenchmark-dev libsqlite3-dev
   xvfb xauth time e2fsprogs util-linux
   # The syslog forwarding test starts its own rsyslogd in a private mount namespace.

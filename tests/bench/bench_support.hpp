@@ -1,11 +1,16 @@
 #pragma once
-// Shared by the benchmarks: a generated protocol of N yes/no steps (valid, draft) and a
-// SysIo that skips fdatasync/fsync, for generating large records folders quickly.
+// Shared by the benchmarks: a generated protocol of N yes/no steps (valid, draft), a SysIo
+// that skips fdatasync/fsync, and a records folder generated through the real Session path.
 #include <string>
 
 #include <fmt/format.h>
 
 #include "kc/audit/durable_file.hpp"
+#include "kc/audit/records.hpp"
+#include "kc/diagnostic_log.hpp"
+#include "kc/error.hpp"
+#include "kc/protocol/loader.hpp"
+#include "kc/session/session.hpp"
 
 namespace kc::bench {
 
@@ -23,5 +28,30 @@ public:
     int Fdatasync(int) override { return 0; }
     int Fsync(int) override { return 0; }
 };
+
+// Writes `sessions` sessions of `perSession` events each (session_started, perSession - 3
+// yes/no answers, attested, session_completed) into `dir` through Session: engine, codec,
+// hash chain, ledger, checkpoints and protocol archive, with only the syncs skipped. The
+// folder verifies intact. Throws kc::Error when a session is refused.
+inline void GenerateRecords(const std::string& dir, int sessions, int perSession) {
+    const int steps = perSession - 3;
+    const auto loaded = ParseProtocol(GeneratedProtocol(steps), "bench.yaml");
+    if (!loaded.Ok()) throw Error("the generated protocol does not validate");
+    NoSyncIo io;
+    RecordsFolder records(dir, io);
+    ManualClock clock(1'764'000'000'000, 7);
+    RandomIdGenerator ids;
+    auto log = MakeNullDiagnosticLog();
+    for (int n = 0; n < sessions; ++n) {
+        std::string refusal;
+        auto session = Session::Start(loaded.protocol, {{"Dr Bench Marker", "anesthesiologist"},
+                                                        "P-" + std::to_string(100000 + n), "Infusion suite 2"},
+                                      {records, clock, ids, *log}, refusal);
+        if (!session) throw Error("session refused: " + refusal);
+        for (int i = 0; i < steps; ++i) session->Answer("s" + std::to_string(i), {(i + n) % 3 ? "yes" : "no"});
+        session->Attest("Dr Bench Marker", "I performed and checked this session");
+        if (!session->Complete().Accepted()) throw Error(fmt::format("session {} could not complete", n));
+    }
+}
 
 } // namespace kc::bench

@@ -41,30 +41,12 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: bench_make_records --dir DIR [--sessions N] [--events-per-session M]\n");
         return 2;
     }
-    const int steps = perSession - 3;
-    const auto loaded = kc::ParseProtocol(kc::bench::GeneratedProtocol(steps), "bench.yaml");
-    if (!loaded.Ok()) return 1;
-    kc::bench::NoSyncIo io;
-    kc::RecordsFolder records(dir, io);
-    kc::ManualClock clock(1'764'000'000'000, 7);
-    kc::RandomIdGenerator ids;
-    auto log = kc::MakeNullDiagnosticLog();
     const auto begin = std::chrono::steady_clock::now();
-    for (int n = 0; n < sessions; ++n) {
-        std::string refusal;
-        auto session = kc::Session::Start(loaded.protocol, {{"Dr Bench Marker", "anesthesiologist"},
-                                                            "P-" + std::to_string(100000 + n), "Infusion suite 2"},
-                                          {records, clock, ids, *log}, refusal);
-        if (!session) {
-            std::fprintf(stderr, "refused: %s\n", refusal.c_str());
-            return 1;
-        }
-        for (int i = 0; i < steps; ++i) session->Answer("s" + std::to_string(i), {(i + n) % 3 ? "yes" : "no"});
-        session->Attest("Dr Bench Marker", "I performed and checked this session");
-        if (!session->Complete().Accepted()) {
-            std::fprintf(stderr, "session %d could not complete\n", n);
-            return 1;
-        }
+    try {
+        kc::bench::GenerateRecords(dir, sessions, perSession);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 1;
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
     std::printf("%d sessions x %d events = %lld events in %s (%.1f s)\n", sessions, perSession,

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
@@ -21,6 +22,7 @@
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
+#include "kc/audit/verifier.hpp"
 #include "kc/diagnostic_log.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/session/session.hpp"
@@ -34,23 +36,10 @@ namespace fs = std::filesystem;
 // A real 50-event trail (start, 47 answers, attestation, completion), written through Session.
 std::string MakeTrail() {
     const auto dir = fs::temp_directory_path() / ("kc-micro-" + std::to_string(::getpid()));
-    const auto loaded = kc::ParseProtocol(kc::bench::GeneratedProtocol(47), "bench.yaml");
-    kc::bench::NoSyncIo io;
+    kc::bench::GenerateRecords(dir.string(), 1, 50);
     std::string trail;
-    {
-        kc::RecordsFolder records(dir.string(), io);
-        kc::ManualClock clock(1'764'000'000'000, 7);
-        kc::RandomIdGenerator ids;
-        auto log = kc::MakeNullDiagnosticLog();
-        std::string refusal;
-        auto session = kc::Session::Start(loaded.protocol, {{"Dr Bench Marker", "anesthesiologist"}, "P-100000",
-                                                            "Infusion suite 2"},
-                                          {records, clock, ids, *log}, refusal);
-        for (int i = 0; i < 47; ++i) session->Answer("s" + std::to_string(i), {i % 3 ? "yes" : "no"});
-        session->Attest("Dr Bench Marker", "I performed and checked this session");
-        session->Complete();
-        trail = kc::ReadFile(session->TrailPath(), std::size_t{1} << 30);
-    }
+    for (const auto& entry : fs::directory_iterator(dir / "sessions"))
+        trail = kc::ReadFile(entry.path().string(), std::size_t{1} << 30);
     fs::remove_all(dir);
     return trail;
 }
@@ -119,6 +108,24 @@ void Sha256OfTrail(benchmark::State& state) {
     Bytes(state, trail.size(), 50);
 }
 
+// The whole verifier (files read, lines checked and decoded, every session replayed through
+// the engine, ledger and checkpoints) over a generated folder, in this process: CPU time per
+// event on one core, without process start-up. The folder is written once per size.
+void VerifyFolder(benchmark::State& state) {
+    const int sessions = static_cast<int>(state.range(0));
+    const auto dir = fs::temp_directory_path() / fmt::format("kc-micro-folder-{}-{}", ::getpid(), sessions);
+    kc::bench::GenerateRecords(dir.string(), sessions, 50);
+    std::size_t events = 0, bytes = 0;
+    for (auto _ : state) {
+        const auto report = kc::VerifyPaths({dir.string()}, {});
+        if (!report.Intact()) state.SkipWithError("generated folder does not verify intact");
+        events = report.events;
+        bytes = report.bytes;
+    }
+    fs::remove_all(dir);
+    Bytes(state, bytes, events);
+}
+
 void ProtocolLoad(benchmark::State& state, const std::string& bytes) {
     for (auto _ : state) {
         auto result = kc::ParseProtocol(bytes, "bench.yaml");
@@ -170,6 +177,11 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("codec/decode_line", DecodeLine);
     benchmark::RegisterBenchmark("verify/sha256_of_trail_50_events", Sha256OfTrail);
     benchmark::RegisterBenchmark("verify/scan_trail_50_events", ScanTrail);
+    benchmark::RegisterBenchmark("verify/folder_sessions_x50_events", VerifyFolder)
+        ->Arg(100)
+        ->Arg(300)
+        ->Arg(1000)
+        ->Unit(benchmark::kMillisecond);
     for (const auto& [name, bytes] : protocols) {
         benchmark::RegisterBenchmark(("protocol/" + name + "/yaml_load").c_str(), YamlLoad, bytes)
             ->Unit(benchmark::kMicrosecond);

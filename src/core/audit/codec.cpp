@@ -1,7 +1,10 @@
 #include "kc/audit/codec.hpp"
 
+#include <array>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
 #include "kc/error.hpp"
 #include "kc/session/clock.hpp"
@@ -76,63 +79,86 @@ json PayloadOf(const EventBody& body) {
         body);
 }
 
-// Reads one payload field, with a message naming it when it is absent or of the wrong type.
-struct Fields {
-    const json& j;
-    std::string& error;
+// Decoding runs once per line on the verify path, so it reads with simdjson (a validating
+// parser, several times faster than building an nlohmann tree) and checks every field.
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
 
+// Canonical JSON has each object's keys once, in byte order (EncodeLine writes them so):
+// anything else was not written by us, whatever its hash says.
+bool CanonicalKeys(const object& o) {
+    std::string_view previous;
+    bool first = true;
+    for (const auto field : o) {
+        if (!first && !(previous < field.key)) return false;
+        previous = field.key;
+        first = false;
+    }
+    return true;
+}
+
+// Reads one object's fields, with a message naming the first that is absent or of the
+// wrong type.
+struct Fields {
+    object o;
+    std::string& error;
+    const char* where; // "payload", "actor", ...
+
+    void Fail(std::string what) const {
+        if (error.empty()) error = std::move(what);
+    }
     std::string Text(const char* key, bool required = true) const {
-        const auto it = j.find(key);
-        if (it == j.end()) {
-            if (required && error.empty()) error = fmt::format("payload has no '{}'", key);
+        element e;
+        if (o.at_key(key).get(e) != simdjson::SUCCESS) {
+            if (required) Fail(fmt::format("{} has no '{}'", where, key));
             return {};
         }
-        if (!it->is_string()) {
-            if (error.empty()) error = fmt::format("payload field '{}' is not text", key);
+        std::string_view text;
+        if (e.get_string().get(text) != simdjson::SUCCESS) {
+            Fail(fmt::format("{} field '{}' is not text", where, key));
             return {};
         }
-        return it->get<std::string>();
+        return std::string(text);
     }
     Values List(const char* key) const {
-        const auto it = j.find(key);
-        Values values;
-        if (it == j.end() || !it->is_array()) {
-            if (error.empty()) error = fmt::format("payload has no list '{}'", key);
-            return values;
+        array list;
+        if (o.at_key(key).get_array().get(list) != simdjson::SUCCESS) {
+            Fail(fmt::format("{} has no list '{}'", where, key));
+            return {};
         }
-        for (const auto& v : *it) {
-            if (!v.is_string()) {
-                if (error.empty()) error = fmt::format("payload list '{}' holds a non-text value", key);
+        Values values;
+        values.reserve(list.size());
+        for (const auto v : list) {
+            std::string_view text;
+            if (v.get_string().get(text) != simdjson::SUCCESS) {
+                Fail(fmt::format("{} list '{}' holds a non-text value", where, key));
                 return {};
             }
-            values.push_back(v.get<std::string>());
+            values.emplace_back(text);
         }
         return values;
     }
     bool Flag(const char* key) const {
-        const auto it = j.find(key);
-        if (it == j.end() || !it->is_boolean()) {
-            if (error.empty()) error = fmt::format("payload has no true/false '{}'", key);
-            return false;
-        }
-        return it->get<bool>();
+        bool flag = false;
+        if (o.at_key(key).get_bool().get(flag) != simdjson::SUCCESS) Fail(fmt::format("{} has no true/false '{}'", where, key));
+        return flag;
+    }
+    object Object(const char* key) const {
+        element e;
+        object inner;
+        if (o.at_key(key).get(e) != simdjson::SUCCESS) Fail(fmt::format("{} has no '{}'", where, key));
+        else if (e.get_object().get(inner) != simdjson::SUCCESS) Fail(fmt::format("{} field '{}' is not an object", where, key));
+        else if (!CanonicalKeys(inner)) Fail(fmt::format("{} '{}' repeats a key or has its keys out of order", where, key));
+        return inner;
     }
 };
 
-std::optional<EventBody> BodyOf(const std::string& type, const json& payload, std::string& error) {
-    if (!payload.is_object()) {
-        error = "payload is not an object";
-        return std::nullopt;
-    }
-    const Fields f{payload, error};
+std::optional<EventBody> BodyOf(std::string_view type, const Fields& f) {
     std::optional<EventBody> body;
     if (type == "session_started") {
-        const auto it = payload.find("protocol");
-        if (it == payload.end() || !it->is_object()) {
-            error = "payload has no 'protocol'";
-            return std::nullopt;
-        }
-        const Fields p{*it, error};
+        const Fields p{f.Object("protocol"), f.error, "payload protocol"};
+        if (!f.error.empty()) return std::nullopt;
         body = ev::SessionStarted{{p.Text("id"), p.Text("version"), p.Text("sha256"), p.Text("title")},
                                   f.Text("patient_ref"),
                                   f.Text("location")};
@@ -159,10 +185,10 @@ std::optional<EventBody> BodyOf(const std::string& type, const json& payload, st
     } else if (type == "session_abandoned") {
         body = ev::SessionAbandoned{f.Text("reason")};
     } else {
-        error = fmt::format("unknown event type '{}'", type);
+        f.Fail(fmt::format("unknown event type '{}'", type));
         return std::nullopt;
     }
-    if (!error.empty()) return std::nullopt;
+    if (!f.error.empty()) return std::nullopt;
     return body;
 }
 
@@ -212,63 +238,85 @@ std::string EncodeLine(Event& event) { return SealLine(CanonicalForm(event), eve
 
 LineCheck CheckLine(std::string_view line) {
     LineCheck check;
-    const auto at = line.rfind(kHashMember);
-    if (at == std::string_view::npos || line.size() != at + kHashMember.size() + 64 + 2 ||
+    // The line ends with exactly ,"hash":"<64 characters>"}
+    constexpr std::size_t kTail = kHashMember.size() + 64 + 2;
+    const std::size_t at = line.size() - kTail;
+    if (line.size() < kTail || line.substr(at, kHashMember.size()) != kHashMember ||
         line.substr(line.size() - 2) != "\"}") {
         check.what = "line does not end with its hash";
         return check;
     }
-    check.hash = std::string(line.substr(at + kHashMember.size(), 64));
-    if (!IsHex64(check.hash)) {
-        check.what = "line's hash is not 64 hex digits";
+    const std::string_view claimed = line.substr(at + kHashMember.size(), 64);
+    if (!HexEquals(Sha256Of(line.substr(0, at), "}"), claimed)) {
+        check.what = IsHex64(claimed) ? "line was changed: its content does not match its hash"
+                                      : "line's hash is not 64 hex digits";
         return check;
     }
-    check.canonical.reserve(at + 1);
-    check.canonical.append(line.substr(0, at)).push_back('}');
-    if (Sha256Hex(check.canonical) != check.hash) {
-        check.what = "line was changed: its content does not match its hash";
-        return check;
-    }
+    check.hash = std::string(claimed);
     check.ok = true;
     return check;
 }
 
 std::optional<Event> DecodeLine(std::string_view line, std::string& error) {
-    const json j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
+    // One parser per thread: it keeps its buffers, so decoding a line allocates only the
+    // event's own strings.
+    thread_local simdjson::dom::parser parser;
+    error.clear();
+    object top;
+    if (parser.parse(line.data(), line.size()).get_object().get(top) != simdjson::SUCCESS) {
         error = "line is not a JSON object";
         return std::nullopt;
     }
-    Event e;
-    try {
-        if (j.size() != 9) {
-            error = "line does not have exactly the nine trail fields";
+    // The nine fields, each once, in the order EncodeLine writes them (sorted, hash last):
+    // one pass reads them all.
+    static constexpr std::string_view kFields[] = {"actor", "elapsed_ms", "payload", "prev", "seq",
+                                                   "session", "time",       "type",    "hash"};
+    std::array<element, std::size(kFields)> at;
+    std::size_t count = 0;
+    for (const auto field : top) {
+        if (count == at.size() || field.key != kFields[count]) {
+            error = "line does not have exactly the nine trail fields, once each, in canonical order";
             return std::nullopt;
         }
-        // get<>() would cast a fraction or an out-of-range number (1e300 is undefined
-        // behaviour) and wrap a negative one: counts must be whole numbers, seq not negative.
-        if (!j.at("seq").is_number_unsigned() || !j.at("elapsed_ms").is_number_integer()) {
-            error = "a trail field is of the wrong type: seq and elapsed_ms are whole numbers, seq not negative";
-            return std::nullopt;
-        }
-        e.seq = j.at("seq").get<std::uint64_t>();
-        e.utcMs = ParseUtcMs(j.at("time").get<std::string>());
-        if (e.utcMs < 0) {
-            error = "time is not written YYYY-MM-DDTHH:MM:SS.mmmZ";
-            return std::nullopt;
-        }
-        e.elapsedMs = j.at("elapsed_ms").get<std::int64_t>();
-        e.sessionId = j.at("session").get<std::string>();
-        e.actor = {j.at("actor").at("name").get<std::string>(), j.at("actor").at("role").get<std::string>()};
-        e.prevHash = j.at("prev").get<std::string>();
-        e.hash = j.at("hash").get<std::string>();
-        auto body = BodyOf(j.at("type").get<std::string>(), j.at("payload"), error);
-        if (!body) return std::nullopt;
-        e.body = std::move(*body);
-    } catch (const json::exception& ex) {
-        error = fmt::format("a trail field is missing or of the wrong type ({})", ex.what());
+        at[count++] = field.value;
+    }
+    if (count != at.size()) {
+        error = "line does not have exactly the nine trail fields, once each, in canonical order";
         return std::nullopt;
     }
+    const auto& [actorAt, elapsedAt, payloadAt, prevAt, seqAt, sessionAt, timeAt, typeAt, hashAt] = at;
+    Event e;
+    // Counts must be whole numbers (a fraction, 1e300 or a negative seq is refused, never cast).
+    if (seqAt.get_uint64().get(e.seq) != simdjson::SUCCESS || elapsedAt.get_int64().get(e.elapsedMs) != simdjson::SUCCESS) {
+        error = "a trail field is of the wrong type: seq and elapsed_ms are whole numbers, seq not negative";
+        return std::nullopt;
+    }
+    std::string_view time, session, prev, hash, type;
+    if (timeAt.get_string().get(time) != simdjson::SUCCESS || (e.utcMs = ParseUtcMs(time)) < 0) {
+        error = "time is not written YYYY-MM-DDTHH:MM:SS.mmmZ";
+        return std::nullopt;
+    }
+    if (sessionAt.get_string().get(session) != simdjson::SUCCESS || prevAt.get_string().get(prev) != simdjson::SUCCESS ||
+        hashAt.get_string().get(hash) != simdjson::SUCCESS || typeAt.get_string().get(type) != simdjson::SUCCESS) {
+        error = "a trail field is of the wrong type: session, prev, hash and type are text";
+        return std::nullopt;
+    }
+    e.sessionId = session;
+    e.prevHash = prev;
+    e.hash = hash;
+    object actorObject, payloadObject;
+    if (actorAt.get_object().get(actorObject) != simdjson::SUCCESS || !CanonicalKeys(actorObject) ||
+        payloadAt.get_object().get(payloadObject) != simdjson::SUCCESS || !CanonicalKeys(payloadObject)) {
+        error = "actor and payload are objects with each key once, in canonical order";
+        return std::nullopt;
+    }
+    const Fields actor{actorObject, error, "actor"};
+    e.actor = {actor.Text("name"), actor.Text("role")};
+    if (!error.empty()) return std::nullopt;
+    const Fields payload{payloadObject, error, "payload"};
+    auto body = BodyOf(type, payload);
+    if (!body) return std::nullopt;
+    e.body = std::move(*body);
     return e;
 }
 

@@ -512,6 +512,7 @@ LoadResult ParseProtocol(std::string_view bytes, const std::string& displayPath)
     auto protocol = std::make_shared<Protocol>();
     ProtocolReader reader(checker, *protocol);
     reader.Read(parsed.root);
+    protocol->IndexSteps();
     reader.CheckSourceRefs();
     loader::CheckReferences(checker, *protocol, reader.UnreliableSteps());
 

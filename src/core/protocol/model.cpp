@@ -50,10 +50,15 @@ const Step* Protocol::FindStep(const std::string& stepId) const {
     return index ? &steps[*index] : nullptr;
 }
 
+void Protocol::IndexSteps() {
+    stepIndexById.clear();
+    for (std::size_t i = 0; i < steps.size(); ++i) stepIndexById.emplace(steps[i].id, i);
+}
+
 std::optional<std::size_t> Protocol::StepIndex(const std::string& stepId) const {
-    for (std::size_t i = 0; i < steps.size(); ++i)
-        if (steps[i].id == stepId) return i;
-    return std::nullopt;
+    const auto found = stepIndexById.find(stepId);
+    if (found == stepIndexById.end()) return std::nullopt;
+    return found->second;
 }
 
 const Source* Protocol::FindSource(const std::string& sourceId) const {

@@ -115,25 +115,34 @@ std::vector<bool> Engine::Visibility(const SessionState& state) const {
 
 StepStatus Engine::Status(const SessionState& state, std::size_t step) const { return Statuses(state)[step]; }
 
+StepStatus Engine::StatusOf(const SessionState& state, std::size_t i, bool visible) const {
+    const StepRecord& r = state.steps[i];
+    if (!visible) return StepStatus::NotApplicable;
+    if (state.status == SessionStatus::Stopped && state.stopStep == m_protocol->steps[i].id) return StepStatus::Stopped;
+    if (r.answered && r.warningRaised) return r.justified ? StepStatus::Justified : StepStatus::AwaitingJustification;
+    if (r.answered) return StepStatus::Answered;
+    if (r.skipped) return StepStatus::Skipped;
+    return StepStatus::Pending;
+}
+
 std::vector<StepStatus> Engine::Statuses(const SessionState& state) const {
     const auto visible = Visibility(state);
     std::vector<StepStatus> out(visible.size(), StepStatus::Pending);
-    for (std::size_t i = 0; i < visible.size(); ++i) {
-        const StepRecord& r = state.steps[i];
-        if (!visible[i]) out[i] = StepStatus::NotApplicable;
-        else if (state.status == SessionStatus::Stopped && state.stopStep == m_protocol->steps[i].id)
-            out[i] = StepStatus::Stopped;
-        else if (r.answered && r.warningRaised) out[i] = r.justified ? StepStatus::Justified : StepStatus::AwaitingJustification;
-        else if (r.answered) out[i] = StepStatus::Answered;
-        else if (r.skipped) out[i] = StepStatus::Skipped;
-    }
+    for (std::size_t i = 0; i < visible.size(); ++i) out[i] = StatusOf(state, i, visible[i]);
     return out;
 }
 
 std::optional<std::size_t> Engine::NextStep(const SessionState& state) const {
-    const auto statuses = Statuses(state);
-    for (std::size_t i = 0; i < statuses.size(); ++i)
-        if (statuses[i] == StepStatus::Pending || statuses[i] == StepStatus::AwaitingJustification) return i;
+    // Runs on every answer, and for every line when a trail is verified: it walks only as
+    // far as the first step waiting (a step's visibility depends on earlier answers only).
+    const auto& steps = m_protocol->steps;
+    std::vector<const Values*> answers(steps.size(), nullptr);
+    for (std::size_t i = 0; i < steps.size() && i < state.steps.size(); ++i) {
+        const bool visible = !steps[i].when || Holds(*steps[i].when, answers, *m_protocol);
+        const StepStatus status = StatusOf(state, i, visible);
+        if (status == StepStatus::Pending || status == StepStatus::AwaitingJustification) return i;
+        if (visible && state.steps[i].answered) answers[i] = &state.steps[i].values;
+    }
     return std::nullopt;
 }
 

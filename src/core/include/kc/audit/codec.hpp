@@ -23,7 +23,6 @@ std::string SealLine(std::string canonical, std::string& hash);
 struct LineCheck {
     bool ok = false;
     std::string what;       // the problem, for a person
-    std::string canonical;  // the bytes the hash covers (when the framing was found)
     std::string hash;       // the hash the line claims
 };
 

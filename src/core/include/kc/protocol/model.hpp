@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace kc {
@@ -120,6 +121,11 @@ struct Protocol {
     std::string sha256;
     std::string path;
     std::string bytes; // the file as read, archived beside the records that use it
+
+    // Each step id's index, the first when an id is repeated (the loader refuses that). The
+    // engine looks steps up on every answer and condition, so the loader builds this once.
+    std::unordered_map<std::string, std::size_t> stepIndexById;
+    void IndexSteps();
 
     const Step* FindStep(const std::string& stepId) const;
     std::optional<std::size_t> StepIndex(const std::string& stepId) const;

@@ -2,6 +2,7 @@
 // Injected time and ids, so the engine and the trail are deterministic under test.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace kc {
 
@@ -60,8 +61,9 @@ private:
     int m_next = 1;
 };
 
-// "2026-11-25T13:40:00.123Z"; and back (nullopt-like -1 on a malformed text).
+// "2026-11-25T13:40:00.123Z"; and back: -1 unless the text is exactly that form, with a
+// real date (no 30 February, no hour 24, no leap second) from the year 1970 on.
 std::string FormatUtcMs(std::int64_t utcMs);
-std::int64_t ParseUtcMs(const std::string& text);
+std::int64_t ParseUtcMs(std::string_view text);
 
 } // namespace kc

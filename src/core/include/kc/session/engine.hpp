@@ -106,6 +106,8 @@ public:
 
 private:
     const Step* FindStep(const std::string& id, std::size_t& index) const;
+    // The status of shown or hidden step i (Statuses without the rest of the vector).
+    StepStatus StatusOf(const SessionState& state, std::size_t i, bool visible) const;
     // Events that follow an answer: a hard stop, or a warning to justify.
     void AddRuleEvents(const Step& step, const Values& values, std::vector<EventBody>& events) const;
 
