@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <simdjson.h>
 
+#include "json_fields.hpp"
 #include "kc/error.hpp"
 #include "kc/session/clock.hpp"
 #include "kc/sha256.hpp"
@@ -79,82 +79,8 @@ json PayloadOf(const EventBody& body) {
         body);
 }
 
-// Decoding runs once per line on the verify path, so it reads with simdjson (a validating
-// parser, several times faster than building an nlohmann tree) and checks every field.
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
-
-// Canonical JSON has each object's keys once, in byte order (EncodeLine writes them so):
-// anything else was not written by us, whatever its hash says.
-bool CanonicalKeys(const object& o) {
-    std::string_view previous;
-    bool first = true;
-    for (const auto field : o) {
-        if (!first && !(previous < field.key)) return false;
-        previous = field.key;
-        first = false;
-    }
-    return true;
-}
-
-// Reads one object's fields, with a message naming the first that is absent or of the
-// wrong type.
-struct Fields {
-    object o;
-    std::string& error;
-    const char* where; // "payload", "actor", ...
-
-    void Fail(std::string what) const {
-        if (error.empty()) error = std::move(what);
-    }
-    std::string Text(const char* key, bool required = true) const {
-        element e;
-        if (o.at_key(key).get(e) != simdjson::SUCCESS) {
-            if (required) Fail(fmt::format("{} has no '{}'", where, key));
-            return {};
-        }
-        std::string_view text;
-        if (e.get_string().get(text) != simdjson::SUCCESS) {
-            Fail(fmt::format("{} field '{}' is not text", where, key));
-            return {};
-        }
-        return std::string(text);
-    }
-    Values List(const char* key) const {
-        array list;
-        if (o.at_key(key).get_array().get(list) != simdjson::SUCCESS) {
-            Fail(fmt::format("{} has no list '{}'", where, key));
-            return {};
-        }
-        Values values;
-        values.reserve(list.size());
-        for (const auto v : list) {
-            std::string_view text;
-            if (v.get_string().get(text) != simdjson::SUCCESS) {
-                Fail(fmt::format("{} list '{}' holds a non-text value", where, key));
-                return {};
-            }
-            values.emplace_back(text);
-        }
-        return values;
-    }
-    bool Flag(const char* key) const {
-        bool flag = false;
-        if (o.at_key(key).get_bool().get(flag) != simdjson::SUCCESS) Fail(fmt::format("{} has no true/false '{}'", where, key));
-        return flag;
-    }
-    object Object(const char* key) const {
-        element e;
-        object inner;
-        if (o.at_key(key).get(e) != simdjson::SUCCESS) Fail(fmt::format("{} has no '{}'", where, key));
-        else if (e.get_object().get(inner) != simdjson::SUCCESS) Fail(fmt::format("{} field '{}' is not an object", where, key));
-        else if (!CanonicalKeys(inner)) Fail(fmt::format("{} '{}' repeats a key or has its keys out of order", where, key));
-        return inner;
-    }
-};
-
-std::optional<EventBody> BodyOf(std::string_view type, const Fields& f) {
+std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields& f) {
+    using json_fields::Fields;
     std::optional<EventBody> body;
     if (type == "session_started") {
         const Fields p{f.Object("protocol"), f.error, "payload protocol"};
@@ -258,12 +184,10 @@ LineCheck CheckLine(std::string_view line) {
 }
 
 std::optional<Event> DecodeLine(std::string_view line, std::string& error) {
-    // One parser per thread: it keeps its buffers, so decoding a line allocates only the
-    // event's own strings.
-    thread_local simdjson::dom::parser parser;
+    using namespace json_fields;
     error.clear();
     object top;
-    if (parser.parse(line.data(), line.size()).get_object().get(top) != simdjson::SUCCESS) {
+    if (!ParseObject(line, top)) {
         error = "line is not a JSON object";
         return std::nullopt;
     }

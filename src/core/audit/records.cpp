@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "json_fields.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/error.hpp"
 #include "kc/protocol/loader.hpp"
@@ -303,46 +304,43 @@ std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std:
 }
 
 bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error) {
-    const json j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) {
+    using namespace json_fields;
+    error.clear();
+    object top;
+    if (!ParseObject(line, top)) {
         error = "line is not a JSON object";
         return false;
     }
-    // get<std::uint64_t>() would cast a fraction or an out-of-range number (undefined
-    // behaviour for 1e300) and wrap a negative one: a count must be a non-negative integer.
-    const auto count = [&](const json& v, const char* key) -> std::optional<std::uint64_t> {
-        if (v.at(key).is_number_unsigned()) return v.at(key).get<std::uint64_t>();
-        error = fmt::format("ledger field '{}' is of the wrong type: not a whole number of 0 or more", key);
-        return std::nullopt;
-    };
-    try {
-        const auto seq = count(j, "seq");
-        if (!seq) return false;
-        entry.seq = *seq;
-        entry.type = j.at("type").get<std::string>();
-        prevHash = j.at("prev").get<std::string>();
-        const json& p = j.at("payload");
-        entry.session = p.at("session").get<std::string>();
-        entry.file = p.at("file").get<std::string>();
-        if (const auto it = p.find("repaired"); it != p.end()) entry.repaired = it->get<std::string>();
-        if (entry.type == "session_opened") {
-            entry.firstHash = p.at("first_hash").get<std::string>();
-            entry.protocolSha256 = p.at("protocol_sha256").get<std::string>();
-        } else if (entry.type == "session_closed") {
-            const auto lastSeq = count(p, "last_seq");
-            if (!lastSeq) return false;
-            entry.lastSeq = *lastSeq;
-            entry.finalHash = p.at("final_hash").get<std::string>();
-            entry.outcome = p.at("outcome").get<std::string>();
-        } else {
-            error = fmt::format("unknown ledger entry type '{}'", entry.type);
-            return false;
-        }
-    } catch (const json::exception& e) {
-        error = fmt::format("a ledger field is missing or of the wrong type ({})", e.what());
+    // The six fields, each once, in the order AppendLedger writes them (sorted, hash last).
+    static constexpr std::string_view kFields[] = {"payload", "prev", "seq", "time", "type", "hash"};
+    std::size_t count = 0;
+    bool canonical = true;
+    for (const auto field : top) canonical = canonical && count < std::size(kFields) && field.key == kFields[count++];
+    if (!canonical || count != std::size(kFields)) {
+        error = "a ledger line has exactly the six ledger fields, once each, in canonical order";
         return false;
     }
-    return true;
+    const Fields f{top, error, "ledger line"};
+    entry.seq = f.Count("seq");
+    entry.type = f.Text("type");
+    prevHash = f.Text("prev");
+    if (ParseUtcMs(f.Text("time")) < 0) f.Fail("ledger time is not written YYYY-MM-DDTHH:MM:SS.mmmZ");
+    const Fields p{f.Object("payload"), error, "ledger payload"};
+    if (!error.empty()) return false;
+    entry.session = p.Text("session");
+    entry.file = p.Text("file");
+    entry.repaired = p.Text("repaired", false);
+    if (entry.type == "session_opened") {
+        entry.firstHash = p.Text("first_hash");
+        entry.protocolSha256 = p.Text("protocol_sha256");
+    } else if (entry.type == "session_closed") {
+        entry.lastSeq = p.Count("last_seq");
+        entry.finalHash = p.Text("final_hash");
+        entry.outcome = p.Text("outcome");
+    } else if (error.empty()) {
+        error = fmt::format("unknown ledger entry type '{}'", entry.type);
+    }
+    return error.empty();
 }
 
 ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& sha256, const std::vector<std::string>& dirs) {
