@@ -45,7 +45,7 @@ bench: build
 	$(BUILD_DIR)/tests/bench_commit_latency --commits 5000
 	$(BUILD_DIR)/tests/bench_micro
 	tests/bench/process_bench.sh $(BUILD_DIR)
-	$(BUILD_DIR)/tests/bench_report --sessions 10000
+	for n in 1000 3000 10000; do $(BUILD_DIR)/tests/bench_report --sessions $$n || exit 1; done
 	$(XVFB) tests/bench/startup.sh $(BUILD_DIR) 20
 
 # The long crash run: 10,000 kills of a scripted session at random moments (CI runs 300).

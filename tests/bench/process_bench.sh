@@ -53,6 +53,9 @@ done
 
 echo
 echo "validate: whole process (hyperfine, $runs runs), beside a program doing only YAML::Load of the same file"
+echo "(process start-up alone: 'checklistctl --version' and the YAML::Load program given no file)"
+hf -N "$ctl --version" "$yamlonly"
+awk -v c="$(mean 1)" -v y="$(mean 2)" 'BEGIN { printf "%-34s %9s | %12.2f %12.2f | %5.2fx\n", "(start-up only)", "-", c * 1000, y * 1000, c / y }'
 printf '%-34s %9s | %12s %12s | %6s %s\n' protocol KB "validate ms" "YAML::Load ms" ratio "(target: within 1.5x)"
 generated="$data/generated-2000-steps.yaml"
 "$gen" --protocol "$generated" --steps 2000
