@@ -1,6 +1,7 @@
 // Micro-benchmarks (Google Benchmark), each beside the floor it is measured against:
 //   codec: encode / check / decode one trail line     vs  SHA-256 of the same bytes
 //   verify: ScanTrail over a 50-event trail in memory  vs  SHA-256 of the same bytes
+//           the whole verifier over folders of 100, 300 and 1,000 sessions (events/s, one core)
 //   protocol: load + validate (ParseProtocol)          vs  bare YAML::Load of the same bytes
 //             (the shipped protocols, and generated ones of 100, 500 and 2,000 steps)
 // After the usual table it prints each figure beside its reference with the ratio.
@@ -198,7 +199,7 @@ int main(int argc, char** argv) {
     reporter.Pair("codec/check_line", "codec/sha256_of_line", "check vs SHA-256 of the line", 0);
     reporter.Pair("codec/decode_line", "codec/sha256_of_line", "decode vs SHA-256 of the line", 0);
     reporter.Pair("verify/scan_trail_50_events", "verify/sha256_of_trail_50_events",
-                  "scan vs SHA-256 of the trail (target: within 2x)", 2.0);
+                  "scan (hash + decode each line) vs one SHA-256 of the whole trail", 0);
     for (const auto& [name, bytes] : protocols)
         reporter.Pair("protocol/" + name + "/load_validate", "protocol/" + name + "/yaml_load",
                       "vs YAML::Load (target: within 1.5x)", 1.5);
