@@ -226,6 +226,32 @@ TEST_CASE("CSV quotes commas, quotes and newlines (RFC 4180) and leaves out the 
     CHECK(csvRef.find(",P-0042,") != std::string::npos);
 }
 
+TEST_CASE("CSV shows text a spreadsheet would run as a formula as text; JSON keeps it as recorded", "[report]") {
+    Records f;
+    {
+        auto s = f.Start({"=HYPERLINK(\"http://x.example\",\"open\")", "anesthesiologist"}, "@SUM(A1:A9)");
+        Records::Ok(s->Abandon("+1 wrong patient"));  // outcome_detail
+    }
+    {
+        auto s = f.Start({"-2+3", "nurse"}, "\tSuite");
+        Records::Ok(s->Abandon("ok"));
+    }
+    const Report r = f.Build();
+    const std::string csv = RenderReportCsv(r);
+    INFO(csv);
+    CHECK(csv.find(R"x(,"'=HYPERLINK(""http://x.example"",""open"")",anesthesiologist,)x") != std::string::npos);
+    CHECK(csv.find(R"x(,"'@SUM(A1:A9)",)x") != std::string::npos);
+    CHECK(csv.find(R"x(,"'-2+3",nurse,)x") != std::string::npos);
+    CHECK(csv.find(",\"'\tSuite\",") != std::string::npos);
+    CHECK(csv.find(R"x(,"'+1 wrong patient",)x") != std::string::npos);
+    // No cell begins with a formula character unless the apostrophe guards it.
+    for (std::size_t at = 0; (at = csv.find_first_of(",\n", at)) != std::string::npos; ++at)
+        CHECK(std::string_view("=+-@").find(csv[at + 1]) == std::string_view::npos);
+    const auto j = nlohmann::json::parse(RenderReportJson(r));
+    CHECK(j.dump().find(R"x(=HYPERLINK(\"http://x.example\",\"open\"))x") != std::string::npos);
+    CHECK(j.dump().find("'=") == std::string::npos);
+}
+
 TEST_CASE("JSON parses back with every detail, the patient reference included", "[report]") {
     Records f;
     f.RecordFour();

@@ -179,13 +179,13 @@ TEST_CASE("deleted, inserted, swapped and duplicated lines are reported where th
                 m.Try(r, file, Join(deleted), "deleting the last line", [&](const auto& f) { return FoundIn(f, file); });
 
             auto duplicated = lines;
-            duplicated.insert(duplicated.begin() + k, lines[k]);
+            duplicated.insert(duplicated.begin() + k, lines[static_cast<std::size_t>(k)]);
             m.Try(r, file, Join(duplicated), "duplicating line " + std::to_string(k + 1),
                   [&](const auto& f) { return FoundAt(f, file, k + 2); });
 
             if (k + 1 < n) {
                 auto swapped = lines;
-                std::swap(swapped[k], swapped[k + 1]);
+                std::swap(swapped[static_cast<std::size_t>(k)], swapped[static_cast<std::size_t>(k) + 1]);
                 m.Try(r, file, Join(swapped), "swapping lines " + std::to_string(k + 1) + " and " + std::to_string(k + 2),
                       [&](const auto& f) { return FoundAt(f, file, k + 1); });
             }
@@ -291,12 +291,12 @@ TEST_CASE("deleted, duplicated and swapped ledger lines are reported where the l
             return k < n - 1 ? FoundAt(f, file, k + 1) : !f.empty();
         });
         auto duplicated = lines;
-        duplicated.insert(duplicated.begin() + k, lines[k]);
+        duplicated.insert(duplicated.begin() + k, lines[static_cast<std::size_t>(k)]);
         m.Try(r, file, Join(duplicated), "duplicating ledger line " + std::to_string(k + 1),
               [&](const auto& f) { return FoundAt(f, file, k + 2); });
         if (k + 1 < n) {
             auto swapped = lines;
-            std::swap(swapped[k], swapped[k + 1]);
+            std::swap(swapped[static_cast<std::size_t>(k)], swapped[static_cast<std::size_t>(k) + 1]);
             m.Try(r, file, Join(swapped), "swapping ledger lines " + std::to_string(k + 1),
                   [&](const auto& f) { return FoundAt(f, file, k + 1); });
         }

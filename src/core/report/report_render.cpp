@@ -30,12 +30,17 @@ std::string ActorText(const Actor& actor) {
 std::string TimeText(std::int64_t utcMs) { return utcMs == 0 ? std::string() : FormatUtcMs(utcMs); }
 
 // RFC 4180: a field holding a comma, a quote, CR or LF is quoted and its quotes doubled.
+// Text a spreadsheet would run as a formula (it begins with =, +, -, @, tab or CR: a
+// justification typed as "=HYPERLINK(...)") gets a leading apostrophe, so it shows as text
+// (OWASP, "CSV Injection"). The JSON report keeps every text exactly as recorded.
 void AppendCsvField(std::string& out, const std::string& field) {
-    if (field.find_first_of(",\"\r\n") == std::string::npos) {
+    const bool formula = !field.empty() && std::string_view("=+-@\t\r").find(field.front()) != std::string_view::npos;
+    if (!formula && field.find_first_of(",\"\r\n") == std::string::npos) {
         out += field;
         return;
     }
     out += '"';
+    if (formula) out += '\'';
     for (char c : field) {
         if (c == '"') out += '"';
         out += c;

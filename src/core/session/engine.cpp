@@ -434,6 +434,7 @@ std::string Engine::Apply(SessionState& s, const Event& e) const {
                 if (!d.Accepted()) return d.refusal;
                 std::size_t i = 0;
                 StepRecord* r = stepRecord(x.step, i);
+                if (r == nullptr) return fmt::format("the protocol has no step '{}'", x.step);
                 if (x.oldValues != (r->answered ? r->values : Values{}))
                     return fmt::format("amendment of '{}' names an old answer that was not recorded", x.step);
                 ++r->amendments;
