@@ -6,20 +6,17 @@
 
 #include <catch2/catch.hpp>
 
-#include "process.hpp"
+#include "cli_run.hpp"
 
+using kc::test::kCtl;
 using kc::test::Run;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCtl = CHECKLISTCTL;
-const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
-const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/";
-
 kc::test::ProcessResult RunSession(const std::string& records, const std::string& keyDir, const std::string& answers) {
-    return Run({kCtl, "run", kProtocol, "--answers", kAnswers + answers, "--records", records, "--operator", "Dr A",
-                "--role", "anesthesiologist", "--patient-ref", "P-CLI-CP", "--key-dir", keyDir, "--quiet"});
+    return kc::test::RunScripted(records, kc::test::kAnswersDir + answers,
+                                 {"Dr A", "P-CLI-CP", {"--key-dir", keyDir, "--quiet"}});
 }
 
 // Records with a completed and a stopped session, and the installation's public key exported.

@@ -7,21 +7,18 @@
 
 #include "kc/report/report.hpp"
 #include "kc/session/clock.hpp"
-#include "process.hpp"
+#include "cli_run.hpp"
 
+using kc::test::kCtl;
 using kc::test::Run;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCtl = CHECKLISTCTL;
-const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
-const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/";
+const std::string& kAnswers = kc::test::kAnswersDir;
 
 int RunScript(const std::string& records, const std::string& answers, const std::string& who = "Dr A") {
-    const auto r = Run({kCtl, "run", kProtocol, "--answers", answers, "--records", records, "--operator", who,
-                        "--role", "anesthesiologist", "--patient-ref", "P-CLI-7", "--quiet"});
-    return r.exitCode;
+    return kc::test::RunScripted(records, answers, {who, "P-CLI-7", {"--quiet"}}).exitCode;
 }
 
 // Completed with a justified warning; hard stop; abandoned (a reason with a comma and

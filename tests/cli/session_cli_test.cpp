@@ -3,25 +3,21 @@
 
 #include <catch2/catch.hpp>
 
-#include "process.hpp"
+#include "cli_run.hpp"
 
+using kc::test::kCtl;
 using kc::test::Run;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kCtl = CHECKLISTCTL;
-const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
-const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/";
+const std::string& kProtocol = kc::test::kMinimalProtocol;
+const std::string& kAnswers = kc::test::kAnswersDir;
 
 kc::test::ProcessResult RunScript(const std::string& records, const std::string& answers,
                                   std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {kCtl,        "run",         kProtocol, "--answers",   answers,   "--records",
-                                     records,     "--operator",  "Dr A",    "--role",      "anesthesiologist"};
-    if (std::find(extra.begin(), extra.end(), "--resume") == extra.end())
-        args.insert(args.end(), {"--patient-ref", "P-CLI-1"});
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Run(args);
+    const bool resuming = std::find(extra.begin(), extra.end(), "--resume") != extra.end();
+    return kc::test::RunScripted(records, answers, {"Dr A", resuming ? "" : "P-CLI-1", std::move(extra)});
 }
 
 std::string OnlySession(const std::string& records) {
