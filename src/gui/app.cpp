@@ -40,13 +40,17 @@ public:
         wxConfigBase::Set(new wxFileConfig(GetAppName(), wxEmptyString, configDir + "/window-layout.ini",
                                            wxEmptyString, wxCONFIG_USE_LOCAL_FILE));
         EnsureUtf8Characters(); // after GTK set the locale from the environment
-        // Settings shared with checklistctl (config.yaml beside the layout); an invalid file
-        // stops the start: forwarding someone configured must not be dropped silently.
+        // Settings shared with checklistctl: --config FILE (which must exist), else config.yaml
+        // beside the layout when it exists. An invalid file stops the start: forwarding someone
+        // configured must not be dropped silently.
         std::vector<Diagnostic> configProblems;
-        const auto config = LoadAppConfig(FromWx(configDir) + "/config.yaml", false, configProblems);
+        const bool configGiven = !m_configFile.empty();
+        const auto config =
+            LoadAppConfig(configGiven ? m_configFile : FromWx(configDir) + "/config.yaml", configGiven, configProblems);
         if (!config) {
             std::string text;
             for (const auto& d : configProblems) text += FormatDiagnostic(d) + "\n";
+            wxFprintf(stderr, "ketamine-checklist: the settings file cannot be used:\n%s", ToWx(text));
             wxMessageBox(wxString::Format(_("The settings file cannot be used:\n\n%s"), ToWx(text)),
                          _("Ketamine checklist"), wxOK | wxICON_ERROR);
             return false;
@@ -91,6 +95,8 @@ public:
                          wxCMD_LINE_PARAM_MULTIPLE);
         parser.AddOption("r", "records", "records folder for audit trails", wxCMD_LINE_VAL_STRING);
         parser.AddOption("a", "audit", "open the audit window on this records folder", wxCMD_LINE_VAL_STRING);
+        parser.AddOption("c", "config", "settings file (default: ~/.config/ketamine-checklist/config.yaml)",
+                         wxCMD_LINE_VAL_STRING);
         parser.AddSwitch("", "version", "print the version and exit");
         parser.AddSwitch("", "quit-when-idle", "quit at the first idle event (start-up benchmark)",
                          wxCMD_LINE_HIDDEN);
@@ -107,6 +113,7 @@ public:
         wxString value;
         if (parser.Found("records", &value)) m_recordsDir = FromWx(value);
         if (parser.Found("audit", &value)) m_auditDir = FromWx(value);
+        if (parser.Found("config", &value)) m_configFile = FromWx(value);
         m_quitWhenIdle = parser.Found("quit-when-idle");
         return wxApp::OnCmdLineParsed(parser);
     }
@@ -128,6 +135,7 @@ private:
     std::vector<std::string> m_protocolDirs;
     std::string m_recordsDir;
     std::string m_auditDir;
+    std::string m_configFile; // --config
     bool m_quitWhenIdle = false;
     SystemClock m_clock;
     RandomIdGenerator m_ids;
