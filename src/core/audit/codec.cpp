@@ -7,6 +7,7 @@
 
 #include "json_fields.hpp"
 #include "kc/error.hpp"
+#include "kc/overloaded.hpp"
 #include "kc/session/clock.hpp"
 #include "kc/sha256.hpp"
 
@@ -16,13 +17,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kHashMember = ",\"hash\":\"";
-
-template <class... F>
-struct Overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 void PutIf(json& j, const char* key, const std::string& value) {
     if (!value.empty()) j[key] = value;

@@ -2,17 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "kc/overloaded.hpp"
 #include "kc/session/clock.hpp"
 
 namespace kc {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string Join(const Values& values) { return values.empty() ? "(none)" : fmt::format("{}", fmt::join(values, ", ")); }
 

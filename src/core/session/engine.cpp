@@ -5,17 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "kc/overloaded.hpp"
 #include "kc/text.hpp"
 
 namespace kc {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 constexpr std::size_t kMaxTextBytes = 4000;
 constexpr std::size_t kMaxNameBytes = 200;
