@@ -1,7 +1,8 @@
 # Two commands do all the set-up on a fresh Debian 12 machine:
 #   make run    install missing Debian packages, build (Release), start the app
 #   make test   the same set-up, then every test through ctest (GUI tests under Xvfb), again
-#               under ASan + UBSan, then each fuzz target for a bounded time
+#               under ASan + UBSan, then a build with warnings as errors, then each fuzz
+#               target for a bounded time
 PRESET      ?= release
 BUILD_DIR   := build/$(PRESET)
 DATA_HOME   ?= $(if $(XDG_DATA_HOME),$(XDG_DATA_HOME),$(HOME)/.local/share)
@@ -12,7 +13,7 @@ FUZZ_SECONDS ?= 300
 # Without a display, tests that open windows run under a virtual X server.
 XVFB := $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1280x800x24")
 
-.PHONY: all deps configure build run test suite bench install package clean asan fuzz fuzz-build durability-long
+.PHONY: all deps configure build run test suite bench install package clean asan fuzz fuzz-build durability-long warnings
 
 all: build
 
@@ -33,6 +34,7 @@ run: build
 # each libFuzzer target for a bounded time on the seed corpus (the fuzz preset's ctest).
 test: suite
 	@$(MAKE) --no-print-directory suite PRESET=asan
+	@$(MAKE) --no-print-directory warnings
 	@$(MAKE) --no-print-directory fuzz-build
 	ctest --test-dir build/fuzz --output-on-failure -j2 $(CTEST_ARGS)
 
@@ -47,6 +49,11 @@ bench: build
 	tests/bench/process_bench.sh $(BUILD_DIR)
 	for n in 1000 3000 10000; do $(BUILD_DIR)/tests/bench_report --sessions $$n || exit 1; done
 	$(XVFB) tests/bench/startup.sh $(BUILD_DIR) 20
+
+# Every target built with warnings as errors (the ci preset, RelWithDebInfo): no test run.
+warnings: deps
+	@cmake --preset ci >/dev/null
+	@cmake --build --preset ci
 
 # The long crash run: 10,000 kills of a scripted session at random moments (CI runs 300).
 KILL_RUNS ?= 10000

@@ -47,6 +47,12 @@ public:
     bool Valid() const { return m_valid; }
     const Node& Self() const { return m_node; }
     const Node* Get(std::string_view key) const { return m_valid ? m_node.Find(key) : nullptr; }
+    // The node of a key already read (by Text, List, Map...) for a message's place: never
+    // null; the mapping's own node when the key is absent.
+    const Node& At(std::string_view key) const {
+        const Node* found = Get(key);
+        return found != nullptr ? *found : m_node;
+    }
 
     // Text value; reports missing-key when required and absent, wrong-type when not text.
     std::optional<std::string> Text(std::string_view key, bool required);

@@ -116,13 +116,13 @@ private:
             top.Missing("format");
         }
         if (auto id = top.Text("id", true)) {
-            CheckId(*top.Get("id"), *id, "protocol id");
+            CheckId(top.At("id"), *id, "protocol id");
             m_p.id = *id;
         }
         m_p.title = top.Text("title", true).value_or("");
         if (auto version = top.Text("version", true)) {
             if (!IsSemver(*version))
-                m_checker.Error(*top.Get("version"), "invalid-value",
+                m_checker.Error(top.At("version"), "invalid-value",
                                 fmt::format("version '{}' is not a semantic version such as 1.0.0", *version));
             m_p.version = *version;
         }
@@ -131,13 +131,13 @@ private:
             else if (*status == "approved") m_p.status = ProtocolStatus::Approved;
             else if (*status == "retired") m_p.status = ProtocolStatus::Retired;
             else
-                m_checker.Error(*top.Get("status"), "invalid-value",
+                m_checker.Error(top.At("status"), "invalid-value",
                                 fmt::format("status '{}' must be draft, approved or retired", *status));
         }
         m_p.description = top.Text("description", false).value_or("");
         if (auto reviewed = top.Text("last_reviewed", true)) {
             if (!IsDate(*reviewed))
-                m_checker.Error(*top.Get("last_reviewed"), "invalid-value",
+                m_checker.Error(top.At("last_reviewed"), "invalid-value",
                                 fmt::format("last_reviewed '{}' is not a date written YYYY-MM-DD", *reviewed));
             m_p.lastReviewed = *reviewed;
         }
@@ -162,22 +162,22 @@ private:
         if (!r.Valid()) return;
         Source source;
         if (auto id = r.Text("id", true)) {
-            CheckId(*r.Get("id"), *id, "source id");
-            Unique(m_sourceIds, *r.Get("id"), *id, "source id");
+            CheckId(r.At("id"), *id, "source id");
+            Unique(m_sourceIds, r.At("id"), *id, "source id");
             source.id = *id;
         }
         source.citation = r.Text("citation", true).value_or("");
         if (auto doi = r.Text("doi", false)) {
             static const std::regex kDoi(R"(10\.[0-9]{4,9}/\S+)");
             if (!std::regex_match(*doi, kDoi))
-                m_checker.Error(*r.Get("doi"), "invalid-value",
+                m_checker.Error(r.At("doi"), "invalid-value",
                                 fmt::format("doi '{}' is not a DOI such as 10.1097/AAP.0000000000000808", *doi));
             source.doi = *doi;
         }
         if (auto pmid = r.Text("pmid", false)) {
             static const std::regex kPmid("[1-9][0-9]{0,9}");
             if (!std::regex_match(*pmid, kPmid))
-                m_checker.Error(*r.Get("pmid"), "invalid-value", fmt::format("pmid '{}' must be a number", *pmid));
+                m_checker.Error(r.At("pmid"), "invalid-value", fmt::format("pmid '{}' must be a number", *pmid));
             source.pmid = *pmid;
         }
         source.url = r.Text("url", false).value_or("");
@@ -190,8 +190,8 @@ private:
         if (!r.Valid()) return;
         Phase phase;
         if (auto id = r.Text("id", true)) {
-            CheckId(*r.Get("id"), *id, "phase id");
-            Unique(m_phaseIds, *r.Get("id"), *id, "phase id");
+            CheckId(r.At("id"), *id, "phase id");
+            Unique(m_phaseIds, r.At("id"), *id, "phase id");
             phase.id = *id;
         }
         phase.title = r.Text("title", true).value_or("");
@@ -223,18 +223,18 @@ private:
             basis.kind = Basis::Kind::Guideline;
             if (auto source = g.Text("source", true)) {
                 basis.source = *source;
-                m_sourceRefs.emplace_back(*source, PosOf(*g.Get("source")));
+                m_sourceRefs.emplace_back(*source, PosOf(g.At("source")));
             }
             if (auto section = g.Text("section", true)) {
                 static const std::regex kSection("[A-Z][0-9]+(\\.[0-9]+)*");
                 if (!std::regex_match(*section, kSection))
-                    m_checker.Error(*g.Get("section"), "invalid-value",
+                    m_checker.Error(g.At("section"), "invalid-value",
                                     fmt::format("section '{}' must be written like A2 or B1", *section));
                 basis.section = *section;
             }
             if (auto grade = g.Text("grade", false)) {
                 if (!OneOf(kGrades, *grade))
-                    m_checker.Error(*g.Get("grade"), "invalid-grade",
+                    m_checker.Error(g.At("grade"), "invalid-grade",
                                     fmt::format("grade '{}' is not one of {}; leave it out when the reference "
                                                 "gives no grade",
                                                 *grade, Join(kGrades)));
@@ -242,7 +242,7 @@ private:
             }
             if (auto certainty = g.Text("certainty", false)) {
                 if (!OneOf(kCertainties, *certainty))
-                    m_checker.Error(*g.Get("certainty"), "invalid-certainty",
+                    m_checker.Error(g.At("certainty"), "invalid-certainty",
                                     fmt::format("certainty '{}' is not one of {}; leave it out when the reference "
                                                 "leaves it blank",
                                                 *certainty, Join(kCertainties)));
@@ -250,11 +250,11 @@ private:
             }
             if (auto provenance = g.Text("provenance", true)) {
                 if (*provenance == "open")
-                    m_checker.Error(*g.Get("provenance"), "invalid-provenance",
+                    m_checker.Error(g.At("provenance"), "invalid-provenance",
                                     "an [open] recommendation cannot be attributed to the guideline; make the step "
                                     "local_policy and name the paper's question in 'covers'");
                 else if (!OneOf(kProvenances, *provenance))
-                    m_checker.Error(*g.Get("provenance"), "invalid-provenance",
+                    m_checker.Error(g.At("provenance"), "invalid-provenance",
                                     fmt::format("provenance '{}' is not one of: {}", *provenance, Join(kProvenances)));
                 basis.provenance = *provenance;
             }
@@ -282,8 +282,8 @@ private:
         step.phase = phaseIndex;
         step.pos = PosOf(node);
         if (auto id = r.Text("id", true)) {
-            CheckId(*r.Get("id"), *id, "step id");
-            Unique(m_stepIds, *r.Get("id"), *id, "step id");
+            CheckId(r.At("id"), *id, "step id");
+            Unique(m_stepIds, r.At("id"), *id, "step id");
             step.id = *id;
         }
         step.prompt = r.Text("prompt", true).value_or("");
@@ -304,7 +304,7 @@ private:
                 std::vector<std::string> names;
                 for (const auto& [name, value] : kKinds) names.push_back(name);
                 const auto suggestion = ClosestMatch(*kind, names);
-                m_checker.Error(*r.Get("kind"), "invalid-value",
+                m_checker.Error(r.At("kind"), "invalid-value",
                                 fmt::format("kind '{}' is not one of yes-no, yes-no-na, single-choice, "
                                             "multiple-choice, free-text, measurement{}",
                                             *kind, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
@@ -322,7 +322,7 @@ private:
         if (kindKnown && step.kind == AnswerKind::Measurement) {
             if (auto unit = r.Text("unit", true)) {
                 if (IsDoseUnit(*unit))
-                    m_checker.Error(*r.Get("unit"), "dose-calculation",
+                    m_checker.Error(r.At("unit"), "dose-calculation",
                                     fmt::format("unit '{}' is a weight, volume or dose unit; a protocol records "
                                                 "observations and never takes a weight or dose",
                                                 *unit));
@@ -377,8 +377,8 @@ private:
             if (!r.Valid()) continue;
             Option option;
             if (auto id = r.Text("id", true)) {
-                CheckId(*r.Get("id"), *id, "option id");
-                Unique(seen, *r.Get("id"), *id, "option id");
+                CheckId(r.At("id"), *id, "option id");
+                Unique(seen, r.At("id"), *id, "option id");
                 option.id = *id;
             }
             option.label = r.Text("label", true).value_or("");
@@ -450,8 +450,8 @@ private:
             c.op = Condition::Op::Equals;
             c.step = *step;
             c.value = *value;
-            c.stepPos = PosOf(*e.Get("step"));
-            c.valuePos = PosOf(*e.Get("value"));
+            c.stepPos = PosOf(e.At("step"));
+            c.valuePos = PosOf(e.At("value"));
             return c;
         }
         if (op == "not") {
