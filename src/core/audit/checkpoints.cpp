@@ -31,12 +31,6 @@ namespace {
 constexpr std::string_view kSignatureMember = ",\"signature\":\"";
 constexpr std::size_t kSignatureBase64 = 88; // 64 bytes
 
-bool IsHex64(const std::string& s) {
-    return s.size() == 64 && std::all_of(s.begin(), s.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
 // The canonical bytes: the members other than `signature`, keys sorted, no whitespace
 // (nlohmann::json's dump of an object, as for trail lines).
 std::string Canonical(const Checkpoint& c) {
@@ -103,7 +97,7 @@ bool DecodeCheckpointLine(std::string_view line, Checkpoint& c, std::string& err
                 "(and repaired)";
         return false;
     }
-    if (!IsHex64(c.lastHash) || !IsHex64(c.prev) || !IsHex64(c.keyId)) {
+    if (!IsSha256Hex(c.lastHash) || !IsSha256Hex(c.prev) || !IsSha256Hex(c.keyId)) {
         error = "checkpoint's last_hash, prev or key_id is not 64 lower-case hex digits";
         return false;
     }

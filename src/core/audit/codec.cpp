@@ -74,10 +74,9 @@ json PayloadOf(const EventBody& body) {
 }
 
 std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields& f) {
-    using json_fields::Fields;
     std::optional<EventBody> body;
     if (type == "session_started") {
-        const Fields p{f.Object("protocol"), f.error, "payload protocol"};
+        const json_fields::Fields p{f.Object("protocol"), f.error, "payload protocol"};
         if (!f.error.empty()) return std::nullopt;
         body = ev::SessionStarted{{p.Text("id"), p.Text("version"), p.Text("sha256"), p.Text("title")},
                                   f.Text("patient_ref"),
@@ -110,13 +109,6 @@ std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields
     }
     if (!f.error.empty()) return std::nullopt;
     return body;
-}
-
-bool IsHex64(std::string_view s) {
-    if (s.size() != 64) return false;
-    for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-    return true;
 }
 
 } // namespace
@@ -168,7 +160,7 @@ LineCheck CheckLine(std::string_view line) {
     }
     const std::string_view claimed = line.substr(at + kHashMember.size(), 64);
     if (!HexEquals(Sha256Of(line.substr(0, at), "}"), claimed)) {
-        check.what = IsHex64(claimed) ? "line was changed: its content does not match its hash"
+        check.what = IsSha256Hex(claimed) ? "line was changed: its content does not match its hash"
                                       : "line's hash is not 64 hex digits";
         return check;
     }

@@ -1,5 +1,6 @@
 #include "kc/sha256.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <openssl/evp.h>
@@ -82,6 +83,11 @@ bool HexEquals(const Sha256Digest& digest, std::string_view hex) {
     for (std::size_t i = 0; i < digest.size(); ++i)
         if (hex[2 * i] != kHex[digest[i] >> 4] || hex[2 * i + 1] != kHex[digest[i] & 0x0f]) return false;
     return true;
+}
+
+bool IsSha256Hex(std::string_view text) {
+    return text.size() == 2 * Sha256Digest{}.size() &&
+           std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string Sha256Hex(std::string_view bytes) { return ToHex(Sha256Of(bytes)); }

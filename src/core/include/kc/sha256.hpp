@@ -31,6 +31,8 @@ Sha256Digest Sha256Of(std::string_view head, std::string_view tail = {});
 // Lower-case hex of a digest, and whether 64 hex characters spell exactly that digest.
 std::string ToHex(const Sha256Digest& digest);
 bool HexEquals(const Sha256Digest& digest, std::string_view hex);
+// Whether `text` is written as a digest is: exactly 64 lower-case hex digits.
+bool IsSha256Hex(std::string_view text);
 
 std::string Sha256Hex(std::string_view bytes);
 
