@@ -31,6 +31,20 @@ bool Holds(const Condition& c, const std::vector<const Values*>& answers, const 
     return false;
 }
 
+// Walks the steps in order with whether each is shown (it has no condition, or its condition
+// holds over the answers of earlier shown steps) until `visit(index, shown)` returns true;
+// returns that index. A step's visibility depends on earlier answers only.
+template <class Visit>
+std::optional<std::size_t> WalkSteps(const Protocol& p, const SessionState& state, Visit visit) {
+    std::vector<const Values*> answers(p.steps.size(), nullptr);
+    for (std::size_t i = 0; i < p.steps.size(); ++i) {
+        const bool shown = !p.steps[i].when || Holds(*p.steps[i].when, answers, p);
+        if (visit(i, shown)) return i;
+        if (shown && i < state.steps.size() && state.steps[i].answered) answers[i] = &state.steps[i].values;
+    }
+    return std::nullopt;
+}
+
 bool Triggers(const std::optional<Rule>& rule, const Values& values) {
     if (!rule) return false;
     return std::any_of(values.begin(), values.end(), [&](const std::string& v) {
@@ -97,13 +111,11 @@ const Step* Engine::FindStep(const std::string& id, std::size_t& index) const {
 }
 
 std::vector<bool> Engine::Visibility(const SessionState& state) const {
-    const auto& steps = m_protocol->steps;
-    std::vector<bool> visible(steps.size(), false);
-    std::vector<const Values*> answers(steps.size(), nullptr);
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-        visible[i] = !steps[i].when || Holds(*steps[i].when, answers, *m_protocol);
-        if (visible[i] && i < state.steps.size() && state.steps[i].answered) answers[i] = &state.steps[i].values;
-    }
+    std::vector<bool> visible(m_protocol->steps.size(), false);
+    WalkSteps(*m_protocol, state, [&](std::size_t i, bool shown) {
+        visible[i] = shown;
+        return false;
+    });
     return visible;
 }
 
@@ -127,17 +139,13 @@ std::vector<StepStatus> Engine::Statuses(const SessionState& state) const {
 }
 
 std::optional<std::size_t> Engine::NextStep(const SessionState& state) const {
-    // Runs on every answer, and for every line when a trail is verified: it walks only as
-    // far as the first step waiting (a step's visibility depends on earlier answers only).
-    const auto& steps = m_protocol->steps;
-    std::vector<const Values*> answers(steps.size(), nullptr);
-    for (std::size_t i = 0; i < steps.size() && i < state.steps.size(); ++i) {
-        const bool visible = !steps[i].when || Holds(*steps[i].when, answers, *m_protocol);
-        const StepStatus status = StatusOf(state, i, visible);
-        if (status == StepStatus::Pending || status == StepStatus::AwaitingJustification) return i;
-        if (visible && state.steps[i].answered) answers[i] = &state.steps[i].values;
-    }
-    return std::nullopt;
+    // Runs on every answer, and for every line when a trail is verified: the walk stops at
+    // the first step waiting.
+    return WalkSteps(*m_protocol, state, [&](std::size_t i, bool shown) {
+        if (i >= state.steps.size()) return false; // not started
+        const StepStatus status = StatusOf(state, i, shown);
+        return status == StepStatus::Pending || status == StepStatus::AwaitingJustification;
+    });
 }
 
 std::string Engine::CheckValues(const Step& step, const Values& values) const {
