@@ -34,11 +34,8 @@ public:
 
 // --config FILE, else the default file when it exists. Nullopt (diagnostics printed) when invalid.
 std::optional<AppConfig> ReadConfig(const RunOptions& o) {
-    const bool given = !o.config.empty();
-    const std::string path = given ? o.config : DefaultAppConfigPath(std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"));
-    if (path.empty()) return AppConfig{};
     std::vector<Diagnostic> diagnostics;
-    auto config = LoadAppConfig(path, given, diagnostics);
+    auto config = LoadChosenAppConfig(o.config, std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"), diagnostics);
     for (const auto& d : diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
     return config;
 }

@@ -40,13 +40,12 @@ public:
         wxConfigBase::Set(new wxFileConfig(GetAppName(), wxEmptyString, configDir + "/window-layout.ini",
                                            wxEmptyString, wxCONFIG_USE_LOCAL_FILE));
         EnsureUtf8Characters(); // after GTK set the locale from the environment
-        // Settings shared with checklistctl: --config FILE (which must exist), else config.yaml
-        // beside the layout when it exists. An invalid file stops the start: forwarding someone
-        // configured must not be dropped silently.
+        // Settings shared with checklistctl, chosen by the same rule: --config FILE (which must
+        // exist), else config.yaml beside the layout when it exists. An invalid file stops the
+        // start: forwarding someone configured must not be dropped silently.
         std::vector<Diagnostic> configProblems;
-        const bool configGiven = !m_configFile.empty();
         const auto config =
-            LoadAppConfig(configGiven ? m_configFile : FromWx(configDir) + "/config.yaml", configGiven, configProblems);
+            LoadChosenAppConfig(m_configFile, std::getenv("XDG_CONFIG_HOME"), std::getenv("HOME"), configProblems);
         if (!config) {
             std::string text;
             for (const auto& d : configProblems) text += FormatDiagnostic(d) + "\n";

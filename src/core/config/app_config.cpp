@@ -118,6 +118,14 @@ std::string DefaultAppConfigPath(const char* xdgConfigHome, const char* home) {
     return base + "/ketamine-checklist/config.yaml";
 }
 
+std::optional<AppConfig> LoadChosenAppConfig(const std::string& given, const char* xdgConfigHome, const char* home,
+                                             std::vector<Diagnostic>& diagnostics) {
+    if (!given.empty()) return LoadAppConfig(given, true, diagnostics);
+    const std::string path = DefaultAppConfigPath(xdgConfigHome, home);
+    if (path.empty()) return AppConfig{};
+    return LoadAppConfig(path, false, diagnostics);
+}
+
 std::string DefaultDataDir(const char* xdgDataHome, const char* home) {
     if (xdgDataHome != nullptr && xdgDataHome[0] == '/') return std::string(xdgDataHome) + "/ketamine-checklist";
     if (home != nullptr && home[0] == '/') return std::string(home) + "/.local/share/ketamine-checklist";

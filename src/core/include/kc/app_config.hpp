@@ -40,6 +40,11 @@ std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, 
 // unset or relative (the XDG rule). Empty when neither is known. Arguments may be null.
 std::string DefaultAppConfigPath(const char* xdgConfigHome, const char* home);
 
+// What both faces read: `given` (--config), which must exist, or else the default file
+// (DefaultAppConfigPath) when it exists; the defaults when no file is known.
+std::optional<AppConfig> LoadChosenAppConfig(const std::string& given, const char* xdgConfigHome, const char* home,
+                                             std::vector<Diagnostic>& diagnostics);
+
 // $XDG_DATA_HOME/ketamine-checklist, or ~/.local/share/... by the same rule: where both faces
 // keep the default records folder, the logs and the installation's signing key (keys/), so
 // that `checklistctl key export` exports the key the app signs with. Empty when unknown.
