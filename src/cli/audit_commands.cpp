@@ -9,8 +9,8 @@
 #include "defaults.hpp"
 #include "kc/audit/recover.hpp"
 #include "kc/audit/verifier.hpp"
-#include "kc/error.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/clock.hpp"
 
 namespace kc::cli {
 

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "kc/audit/signing_key.hpp"
+#include "kc/base/signing_key.hpp"
 
 namespace kc::cli {
 

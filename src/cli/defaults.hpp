@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "kc/app_config.hpp"
-#include "kc/version.hpp"
+#include "kc/ops/app_config.hpp"
+#include "kc/base/version.hpp"
 
 namespace kc::cli {
 

@@ -7,7 +7,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/report/fhir_export.hpp"
 
 namespace kc::cli {

@@ -8,7 +8,7 @@
 #include "defaults.hpp"
 #include "kc/protocol/approval.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/clock.hpp"
 
 namespace kc::cli {
 

@@ -6,8 +6,8 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
-#include "kc/error.hpp"
-#include "kc/version.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/version.hpp"
 
 int main(int argc, char** argv) {
     CLI::App app{"checklistctl — IV ketamine guideline checklists and their audit trails"};

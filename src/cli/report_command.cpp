@@ -9,10 +9,10 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/report/report.hpp"
 #include "kc/report/report_render.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/clock.hpp"
 
 namespace kc::cli {
 namespace {

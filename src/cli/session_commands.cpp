@@ -6,16 +6,16 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
-#include "kc/app_config.hpp"
+#include "kc/ops/app_config.hpp"
 #include "kc/audit/forwarder.hpp"
 #include "kc/audit/records.hpp"
-#include "kc/audit/timeline.hpp"
+#include "kc/report/timeline.hpp"
 #include "kc/audit/trail_reader.hpp"
-#include "kc/diagnostic_log.hpp"
-#include "kc/error.hpp"
+#include "kc/base/diagnostic_log.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/approval.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/script.hpp"
+#include "kc/ops/script.hpp"
 
 namespace kc::cli {
 namespace {

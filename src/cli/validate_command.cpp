@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 
 namespace kc::cli {

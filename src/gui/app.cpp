@@ -14,10 +14,10 @@
 
 #include <fmt/format.h>
 
-#include "kc/app_config.hpp"
+#include "kc/ops/app_config.hpp"
 #include "kc/audit/forwarder.hpp"
-#include "kc/error.hpp"
-#include "kc/version.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/version.hpp"
 #include "protocol_catalog.hpp"
 #include "start_frame.hpp"
 #include "utf8_locale.hpp"

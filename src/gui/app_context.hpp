@@ -5,10 +5,10 @@
 #include <vector>
 
 #include "kc/audit/records.hpp"
-#include "kc/audit/signing_key.hpp"
-#include "kc/diagnostic_log.hpp"
-#include "kc/session/clock.hpp"
-#include "kc/session/session.hpp"
+#include "kc/base/signing_key.hpp"
+#include "kc/base/diagnostic_log.hpp"
+#include "kc/base/clock.hpp"
+#include "kc/ops/session.hpp"
 #include "prompter.hpp"
 
 namespace kc::gui {

@@ -16,9 +16,9 @@
 #include <wx/textctrl.h>
 
 #include "app_icon.hpp"
-#include "kc/audit/timeline.hpp"
+#include "kc/report/timeline.hpp"
 #include "kc/audit/trail_reader.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/report/report_render.hpp"
 #include "wx_string.hpp"

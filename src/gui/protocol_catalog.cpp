@@ -1,6 +1,6 @@
 #include "protocol_catalog.hpp"
 
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 
 namespace kc::gui {
 

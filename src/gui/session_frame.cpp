@@ -19,10 +19,10 @@
 
 #include "answer_controls.hpp"
 #include "evidence_card.hpp"
-#include "kc/audit/session_record.hpp"
-#include "kc/error.hpp"
+#include "kc/report/session_record.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/render.hpp"
-#include "kc/text.hpp"
+#include "kc/base/text.hpp"
 #include "app_icon.hpp"
 #include "wx_string.hpp"
 

@@ -15,10 +15,10 @@
 #include <fmt/format.h>
 
 #include "kc/audit/recover.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/approval.hpp"
 #include "kc/protocol/render.hpp"
-#include "kc/version.hpp"
+#include "kc/base/version.hpp"
 #include "app_icon.hpp"
 #include "audit_frame.hpp"
 #include "session_frame.hpp"

@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "kc/audit/durable_file.hpp"
+#include "kc/base/durable_file.hpp"
 #include "kc/audit/records.hpp"
-#include "kc/diagnostic_log.hpp"
-#include "kc/error.hpp"
+#include "kc/base/diagnostic_log.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/session.hpp"
+#include "kc/ops/session.hpp"
 
 namespace kc::bench {
 

@@ -22,7 +22,7 @@
 
 #include "bench_support.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/session.hpp"
+#include "kc/ops/session.hpp"
 
 namespace {
 

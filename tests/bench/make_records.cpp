@@ -16,9 +16,9 @@
 
 #include "bench_support.hpp"
 #include "kc/audit/records.hpp"
-#include "kc/diagnostic_log.hpp"
+#include "kc/base/diagnostic_log.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/session.hpp"
+#include "kc/ops/session.hpp"
 
 int main(int argc, char** argv) {
     int sessions = 20000;

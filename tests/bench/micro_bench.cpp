@@ -24,11 +24,11 @@
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
-#include "kc/diagnostic_log.hpp"
+#include "kc/base/diagnostic_log.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/session.hpp"
-#include "kc/sha256.hpp"
-#include "kc/text.hpp"
+#include "kc/ops/session.hpp"
+#include "kc/base/sha256.hpp"
+#include "kc/base/text.hpp"
 
 namespace {
 

@@ -24,8 +24,8 @@
 #include "kc/protocol/loader.hpp"
 #include "kc/report/report.hpp"
 #include "kc/report/report_render.hpp"
-#include "kc/session/script.hpp"
-#include "kc/session/session.hpp"
+#include "kc/ops/script.hpp"
+#include "kc/ops/session.hpp"
 
 namespace {
 

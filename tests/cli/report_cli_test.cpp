@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kc/report/report.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/clock.hpp"
 #include "cli_run.hpp"
 
 using kc::test::kCtl;

@@ -11,7 +11,7 @@
 #include "kc/audit/recover.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/clock.hpp"
 #include "process.hpp"
 
 namespace fs = std::filesystem;

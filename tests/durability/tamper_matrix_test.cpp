@@ -13,7 +13,7 @@
 
 #include "kc/audit/records.hpp"
 #include "kc/audit/verifier.hpp"
-#include "kc/session/session.hpp"
+#include "kc/ops/session.hpp"
 #include "process.hpp"
 #include "test_protocols.hpp"
 

@@ -13,7 +13,7 @@
 #include "audit_frame.hpp"
 #include "gui_fixture.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/script.hpp"
+#include "kc/ops/script.hpp"
 #include "session_frame.hpp"
 #include "start_frame.hpp"
 

@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "kc/audit/checkpoints.hpp"
-#include "kc/error.hpp"
-#include "kc/text.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 

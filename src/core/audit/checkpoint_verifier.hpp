@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "kc/audit/records.hpp"
-#include "kc/audit/signing_key.hpp"
+#include "kc/base/signing_key.hpp"
 #include "kc/audit/verifier.hpp"
 
 namespace kc {

@@ -14,13 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include "kc/audit/records.hpp"
-#include "kc/audit/signing_key.hpp"
+#include "kc/base/signing_key.hpp"
 #include "kc/audit/trail_reader.hpp"
-#include "kc/error.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/clock.hpp"
 #include "kc/session/events.hpp"
-#include "kc/sha256.hpp"
-#include "kc/text.hpp"
+#include "kc/base/sha256.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace fs = std::filesystem;

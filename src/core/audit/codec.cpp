@@ -6,10 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "json_fields.hpp"
-#include "kc/error.hpp"
-#include "kc/overloaded.hpp"
-#include "kc/session/clock.hpp"
-#include "kc/sha256.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/overloaded.hpp"
+#include "kc/base/clock.hpp"
+#include "kc/base/sha256.hpp"
 
 namespace kc {
 namespace {
@@ -112,14 +112,6 @@ std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields
 }
 
 } // namespace
-
-const char* EventTypeName(const EventBody& body) {
-    static constexpr const char* kNames[] = {
-        "session_started", "session_resumed", "step_answered", "step_skipped", "warning_raised", "warning_justified",
-        "answer_amended", "answer_superseded", "hard_stopped", "attested", "session_completed", "session_abandoned"};
-    static_assert(std::size(kNames) == std::variant_size_v<EventBody>);
-    return kNames[body.index()];
-}
 
 std::string CanonicalForm(const Event& e) {
     // nlohmann's object keeps keys sorted; dump() without indent is compact and leaves

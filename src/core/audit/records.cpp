@@ -16,10 +16,10 @@
 
 #include "json_fields.hpp"
 #include "kc/audit/codec.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
-#include "kc/session/clock.hpp"
-#include "kc/text.hpp"
+#include "kc/base/clock.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace fs = std::filesystem;

@@ -14,9 +14,9 @@
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
-#include "kc/error.hpp"
-#include "kc/session/clock.hpp"
-#include "kc/text.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/clock.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace {

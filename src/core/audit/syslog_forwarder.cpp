@@ -16,8 +16,8 @@
 #include <spdlog/details/thread_pool.h>
 #include <spdlog/sinks/syslog_sink.h>
 
-#include "kc/error.hpp"
-#include "kc/sha256.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/sha256.hpp"
 
 namespace kc {
 namespace {

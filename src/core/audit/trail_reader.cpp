@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "kc/audit/codec.hpp"
-#include "kc/text.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 

@@ -4,8 +4,8 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
 
-#include "kc/audit/durable_file.hpp"
-#include "kc/error.hpp"
+#include "kc/base/durable_file.hpp"
+#include "kc/base/error.hpp"
 
 namespace kc {
 namespace {

@@ -11,11 +11,11 @@
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/session/engine.hpp"
-#include "kc/sha256.hpp"
-#include "kc/text.hpp"
+#include "kc/base/sha256.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace fs = std::filesystem;

@@ -14,8 +14,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "kc/error.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/clock.hpp"
 
 namespace kc {
 namespace {

@@ -9,10 +9,11 @@
 
 #include <fmt/format.h>
 
-#include "checker.hpp"
-#include "kc/error.hpp"
-#include "kc/sha256.hpp"
-#include "kc/text.hpp"
+#include "kc/yaml/map_reader.hpp"
+#include "references.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/sha256.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace {

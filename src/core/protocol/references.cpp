@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "checker.hpp"
-#include "kc/text.hpp"
+#include "references.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc::loader {
 namespace {

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "kc/protocol/render.hpp"
-#include "kc/text.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace {

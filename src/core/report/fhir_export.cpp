@@ -12,12 +12,12 @@
 #include <fmt/format.h>
 
 #include "fhir_resources.hpp"
-#include "kc/audit/timeline.hpp"
+#include "kc/report/timeline.hpp"
 #include "kc/audit/trail_reader.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/session/engine.hpp"
-#include "kc/sha256.hpp"
+#include "kc/base/sha256.hpp"
 
 namespace kc {
 namespace fs = std::filesystem;

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "fhir_resources.hpp"
-#include "kc/session/clock.hpp"
+#include "kc/base/clock.hpp"
 
 namespace kc::fhir {
 namespace {

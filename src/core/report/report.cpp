@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "kc/audit/verifier.hpp"
-#include "kc/error.hpp"
+#include "kc/base/error.hpp"
 
 namespace kc {
 namespace fs = std::filesystem;

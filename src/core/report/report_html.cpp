@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "kc/report/report_render.hpp"
-#include "kc/session/clock.hpp"
-#include "kc/text.hpp"
+#include "kc/base/clock.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 

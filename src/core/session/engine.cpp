@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "kc/overloaded.hpp"
-#include "kc/text.hpp"
+#include "kc/base/overloaded.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace {

@@ -1,0 +1,107 @@
+#pragma once
+// The records folder: one trail per session, the ledger that lists them, and an archive of
+// the protocol versions they ran on (docs/audit-trail-format.md).
+//
+//   RECORDS/ledger.jsonl                  hash-chained list of session files and final hashes
+//   RECORDS/sessions/<session-id>.jsonl   one trail per session
+//   RECORDS/protocols/<sha256>.yaml       the exact bytes of every protocol a session used
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kc/base/durable_file.hpp"
+#include "kc/protocol/model.hpp"
+
+namespace kc {
+
+class Clock;
+
+struct LedgerEntry {
+    std::uint64_t seq = 0;
+    std::string type; // "session_opened" or "session_closed"
+    std::string session;
+    std::string file;       // relative to the records folder
+    std::string firstHash;  // opened: hash of the session's first line
+    std::string protocolSha256;
+    std::uint64_t lastSeq = 0;  // closed
+    std::string finalHash;      // closed
+    std::string outcome;        // closed: completed, stopped, abandoned
+    std::string repaired;       // set when recovery added it after a crash (why), shown by verify
+    int line = 0;               // where it is in the ledger
+};
+
+// Who may read the records: their owner only (folders 0700, files 0600, the default), or also
+// the owner's group, for a department's audit group (folders 0750, files 0640; set with
+// `records: {group_readable: true}` in config.yaml). Never world-readable.
+enum class RecordsSharing { OwnerOnly, Group };
+
+class RecordsFolder {
+public:
+    // Creates the folder and its sub-folders when missing; with Group sharing an existing
+    // owner-only folder is opened to the group (files already written keep their mode).
+    // Throws IoError.
+    explicit RecordsFolder(std::string root, SysIo& io = RealSysIo(),
+                           RecordsSharing sharing = RecordsSharing::OwnerOnly);
+
+    const std::string& Root() const { return m_root; }
+    std::string LedgerPath() const { return m_root + "/ledger.jsonl"; }
+    std::string SessionsDir() const { return m_root + "/sessions"; }
+    std::string SessionPath(const std::string& sessionId) const;
+    std::string ProtocolArchivePath(const std::string& sha256) const;
+    SysIo& Io() const { return m_io; }
+    mode_t FileMode() const { return m_sharing == RecordsSharing::Group ? 0640 : 0600; }
+
+    std::unique_ptr<DurableAppendFile> CreateSessionFile(const std::string& sessionId) const;
+    std::unique_ptr<DurableAppendFile> OpenSessionFile(const std::string& sessionId) const;
+
+    // Keeps the exact bytes of a protocol a session runs on (once per version). Throws IoError.
+    void ArchiveProtocol(const Protocol& protocol) const;
+
+    // Ids of the session files present, sorted.
+    std::vector<std::string> SessionIds() const;
+
+    // Appends to the ledger under an exclusive lock, durably. Throws AuditWriteError.
+    void LedgerOpened(const std::string& sessionId, const std::string& firstHash, const std::string& protocolSha256,
+                      Clock& clock) const;
+    void LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
+                      const std::string& outcome, Clock& clock) const;
+
+    // The ledger's entries as written (no chain check: verify does that). Throws IoError.
+    std::vector<LedgerEntry> ReadLedger() const;
+
+    // Adds what a crash kept out of the ledger for this session: its opened entry (from the
+    // trail's first line) and, for an ended trail, its closed entry, each marked as a repair
+    // so that verify shows it. Refuses (throws Error) when the ledger's chain is damaged, and
+    // will not create a ledger for a folder that holds other sessions. Returns what it added,
+    // for a person ("" when nothing was missing).
+    std::string RepairLedger(const std::string& sessionId, const std::string& firstHash,
+                             const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
+                             const std::string& lastHash, const std::string& outcome, Clock& clock) const;
+
+private:
+    void AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const;
+    void CheckLedgerChain() const;
+
+public:
+    // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
+    // that no trail is created that the ledger cannot list.
+    void CheckLedgerWritable() const;
+
+    RecordsSharing m_sharing = RecordsSharing::OwnerOnly;
+    std::string m_root;
+    SysIo& m_io;
+};
+
+// Reads a ledger line's fields (hash already checked); false and `error` if malformed.
+bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error);
+
+inline constexpr const char* kLedgerId = "ledger";
+
+// The exact protocol a trail ran on (by the SHA-256 its session_started line names): from
+// the archive of the records folder the trail sits in (RECORDS/sessions/<id>.jsonl), else
+// from the protocol folders given. Null when none has those bytes. Never throws.
+ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& sha256,
+                              const std::vector<std::string>& protocolDirs);
+
+} // namespace kc

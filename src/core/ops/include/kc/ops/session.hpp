@@ -1,0 +1,114 @@
+#pragma once
+// A live session: the engine's decisions made durable. A command is decided against the
+// state, its events are written to the trail (write + fdatasync through spdlog), and only
+// then applied to the state: what the state shows is what the trail holds.
+//
+// Throws AuditWriteError when the trail cannot be written; the session is then closed for
+// input for good and says why (Closed(), ClosedReason()). Refused commands (a rule or a
+// precondition) return a Decision with a refusal and write nothing. With env.forward set,
+// each durable batch is then forwarded; a forwarding failure is logged, never thrown.
+#include <memory>
+#include <string>
+
+#include "kc/audit/forwarder.hpp"
+#include "kc/audit/records.hpp"
+#include "kc/audit/trail_writer.hpp"
+#include "kc/base/diagnostic_log.hpp"
+#include "kc/base/error.hpp"
+#include "kc/base/clock.hpp"
+#include "kc/session/engine.hpp"
+
+namespace kc {
+
+class SigningKey;
+
+struct SessionEnv {
+    const RecordsFolder& records;
+    Clock& clock;
+    IdGenerator& ids;
+    DiagnosticLog& log;
+    AuditForwarder* forward = nullptr; // optional: gets each batch after it is durable
+    // When set, each session's close also appends a checkpoint signed with it (checkpoints.hpp).
+    const SigningKey* signingKey = nullptr;
+};
+
+struct StartRequest {
+    Actor actor;
+    std::string patientRef; // pseudonymous
+    std::string location;
+};
+
+// A resume that cannot go ahead: the trail is torn, damaged, ended, or its protocol differs.
+class ResumeError : public Error {
+public:
+    enum class Reason { Torn, Damaged, Ended, ProtocolMismatch };
+    ResumeError(Reason reason, const std::string& what) : Error(what), m_reason(reason) {}
+    Reason GetReason() const { return m_reason; }
+
+private:
+    Reason m_reason;
+};
+
+class Session {
+public:
+    // Creates the trail, records session_started durably and lists the file in the ledger.
+    // A refused start (e.g. no patient reference) returns null with `refusal` set.
+    static std::unique_ptr<Session> Start(ProtocolPtr protocol, const StartRequest& request, SessionEnv env,
+                                          std::string& refusal);
+
+    // Replays an unfinished session's trail and continues it; records session_resumed (and
+    // any outcome a crash left unrecorded). Throws ResumeError, IoError, AuditWriteError.
+    static std::unique_ptr<Session> Resume(ProtocolPtr protocol, const std::string& sessionId, const Actor& actor,
+                                           SessionEnv env);
+
+    Decision Answer(const std::string& step, const Values& values, const std::string& note = {});
+    Decision Skip(const std::string& step, const std::string& note = {});
+    Decision Justify(const std::string& step, const std::string& justification,
+                     const std::string& secondClinician = {});
+    Decision Amend(const std::string& step, const Values& values, const std::string& reason);
+    Decision Attest(const std::string& name, const std::string& meaning);
+    Decision Complete();
+    Decision Abandon(const std::string& reason);
+
+    const SessionState& State() const { return m_state; }
+    const std::vector<Event>& Events() const { return m_events; } // as written to the trail
+    const Engine& GetEngine() const { return m_engine; }
+    const std::string& Id() const { return m_state.sessionId; }
+    const std::string& TrailPath() const { return m_writer->Path(); }
+    bool Closed() const { return !m_closedReason.empty(); }
+    const std::string& ClosedReason() const { return m_closedReason; }
+
+private:
+    Session(ProtocolPtr protocol, SessionEnv env, Actor actor);
+    // Stamps, writes durably, then applies. Returns the decision as given.
+    Decision Record(Decision decision);
+    void WriteEvents(const std::vector<EventBody>& bodies);
+    void Forward(const std::vector<std::string>& lines);
+
+    Engine m_engine;
+    SessionEnv m_env;
+    Actor m_actor;
+    SessionState m_state;
+    std::vector<Event> m_events;
+    std::unique_ptr<TrailWriter> m_writer;
+    std::int64_t m_monotonicOrigin = 0;
+    std::int64_t m_elapsedBase = 0;
+    std::string m_closedReason;
+};
+
+// A session file that has not ended, as found in a records folder.
+struct UnfinishedSession {
+    std::string sessionId;
+    ProtocolRef protocol;
+    Actor operatorActor;
+    std::string patientRef;
+    std::int64_t startedUtcMs = 0;
+    std::int64_t lastUtcMs = 0;
+    std::uint64_t events = 0;
+    bool torn = false;          // needs recovery of an incomplete last line first
+    std::string problem;        // damaged beyond a torn tail: cannot be resumed
+};
+
+std::vector<UnfinishedSession> FindUnfinishedSessions(const RecordsFolder& records);
+
+} // namespace kc

@@ -1,0 +1,224 @@
+#include "kc/ops/session.hpp"
+
+#include <fmt/format.h>
+
+#include "kc/audit/checkpoints.hpp"
+#include "kc/audit/codec.hpp"
+#include "kc/audit/trail_reader.hpp"
+#include "kc/base/error.hpp"
+
+namespace kc {
+namespace {
+
+const char* Outcome(SessionStatus status) {
+    switch (status) {
+    case SessionStatus::Completed: return "completed";
+    case SessionStatus::Stopped: return "stopped";
+    case SessionStatus::Abandoned: return "abandoned";
+    default: return "open";
+    }
+}
+
+} // namespace
+
+Session::Session(ProtocolPtr protocol, SessionEnv env, Actor actor)
+    : m_engine(std::move(protocol)), m_env(env), m_actor(std::move(actor)),
+      m_monotonicOrigin(env.clock.MonotonicMs()) {}
+
+std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest& request, SessionEnv env,
+                                        std::string& refusal) {
+    const ProtocolRef ref{protocol->id, protocol->version, protocol->sha256, protocol->title};
+    std::unique_ptr<Session> session(new Session(protocol, env, request.actor));
+    if (auto why = CheckText(request.actor.name, "the operator's name", 200, true); !why.empty()) {
+        refusal = why;
+        return nullptr;
+    }
+    if (auto why = CheckText(request.actor.role, "the operator's role", 200, true); !why.empty()) {
+        refusal = why;
+        return nullptr;
+    }
+    Decision decision = session->m_engine.Start(ref, request.patientRef, request.location);
+    if (!decision.Accepted()) {
+        refusal = decision.refusal;
+        return nullptr;
+    }
+    env.records.CheckLedgerWritable(); // no trail is created that the ledger could not list
+    const std::string id = env.ids.NewSessionId();
+    env.records.ArchiveProtocol(*protocol);
+    session->m_writer = std::make_unique<TrailWriter>(env.records.CreateSessionFile(id));
+    session->m_state.sessionId = id; // stamped on the first event
+    session->Record(std::move(decision));
+    env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock);
+    env.log.Info(fmt::format("session {} started on protocol {} {} ({}) by a {}", id, protocol->id, protocol->version,
+                             protocol->ShortHash(), request.actor.role));
+    return session;
+}
+
+std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string& sessionId, const Actor& actor,
+                                         SessionEnv env) {
+    const std::string path = env.records.SessionPath(sessionId);
+    const TrailScan scan = ScanTrailFile(path);
+    if (scan.problem && scan.problem->torn)
+        throw ResumeError(ResumeError::Reason::Torn,
+                          fmt::format("{}:{}: {}. Recover it first (checklistctl recover {}); the torn line is kept "
+                                      "in a quarantine file.",
+                                      path, scan.problem->line, scan.problem->what, path));
+    if (scan.problem)
+        throw ResumeError(ResumeError::Reason::Damaged,
+                          fmt::format("{}:{}: {}; this session cannot be resumed (run checklistctl verify)", path,
+                                      scan.problem->line, scan.problem->what));
+    const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
+    if (started.protocol.sha256 != protocol->sha256)
+        throw ResumeError(ResumeError::Reason::ProtocolMismatch,
+                          fmt::format("session {} started on protocol {} {} (sha256 {}), but the protocol file {} now "
+                                      "has sha256 {}; resume needs the exact protocol the session started with",
+                                      sessionId, started.protocol.id, started.protocol.version,
+                                      started.protocol.sha256.substr(0, 12), protocol->path, protocol->ShortHash()));
+    std::unique_ptr<Session> session(new Session(protocol, env, actor));
+    for (std::size_t i = 0; i < scan.events.size(); ++i)
+        if (auto error = session->m_engine.Apply(session->m_state, scan.events[i]); !error.empty())
+            throw ResumeError(ResumeError::Reason::Damaged,
+                              fmt::format("{}:{}: event does not follow the protocol: {}", path, i + 1, error));
+    session->m_events = scan.events;
+    const bool stopUnrecorded = session->m_state.status == SessionStatus::Stopped && !session->m_state.stopRecorded;
+    if (session->m_state.Ended() && !stopUnrecorded)
+        throw ResumeError(ResumeError::Reason::Ended,
+                          fmt::format("session {} is already {}", sessionId, ToString(session->m_state.status)));
+    session->m_elapsedBase = session->m_state.lastElapsedMs;
+    // A crash between the first trail line and the ledger entry left the session unlisted.
+    const auto repaired = env.records.RepairLedger(sessionId, scan.events.front().hash, protocol->sha256, false, 0, "",
+                                                   "", env.clock);
+    if (!repaired.empty()) env.log.Info(fmt::format("session {}: {}", sessionId, repaired));
+    session->m_writer = std::make_unique<TrailWriter>(env.records.OpenSessionFile(sessionId));
+    // Finish what a crash interrupted before anything new is recorded.
+    Decision decision;
+    if (!stopUnrecorded) decision = session->m_engine.Resume(session->m_state, "resumed");
+    for (auto& missing : session->m_engine.MissingRecords(session->m_state)) decision.events.push_back(std::move(missing));
+    session->Record(std::move(decision));
+    env.log.Info(fmt::format("session {} resumed at event {}", sessionId, session->m_state.lastSeq));
+    return session;
+}
+
+void Session::WriteEvents(const std::vector<EventBody>& bodies) {
+    // Stamp and encode against a copy of the chain head; the state moves only after the
+    // write returned, so a failed write leaves the state at the last durable event.
+    std::vector<std::string> lines;
+    std::vector<Event> events;
+    std::uint64_t seq = m_state.lastSeq;
+    std::string prev = m_state.lastHash;
+    const std::int64_t elapsed = m_elapsedBase + (m_env.clock.MonotonicMs() - m_monotonicOrigin);
+    const std::int64_t now = m_env.clock.UtcMs();
+    for (const auto& body : bodies) {
+        Event e;
+        e.seq = ++seq;
+        e.utcMs = now;
+        e.elapsedMs = elapsed;
+        e.sessionId = m_state.sessionId;
+        e.actor = m_actor;
+        e.body = body;
+        e.prevHash = prev;
+        lines.push_back(EncodeLine(e));
+        prev = e.hash;
+        events.push_back(std::move(e));
+    }
+    try {
+        m_writer->Write(lines);
+    } catch (const AuditWriteError& e) {
+        m_closedReason = e.what();
+        m_env.log.Error(fmt::format("session {} closed for input: {}", m_state.sessionId, e.what()));
+        throw;
+    }
+    Forward(lines);
+    for (auto& e : events) {
+        if (auto error = m_engine.Apply(m_state, e); !error.empty())
+            throw Error(fmt::format("internal error: a recorded event does not apply: {}", error));
+        m_events.push_back(std::move(e));
+    }
+}
+
+void Session::Forward(const std::vector<std::string>& lines) {
+    // Only after the durable write returned, and never able to change what it acknowledged:
+    // a copy that fails is the diagnostic log's business, not the session's.
+    if (m_env.forward == nullptr) return;
+    try {
+        m_env.forward->Forward(lines);
+    } catch (const std::exception& e) {
+        m_env.log.Error(fmt::format("session {}: audit events not forwarded: {}", m_state.sessionId, e.what()));
+    } catch (...) {
+        m_env.log.Error(fmt::format("session {}: audit events not forwarded: unknown error", m_state.sessionId));
+    }
+}
+
+Decision Session::Record(Decision decision) {
+    if (Closed()) return Decision::Refuse("the session is closed for input: " + m_closedReason);
+    if (!decision.Accepted() || decision.events.empty()) return decision;
+    const bool wasEnded = m_state.Ended() && m_state.stopRecorded;
+    WriteEvents(decision.events);
+    if (m_state.Ended() && !wasEnded) {
+        m_env.records.LedgerClosed(m_state.sessionId, m_state.lastSeq, m_state.lastHash, Outcome(m_state.status),
+                                   m_env.clock);
+        // Signed after the ledger entry: a crash between the two leaves a closed session without
+        // a checkpoint, which verify reports and recover repairs (marked as such).
+        if (m_env.signingKey != nullptr)
+            AppendCheckpoint(m_env.records, *m_env.signingKey, m_state.sessionId, m_state.lastSeq, m_state.lastHash,
+                             m_env.clock);
+        m_env.log.Info(fmt::format("session {} {}", m_state.sessionId, Outcome(m_state.status)));
+    }
+    return decision;
+}
+
+Decision Session::Answer(const std::string& step, const Values& values, const std::string& note) {
+    return Record(m_engine.Answer(m_state, step, values, note));
+}
+Decision Session::Skip(const std::string& step, const std::string& note) {
+    return Record(m_engine.Skip(m_state, step, note));
+}
+Decision Session::Justify(const std::string& step, const std::string& justification,
+                          const std::string& secondClinician) {
+    return Record(m_engine.Justify(m_state, step, justification, secondClinician, m_actor));
+}
+Decision Session::Amend(const std::string& step, const Values& values, const std::string& reason) {
+    return Record(m_engine.Amend(m_state, step, values, reason));
+}
+Decision Session::Attest(const std::string& name, const std::string& meaning) {
+    return Record(m_engine.Attest(m_state, name, meaning));
+}
+Decision Session::Complete() { return Record(m_engine.Complete(m_state)); }
+Decision Session::Abandon(const std::string& reason) { return Record(m_engine.Abandon(m_state, reason)); }
+
+std::vector<UnfinishedSession> FindUnfinishedSessions(const RecordsFolder& records) {
+    std::vector<UnfinishedSession> found;
+    for (const auto& id : records.SessionIds()) {
+        UnfinishedSession s;
+        s.sessionId = id;
+        TrailScan scan;
+        try {
+            scan = ScanTrailFile(records.SessionPath(id));
+        } catch (const IoError& e) {
+            s.problem = e.what();
+            found.push_back(std::move(s));
+            continue;
+        }
+        if (scan.problem && !scan.problem->torn) s.problem = fmt::format("line {}: {}", scan.problem->line, scan.problem->what);
+        s.torn = scan.problem && scan.problem->torn;
+        if (!scan.events.empty()) {
+            const auto& first = scan.events.front();
+            const auto& started = std::get<ev::SessionStarted>(first.body);
+            s.protocol = started.protocol;
+            s.operatorActor = first.actor;
+            s.patientRef = started.patientRef;
+            s.startedUtcMs = first.utcMs;
+            s.lastUtcMs = scan.events.back().utcMs;
+            s.events = scan.events.size();
+            const auto& last = scan.events.back().body;
+            const bool ended = std::holds_alternative<ev::SessionCompleted>(last) ||
+                               std::holds_alternative<ev::SessionAbandoned>(last) ||
+                               std::holds_alternative<ev::HardStopped>(last);
+            if (ended && s.problem.empty() && !s.torn) continue;
+        }
+        found.push_back(std::move(s));
+    }
+    return found;
+}
+
+} // namespace kc

@@ -1,0 +1,85 @@
+#include "kc/report/timeline.hpp"
+
+#include <fmt/format.h>
+
+#include "kc/base/overloaded.hpp"
+#include "kc/base/clock.hpp"
+
+namespace kc {
+namespace {
+
+std::string Join(const Values& values) { return values.empty() ? "(none)" : fmt::format("{}", fmt::join(values, ", ")); }
+
+std::string StepLabel(const std::string& id, const Protocol* protocol) {
+    if (protocol)
+        if (const Step* step = protocol->FindStep(id)) return fmt::format("{} \"{}\"", id, step->prompt);
+    return id;
+}
+
+std::string Describe(const EventBody& body, const Protocol* p) {
+    return std::visit(
+        Overloaded{
+            [](const ev::SessionStarted& e) {
+                return fmt::format("session started: protocol {} {} (sha256 {}), patient ref {}, location {}",
+                                   e.protocol.id, e.protocol.version, e.protocol.sha256.substr(0, 12), e.patientRef,
+                                   e.location.empty() ? "-" : e.location);
+            },
+            [](const ev::SessionResumed& e) { return "session resumed (" + e.note + ")"; },
+            [&](const ev::StepAnswered& e) {
+                std::string out = fmt::format("answered {}: {}{}", StepLabel(e.step, p), Join(e.values),
+                                              e.unit.empty() ? "" : " " + e.unit);
+                if (!e.note.empty()) out += fmt::format(" — note: {}", e.note);
+                return out;
+            },
+            [&](const ev::StepSkipped& e) {
+                return fmt::format("skipped optional {}{}", StepLabel(e.step, p), e.note.empty() ? "" : " — " + e.note);
+            },
+            [](const ev::WarningRaised& e) {
+                return fmt::format("WARNING at {}: {}{}", e.step, e.message,
+                                   e.secondClinicianRequired ? " (second clinician required)" : "");
+            },
+            [](const ev::WarningJustified& e) {
+                return fmt::format("warning at {} justified: \"{}\"{}", e.step, e.justification,
+                                   e.secondClinician.empty() ? "" : ", acknowledged by " + e.secondClinician);
+            },
+            [&](const ev::AnswerAmended& e) {
+                return fmt::format("AMENDED {}: {} -> {} — reason: {}", StepLabel(e.step, p), Join(e.oldValues),
+                                   Join(e.newValues), e.reason);
+            },
+            [](const ev::AnswerSuperseded& e) {
+                return fmt::format("answer to {} ({}) superseded: no longer applies after {} changed", e.step,
+                                   Join(e.values), e.cause);
+            },
+            [](const ev::HardStopped& e) {
+                return fmt::format("HARD STOP at {} on {}: {}", e.step, Join(e.values), e.message);
+            },
+            [](const ev::Attested& e) { return fmt::format("attested by {}: \"{}\"", e.name, e.meaning); },
+            [](const ev::SessionCompleted&) { return std::string("session completed"); },
+            [](const ev::SessionAbandoned& e) { return "session abandoned — reason: " + e.reason; },
+        },
+        body);
+}
+
+} // namespace
+
+std::vector<TimelineRow> BuildTimeline(const std::vector<Event>& events, const Protocol* protocol) {
+    std::vector<TimelineRow> rows;
+    rows.reserve(events.size());
+    for (const auto& e : events)
+        rows.push_back({e.seq, FormatUtcMs(e.utcMs), fmt::format("+{:.3f} s", static_cast<double>(e.elapsedMs) / 1000.0),
+                        fmt::format("{} ({})", e.actor.name, e.actor.role), Describe(e.body, protocol)});
+    return rows;
+}
+
+std::string RenderTimelineText(const std::vector<Event>& events, const Protocol* protocol) {
+    if (events.empty()) return "empty trail\n";
+    std::string out = fmt::format("Session {}\n", events.front().sessionId);
+    if (protocol) out += fmt::format("Protocol: {} — {} {}\n", protocol->title, protocol->id, protocol->version);
+    out += "\n";
+    for (const auto& row : BuildTimeline(events, protocol))
+        out += fmt::format("{:>4}  {}  {:>12}  {}  {}\n", row.seq, row.time, row.elapsed, row.actor, row.what);
+    out += fmt::format("\n{} events; final hash {}\n", events.size(), events.back().hash);
+    return out;
+}
+
+} // namespace kc
