@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
 #include "kc/audit/recover.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
@@ -37,8 +38,8 @@ void AddVerifyCommand(CLI::App& app, int& exitCode) {
             }
         }
         const VerifyReport report = VerifyPaths(*paths, options);
-        for (const auto& f : report.findings) std::cout << FormatFinding(f) << "\n";
-        for (const auto& n : report.notes) std::cout << "note: " << FormatFinding(n) << "\n";
+        for (const auto& f : report.findings) std::cout << FindingText(f) << "\n";
+        for (const auto& n : report.notes) std::cout << "note: " << FindingText(n) << "\n";
         const auto problems = report.findings.size();
         std::cout << fmt::format("{} session files, {} events: {}\n", report.sessionFiles, report.events,
                                  report.Intact() ? "intact"
@@ -68,7 +69,7 @@ void AddRecoverCommand(CLI::App& app, int& exitCode) {
         } catch (const IoError&) {
             throw;
         } catch (const Error& e) {
-            std::cerr << "checklistctl: " << e.what() << "\n";
+            std::cerr << "checklistctl: " << ErrorText(e) << "\n";
             exitCode = kInvalid;
         }
     });

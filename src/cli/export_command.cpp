@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/fhir_export.hpp"
 
@@ -27,6 +28,8 @@ int RunExport(const ExportOptions& o) {
     std::string trail = o.session;
     FhirExportOptions options;
     options.allowDamaged = o.allowDamaged;
+    options.exporter = "checklistctl export";
+    options.findingText = FindingText;
     std::error_code ec;
     if (!o.records.empty()) {
         if (!fs::is_regular_file(trail, ec)) {
@@ -40,7 +43,7 @@ int RunExport(const ExportOptions& o) {
         options.protocolDirs.push_back(dir);
 
     const FhirExportResult result = ExportSessionFhir(trail, options);
-    for (const auto& f : result.damage) std::cerr << FormatFinding(f) << "\n";
+    for (const auto& f : result.damage) std::cerr << FindingText(f) << "\n";
     if (result.refused) {
         if (!result.why.empty()) std::cerr << "checklistctl: " << result.why << "\n";
         if (!result.damage.empty())

@@ -9,6 +9,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/report.hpp"
 #include "kc/report/report_render.hpp"
@@ -55,6 +56,7 @@ int RunReport(const ReportArgs& a) {
     }
     ReportRenderOptions render;
     render.withPatientRef = a.withPatientRef;
+    render.findingText = FindingText;
     SystemClock clock;
     render.generatedAt = FormatUtcMs(clock.UtcMs());
     const std::string text = a.format == "json"   ? RenderReportJson(report, render)
@@ -71,7 +73,7 @@ int RunReport(const ReportArgs& a) {
     }
     // Damage is said on stderr too, so it is seen whatever the format and wherever it went.
     const ReportTotals& t = report.totals;
-    for (const auto& f : t.folderFindings) std::cerr << "checklistctl: records folder: " << f << "\n";
+    for (const auto& f : t.folderFindings) std::cerr << "checklistctl: records folder: " << FindingText(f) << "\n";
     for (const auto& s : report.sessions)
         if (!s.Intact())
             std::cerr << fmt::format("checklistctl: session {} ({}): {}\n", s.sessionId, s.file,

@@ -52,6 +52,24 @@ private:
     std::map<std::string, ProtocolPtr> m_bySha;
 };
 
+FileFinding Found(std::string file, int line, FindingKind kind, std::string what, std::string trail = {}) {
+    FileFinding f;
+    f.file = std::move(file);
+    f.line = line;
+    f.what = std::move(what);
+    f.kind = kind;
+    f.trail = std::move(trail);
+    return f;
+}
+
+// An incomplete last line: recover moves it aside.
+FileFinding TornFinding(const std::string& file, int line, std::string what, std::string trail = {}) {
+    FileFinding f = Found(file, line, FindingKind::Torn, std::move(what), std::move(trail));
+    f.torn = true;
+    f.remedy = Remedy{RemedyKind::Recover, file};
+    return f;
+}
+
 struct SessionSummary {
     bool ended = false;
     bool torn = false;
@@ -69,9 +87,10 @@ struct SessionSummary {
 // `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
 // entry proves the lines it covers were acknowledged, so a file cut short before them is
 // damage, not a recoverable torn tail.
-SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path, const std::string& recordsRoot,
-                                 ProtocolIndex& protocols, VerifyReport& report, const LedgerEntry* opened,
-                                 const LedgerEntry* closed) {
+// `trail`: the file's ledger name, empty outside a records folder.
+SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path, const std::string& trail,
+                                 const std::string& recordsRoot, ProtocolIndex& protocols, VerifyReport& report,
+                                 const LedgerEntry* opened, const LedgerEntry* closed) {
     SessionSummary summary;
     ++report.sessionFiles;
     report.events += scan.events.size();
@@ -96,34 +115,33 @@ SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path,
     summary.empty = scan.events.empty();
     summary.chainIntact = !scan.problem && !scan.events.empty();
     if (scan.problem && scan.problem->torn && opened != nullptr && scan.events.empty()) {
-        report.findings.push_back(
-            {path, 0,
-             fmt::format("emptied: the ledger recorded this session's first line (ledger line {}), so it was "
-                         "acknowledged and has been removed",
-                         opened->line),
-             false});
+        report.findings.push_back(Found(path, 0, FindingKind::Emptied,
+                                        fmt::format("emptied: the ledger recorded this session's first line (ledger "
+                                                    "line {}), so it was acknowledged and has been removed",
+                                                    opened->line),
+                                        trail));
         return summary;
     }
     if (scan.problem && scan.problem->torn && closed != nullptr) {
         const bool allThere = scan.events.size() >= closed->lastSeq;
         report.findings.push_back(
-            {path, scan.problem->line,
-             allThere ? fmt::format("bytes were added after the end: the ledger closed this session after {} events "
-                                    "(ledger line {})",
-                                    closed->lastSeq, closed->line)
-                      : fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), so "
-                                    "every one of its lines was acknowledged; lines were removed or damaged (do not "
-                                    "recover)",
-                                    closed->lastSeq, closed->line),
-             false});
+            allThere ? Found(path, scan.problem->line, FindingKind::AddedAfterEnd,
+                             fmt::format("bytes were added after the end: the ledger closed this session after {} "
+                                         "events (ledger line {})",
+                                         closed->lastSeq, closed->line),
+                             trail)
+                     : Found(path, scan.problem->line, FindingKind::CutShort,
+                             fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), "
+                                         "so every one of its lines was acknowledged; lines were removed or damaged "
+                                         "(do not recover)",
+                                         closed->lastSeq, closed->line),
+                             trail));
         return summary;
     }
     if (scan.problem) {
-        report.findings.push_back({path, scan.problem->line,
-                                   scan.problem->torn ? fmt::format("{}; run 'checklistctl recover {}'",
-                                                                    scan.problem->what, path)
-                                                      : scan.problem->what,
-                                   scan.problem->torn});
+        report.findings.push_back(
+            scan.problem->torn ? TornFinding(path, scan.problem->line, scan.problem->what, trail)
+                               : Found(path, scan.problem->line, FindingKind::BrokenChain, scan.problem->what, trail));
         if (!scan.problem->torn) return summary;
     }
     // The protocol it ran on must be a known version, and every event must follow it.
@@ -131,18 +149,19 @@ SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path,
     const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
     const ProtocolPtr protocol = protocols.Find(started.protocol.sha256, recordsRoot);
     if (!protocol) {
-        report.findings.push_back({path, 1,
-                                   fmt::format("protocol {} {} with sha256 {} matches no known version",
-                                               started.protocol.id, started.protocol.version, started.protocol.sha256),
-                                   false});
+        report.findings.push_back(Found(path, 1, FindingKind::ProtocolUnknown,
+                                        fmt::format("protocol {} {} with sha256 {} matches no known version",
+                                                    started.protocol.id, started.protocol.version,
+                                                    started.protocol.sha256),
+                                        trail));
         return summary;
     }
     const Engine engine(protocol);
     SessionState state;
     for (std::size_t i = 0; i < scan.events.size(); ++i) {
         if (auto error = engine.Apply(state, scan.events[i]); !error.empty()) {
-            report.findings.push_back(
-                {path, static_cast<int>(i + 1), "event does not follow the protocol: " + error, false});
+            report.findings.push_back(Found(path, static_cast<int>(i + 1), FindingKind::ProtocolViolation,
+                                            "event does not follow the protocol: " + error, trail));
             return summary;
         }
     }
@@ -150,20 +169,18 @@ SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path,
     return summary;
 }
 
-SessionSummary VerifySessionFile(const std::string& path, const std::string& recordsRoot, ProtocolIndex& protocols,
-                                 VerifyReport& report, const VerifyOptions& options,
+SessionSummary VerifySessionFile(const std::string& path, const std::string& trail, const std::string& recordsRoot,
+                                 ProtocolIndex& protocols, VerifyReport& report, const VerifyOptions& options,
                                  const LedgerEntry* opened = nullptr, const LedgerEntry* closed = nullptr) {
     TrailScan scan;
     try {
         scan = ScanTrailFile(path);
     } catch (const IoError& e) {
-        std::string what = e.what();
-        if (what.rfind(path + ": ", 0) == 0) what.erase(0, path.size() + 2); // the finding names the file
-        report.findings.push_back({path, 0, what, false});
+        report.findings.push_back(Found(path, 0, FindingKind::Unreadable, e.Detail(), trail)); // the finding names the file
         return {};
     }
-    if (options.onTrail) options.onTrail(path, scan);
-    return VerifySessionScan(scan, path, recordsRoot, protocols, report, opened, closed);
+    if (options.onTrail) options.onTrail(trail, scan);
+    return VerifySessionScan(scan, path, trail, recordsRoot, protocols, report, opened, closed);
 }
 
 // Checks the ledger's own chain (its bytes); returns its entries up to the first break.
@@ -177,8 +194,7 @@ std::vector<LedgerEntry> CheckLedgerChain(std::string_view bytes, const std::str
         ++lineNo;
         const auto end = bytes.find('\n', offset);
         if (end == std::string::npos) {
-            report.findings.push_back(
-                {ledgerPath, lineNo, fmt::format("{}; run 'checklistctl recover {}'", TornMessage(), ledgerPath), true});
+            report.findings.push_back(TornFinding(ledgerPath, lineNo, TornMessage()));
             break;
         }
         const std::string line(bytes.substr(offset, end - offset));
@@ -187,17 +203,16 @@ std::vector<LedgerEntry> CheckLedgerChain(std::string_view bytes, const std::str
         LedgerEntry entry;
         std::string prev, error;
         if (!check.ok || !DecodeLedgerLine(line, entry, prev, error)) {
-            report.findings.push_back({ledgerPath, lineNo, check.ok ? error : check.what, false});
+            report.findings.push_back(Found(ledgerPath, lineNo, FindingKind::BrokenChain, check.ok ? error : check.what));
             break;
         }
         if (entry.seq != expectedSeq || prev != prevHash) {
-            report.findings.push_back(
-                {ledgerPath, lineNo,
-                 entry.seq != expectedSeq
-                     ? fmt::format("ledger sequence {} where {} was expected (lines removed, inserted or reordered)",
-                                   entry.seq, expectedSeq)
-                     : "does not chain to the line before (a line was inserted, removed or replaced)",
-                 false});
+            report.findings.push_back(Found(
+                ledgerPath, lineNo, FindingKind::BrokenChain,
+                entry.seq != expectedSeq
+                    ? fmt::format("ledger sequence {} where {} was expected (lines removed, inserted or reordered)",
+                                  entry.seq, expectedSeq)
+                    : "does not chain to the line before (a line was inserted, removed or replaced)"));
             break;
         }
         entry.line = lineNo;
@@ -213,7 +228,7 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
     try {
         bytes = ReadFile(ledgerPath, std::size_t{1} << 30);
     } catch (const IoError& e) {
-        report.findings.push_back({ledgerPath, 0, e.what(), false});
+        report.findings.push_back(Found(ledgerPath, 0, FindingKind::Unreadable, e.what()));
         return {};
     }
     return CheckLedgerChain(bytes, ledgerPath, report);
@@ -229,13 +244,12 @@ void VerifyArchive(const std::string& root, VerifyReport& report) {
         try {
             const std::string sha = Sha256Hex(ReadFile(entry.path().string(), kMaxProtocolBytes + 1));
             if (sha != entry.path().stem().string())
-                report.findings.push_back({entry.path().string(), 0,
-                                           fmt::format("archived protocol was changed: its content has sha256 {}, "
-                                                       "not the one its name records",
-                                                       sha.substr(0, 12)),
-                                           false});
+                report.findings.push_back(Found(entry.path().string(), 0, FindingKind::ArchiveChanged,
+                                                fmt::format("archived protocol was changed: its content has sha256 "
+                                                            "{}, not the one its name records",
+                                                            sha.substr(0, 12))));
         } catch (const IoError& e) {
-            report.findings.push_back({entry.path().string(), 0, e.what(), false});
+            report.findings.push_back(Found(entry.path().string(), 0, FindingKind::Unreadable, e.what()));
         }
     }
 }
@@ -254,29 +268,28 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
     for (std::size_t i = ledgerFindingsBefore; i < report.findings.size(); ++i)
         if (!report.findings[i].torn) ledgerIntact = false;
     if (!ledgerIntact && !entries.empty()) entries.pop_back();
-    if (options.onLedger) options.onLedger(entries);
+    if (options.onLedger && hasLedger) options.onLedger(entries);
     std::map<std::string, const LedgerEntry*> opened, closed;
     for (const auto& entry : entries) {
         if (!entry.repaired.empty())
-            report.notes.push_back({ledgerPath, entry.line,
-                                    fmt::format("{} entry for {}: {}", entry.type, entry.file, entry.repaired), false});
+            report.notes.push_back(Found(ledgerPath, entry.line, FindingKind::Repaired,
+                                         fmt::format("{} entry for {}: {}", entry.type, entry.file, entry.repaired)));
         auto& slot = entry.type == "session_opened" ? opened[entry.file] : closed[entry.file];
         if (slot != nullptr)
-            report.findings.push_back({ledgerPath, entry.line,
-                                       fmt::format("second {} entry for {} (first at ledger line {})", entry.type,
-                                                   entry.file, slot->line),
-                                       false});
+            report.findings.push_back(Found(ledgerPath, entry.line, FindingKind::LedgerDuplicate,
+                                            fmt::format("second {} entry for {} (first at ledger line {})", entry.type,
+                                                        entry.file, slot->line)));
         else
             slot = &entry;
         if (entry.file != "sessions/" + entry.session + ".jsonl")
-            report.findings.push_back({ledgerPath, entry.line,
-                                       fmt::format("entry names session '{}' but file {}", entry.session, entry.file),
-                                       false});
+            report.findings.push_back(
+                Found(ledgerPath, entry.line, FindingKind::LedgerNameMismatch,
+                      fmt::format("entry names session '{}' but file {}", entry.session, entry.file)));
     }
     for (const auto& [file, entry] : closed)
         if (opened.find(file) == opened.end())
-            report.findings.push_back({ledgerPath, entry->line,
-                                       fmt::format("closes {} but no entry opened it", file), false});
+            report.findings.push_back(Found(ledgerPath, entry->line, FindingKind::LedgerCloseWithoutOpen,
+                                            fmt::format("closes {} but no entry opened it", file)));
 
     VerifyArchive(root, report);
 
@@ -291,16 +304,16 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
             const std::string key = "sessions/" + fs::path(file).filename().string();
             const auto o = opened.find(key);
             const auto c = closed.find(key);
-            auto summary = VerifySessionFile(file, root, protocols, report, options,
+            auto summary = VerifySessionFile(file, key, root, protocols, report, options,
                                              o == opened.end() ? nullptr : o->second,
                                              c == closed.end() ? nullptr : c->second);
             const std::string name = fs::path(file).filename().string();
             if (!summary.sessionId.empty() && name != summary.sessionId + ".jsonl")
-                report.findings.push_back({file, 0,
-                                           fmt::format("file holds session '{}', not the one its name says (a copy "
-                                                       "or a renamed file)",
-                                                       summary.sessionId),
-                                           false});
+                report.findings.push_back(Found(file, 0, FindingKind::Misnamed,
+                                                fmt::format("file holds session '{}', not the one its name says (a "
+                                                            "copy or a renamed file)",
+                                                            summary.sessionId),
+                                                key));
             present.emplace(key, std::move(summary));
             if (options.onProgress) options.onProgress(i + 1, files.size());
         }
@@ -310,7 +323,8 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
     VerifyCheckpoints(root, options.keys, closed, hasLedger && ledgerIntact, ends, report);
     if (!hasLedger) {
         if (!present.empty())
-            report.findings.push_back({ledgerPath, 0, "the ledger is missing, so deleted sessions cannot be detected", false});
+            report.findings.push_back(Found(ledgerPath, 0, FindingKind::LedgerMissing,
+                                            "the ledger is missing, so deleted sessions cannot be detected"));
         return;
     }
     for (const auto& [file, entry] : opened) {
@@ -318,47 +332,51 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
         const auto it = present.find(file);
         if (it == present.end()) {
             report.findings.push_back(
-                {path, 0, fmt::format("missing: the ledger lists it (line {}) but the file is gone (deleted or renamed)",
-                                      entry->line),
-                 false});
+                Found(path, 0, FindingKind::Missing,
+                      fmt::format("missing: the ledger lists it (line {}) but the file is gone (deleted or renamed)",
+                                  entry->line),
+                      file));
             continue;
         }
         const SessionSummary& s = it->second;
         if (!s.firstHash.empty() && s.firstHash != entry->firstHash)
-            report.findings.push_back({path, 1,
-                                       fmt::format("replaced: its first line is not the one the ledger recorded "
-                                                   "(ledger line {})",
-                                                   entry->line),
-                                       false});
+            report.findings.push_back(Found(path, 1, FindingKind::Replaced,
+                                            fmt::format("replaced: its first line is not the one the ledger "
+                                                        "recorded (ledger line {})",
+                                                        entry->line),
+                                            file));
         else if (!s.protocolSha256.empty() && s.protocolSha256 != entry->protocolSha256)
-            report.findings.push_back({path, 1,
-                                       fmt::format("ran on protocol sha256 {}, but the ledger recorded {} (ledger "
-                                                   "line {})",
-                                                   s.protocolSha256.substr(0, 12), entry->protocolSha256.substr(0, 12),
-                                                   entry->line),
-                                       false});
+            report.findings.push_back(Found(path, 1, FindingKind::ProtocolMismatch,
+                                            fmt::format("ran on protocol sha256 {}, but the ledger recorded {} "
+                                                        "(ledger line {})",
+                                                        s.protocolSha256.substr(0, 12),
+                                                        entry->protocolSha256.substr(0, 12), entry->line),
+                                            file));
         const auto c = closed.find(file);
-        if (s.intact && s.ended && c == closed.end() && ledgerIntact)
-            report.findings.push_back(
-                {path, static_cast<int>(s.lastSeq),
-                 fmt::format("the session ended here but the ledger holds no final hash for it (an interrupted "
-                             "close); run 'checklistctl recover {}'",
-                             path),
-                 false});
+        if (s.intact && s.ended && c == closed.end() && ledgerIntact) {
+            FileFinding f = Found(path, static_cast<int>(s.lastSeq), FindingKind::LedgerMissingClose,
+                                  "the session ended here but the ledger holds no final hash for it (an interrupted "
+                                  "close)",
+                                  file);
+            f.remedy = Remedy{RemedyKind::Recover, path};
+            report.findings.push_back(std::move(f));
+        }
         if (c != closed.end() && s.intact) {
             const LedgerEntry& e = *c->second;
             if (e.finalHash != s.lastHash || e.lastSeq != s.lastSeq)
                 report.findings.push_back(
-                    {path, static_cast<int>(std::min<std::uint64_t>(s.lastSeq, e.lastSeq)),
-                     fmt::format("does not end where the ledger says (ledger line {}: {} events, final hash {}; file: "
-                                 "{} events, final hash {}): lines were removed, added or the file replaced",
-                                 e.line, e.lastSeq, e.finalHash.substr(0, 12), s.lastSeq, s.lastHash.substr(0, 12)),
-                     false});
+                    Found(path, static_cast<int>(std::min<std::uint64_t>(s.lastSeq, e.lastSeq)),
+                          FindingKind::EndMismatch,
+                          fmt::format("does not end where the ledger says (ledger line {}: {} events, final hash {}; "
+                                      "file: {} events, final hash {}): lines were removed, added or the file replaced",
+                                      e.line, e.lastSeq, e.finalHash.substr(0, 12), s.lastSeq,
+                                      s.lastHash.substr(0, 12)),
+                          file));
             else if (e.outcome != s.outcome)
-                report.findings.push_back({path, static_cast<int>(s.lastSeq),
-                                           fmt::format("ledger line {} records the outcome '{}', the trail '{}'",
-                                                       e.line, e.outcome, s.outcome.empty() ? "open" : s.outcome),
-                                           false});
+                report.findings.push_back(Found(path, static_cast<int>(s.lastSeq), FindingKind::OutcomeMismatch,
+                                                fmt::format("ledger line {} records the outcome '{}', the trail '{}'",
+                                                            e.line, e.outcome, s.outcome.empty() ? "open" : s.outcome),
+                                                file));
         }
     }
     // A file the ledger does not list: from elsewhere, or renamed. An empty file is the
@@ -366,9 +384,9 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
     if (ledgerIntact)
         for (const auto& [file, summary] : present)
             if (opened.find(file) == opened.end() && !(summary.torn && summary.empty))
-                report.findings.push_back({root + "/" + file, 0,
-                                           "not in the ledger: a file from elsewhere, or renamed from another name",
-                                           false});
+                report.findings.push_back(
+                    Found(root + "/" + file, 0, FindingKind::NotInLedger,
+                          "not in the ledger: a file from elsewhere, or renamed from another name", file));
 }
 
 } // namespace
@@ -391,10 +409,12 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
         } else if (fs::exists(path, ec)) {
             // A single trail: its records folder is two levels up when it sits in sessions/.
             const fs::path parent = fs::path(path).parent_path();
-            const std::string root = parent.filename() == "sessions" ? parent.parent_path().string() : "";
-            VerifySessionFile(path, root, protocols, report, options);
+            const bool inRecords = parent.filename() == "sessions";
+            const std::string root = inRecords ? parent.parent_path().string() : "";
+            VerifySessionFile(path, inRecords ? "sessions/" + fs::path(path).filename().string() : "", root,
+                              protocols, report, options);
         } else {
-            report.findings.push_back({path, 0, "no such file or folder", false});
+            report.findings.push_back(Found(path, 0, FindingKind::NoSuchPath, "no such file or folder"));
         }
     }
     return report;
@@ -404,7 +424,7 @@ VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& display
                               const std::vector<ProtocolPtr>& knownProtocols) {
     VerifyReport report;
     ProtocolIndex protocols(knownProtocols);
-    VerifySessionScan(ScanTrail(bytes), displayPath, "", protocols, report, nullptr, nullptr);
+    VerifySessionScan(ScanTrail(bytes), displayPath, "", "", protocols, report, nullptr, nullptr);
     return report;
 }
 

@@ -183,7 +183,7 @@ void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOpt
     out += "</td>";
     out += fmt::format("<td class=\"{}\">{}", s.Intact() ? "ok" : "bad", IntegrityName(s.integrity));
     if (s.partial) out += "<br><small>details only up to the damage</small>";
-    for (const auto& f : s.findings) out += "<br><small>" + Esc(f) + "</small>";
+    for (const auto& f : s.findings) out += "<br><small>" + Esc(DescribeFinding(f, options)) + "</small>";
     out += "</td></tr>\n";
 }
 
@@ -225,8 +225,9 @@ std::string RenderReportHtml(const Report& report, const ReportRenderOptions& op
     out += "</tbody></table>\n";
     if (!t.folderFindings.empty() || !t.notes.empty()) {
         out += "<h2>Records folder</h2>\n<ul>";
-        for (const auto& f : t.folderFindings) out += "<li class=\"bad\"><span class=\"bad\">" + Esc(f) + "</span></li>";
-        for (const auto& n : t.notes) out += "<li>" + Esc(n) + "</li>";
+        for (const auto& f : t.folderFindings)
+            out += "<li class=\"bad\"><span class=\"bad\">" + Esc(DescribeFinding(f, options)) + "</span></li>";
+        for (const auto& n : t.notes) out += "<li>" + Esc("note: " + DescribeFinding(n, options)) + "</li>";
         out += "</ul>\n";
     }
 
