@@ -47,6 +47,14 @@ std::string FindingText(const FileFinding& finding) {
     return FormatFinding(said);
 }
 
+std::string RemedyText(const std::string& message, const std::optional<Remedy>& remedy) {
+    if (!remedy) return message;
+    const std::string words = remedy->kind == RemedyKind::Approve
+                                  ? " A protocol author reviews the file and approves it again: " + Command(*remedy)
+                                  : fmt::format("; run '{}'", Command(*remedy));
+    return SayRemedyInstead(message, *remedy, words);
+}
+
 std::string ErrorText(const std::exception& error) {
     const auto* e = dynamic_cast<const Error*>(&error);
     if (e == nullptr || !e->GetRemedy()) return error.what();

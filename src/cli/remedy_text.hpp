@@ -2,6 +2,7 @@
 // How checklistctl says a remedy the core names: as the command line that carries it out,
 // where the core's message says it in plain words (docs/audit-trail-format.md quotes them).
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "kc/audit/verifier.hpp"
@@ -13,5 +14,8 @@ std::string FindingText(const FileFinding& finding);
 
 // what(), with a kc::Error's remedy as checklistctl says it.
 std::string ErrorText(const std::exception& error);
+
+// A message of the core with its remedy (if any) as checklistctl says it, e.g. a refused approval.
+std::string RemedyText(const std::string& message, const std::optional<Remedy>& remedy);
 
 } // namespace kc::cli

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
 #include "kc/ops/app_config.hpp"
 #include "kc/audit/forwarder.hpp"
 #include "kc/audit/records.hpp"
@@ -68,7 +69,7 @@ int RunRun(const RunOptions& o) {
     if (o.resume.empty()) {
         const ApprovalCheck approval = CheckApproval(*loaded.protocol, key.Public());
         if (!approval.mayStart) {
-            std::cerr << "checklistctl: the session cannot start: " << approval.message << "\n";
+            std::cerr << "checklistctl: the session cannot start: " << RemedyText(approval.message, approval.remedy) << "\n";
             return kInvalid;
         }
         std::string refusal;

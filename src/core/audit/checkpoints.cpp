@@ -170,9 +170,8 @@ Checkpoint AppendCheckpoint(const RecordsFolder& records, const SigningKey& key,
     if (created) SyncFolder(records.Root(), io);
     std::string lastLine;
     if (!ReadLastLine(fd, path, lastLine))
-        throw AuditWriteError(fmt::format("{}: the last checkpoint is incomplete (an interrupted write); run "
-                                          "'checklistctl recover {}'",
-                                          path, path));
+        throw AuditWriteError(path + ": the last checkpoint is incomplete (an interrupted write)", "; recover it", "",
+                              Remedy{RemedyKind::Recover, path});
     Checkpoint c;
     c.seq = 1;
     c.prev = kGenesisHash;
@@ -180,8 +179,8 @@ Checkpoint AppendCheckpoint(const RecordsFolder& records, const SigningKey& key,
         Checkpoint last;
         std::string error;
         if (!DecodeCheckpointLine(lastLine, last, error))
-            throw AuditWriteError(
-                fmt::format("{}: the last checkpoint is damaged ({}); run 'checklistctl verify'", path, error));
+            throw AuditWriteError(fmt::format("{}: the last checkpoint is damaged ({})", path, error),
+                                  "; verify the records", "", Remedy{RemedyKind::Verify, {}});
         c.seq = last.seq + 1;
         c.prev = last.hash;
     }
@@ -215,10 +214,12 @@ std::string RepairCheckpoint(const RecordsFolder& records, const SigningKey& key
     std::error_code ec;
     if (fs::exists(path, ec)) {
         const CheckpointScan scan = ScanCheckpoints(ReadFile(path, std::size_t{1} << 30));
+        // A torn last checkpoint is recovered first; any other damage is for a person to look at.
         if (!scan.problem.empty())
-            throw Error(fmt::format("{}:{}: {}; recovery does not add to damaged checkpoints (run checklistctl {} {})",
-                                    path, scan.problemLine, scan.problem, scan.torn ? "recover" : "verify",
-                                    scan.torn ? path : records.Root()));
+            throw Error(fmt::format("{}:{}: {}; recovery does not add to damaged checkpoints", path, scan.problemLine,
+                                    scan.problem),
+                        scan.torn ? " (recover them first)" : " (verify the records)", "",
+                        scan.torn ? Remedy{RemedyKind::Recover, path} : Remedy{RemedyKind::Verify, records.Root()});
         for (const auto& c : scan.checkpoints)
             if (c.sessionId == sessionId) return "";
     }

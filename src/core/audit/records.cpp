@@ -49,6 +49,12 @@ struct Tail {
     bool clean = true;
 };
 
+// No session may be listed after a torn line, so none starts until the ledger is recovered.
+AuditWriteError LedgerTornError(const std::string& path) {
+    return AuditWriteError(path + ": the ledger's last line is incomplete (an interrupted write)", "; recover it",
+                           " before starting sessions", Remedy{RemedyKind::Recover, path});
+}
+
 Tail ReadTail(int fd, const std::string& path) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw AuditWriteError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
@@ -153,10 +159,7 @@ void RecordsFolder::AppendLedger(const std::string& type, const std::string& pay
     if (created) SyncFolder(m_root, m_io);
 
     const Tail tail = ReadTail(fd, path);
-    if (!tail.clean)
-        throw AuditWriteError(fmt::format("{}: the ledger's last line is incomplete (an interrupted write); run "
-                                          "'checklistctl recover {}' before starting sessions",
-                                          path, path));
+    if (!tail.clean) throw LedgerTornError(path);
     std::uint64_t seq = 1;
     std::string prev = kGenesisHash;
     if (!tail.lastLine.empty()) {
@@ -164,8 +167,9 @@ void RecordsFolder::AppendLedger(const std::string& type, const std::string& pay
         LedgerEntry last;
         std::string lastPrev, error;
         if (!check.ok || !DecodeLedgerLine(tail.lastLine, last, lastPrev, error))
-            throw AuditWriteError(fmt::format("{}: the ledger's last line is damaged ({}); run 'checklistctl verify'",
-                                              path, check.ok ? error : check.what));
+            throw AuditWriteError(
+                fmt::format("{}: the ledger's last line is damaged ({})", path, check.ok ? error : check.what),
+                "; verify the records", "", Remedy{RemedyKind::Verify, {}});
         seq = last.seq + 1;
         prev = check.hash;
     }
@@ -227,9 +231,9 @@ void RecordsFolder::CheckLedgerChain() const {
         LedgerEntry entry;
         std::string entryPrev, error;
         if (!check.ok || !DecodeLedgerLine(text, entry, entryPrev, error) || entry.seq != seq + 1 || entryPrev != prev)
-            throw Error(fmt::format("{}:{}: the ledger is damaged; recovery does not add to a damaged ledger (run "
-                                    "checklistctl verify)",
-                                    LedgerPath(), line));
+            throw Error(fmt::format("{}:{}: the ledger is damaged; recovery does not add to a damaged ledger",
+                                    LedgerPath(), line),
+                        " (verify the records)", "", Remedy{RemedyKind::Verify, {}});
         seq = entry.seq;
         prev = check.hash;
         offset = end + 1;
@@ -249,10 +253,7 @@ void RecordsFolder::CheckLedgerWritable() const {
         throw;
     }
     m_io.Close(fd);
-    if (!tail.clean)
-        throw AuditWriteError(fmt::format("{}: the ledger's last line is incomplete (an interrupted write); run "
-                                          "'checklistctl recover {}' before starting sessions",
-                                          LedgerPath(), LedgerPath()));
+    if (!tail.clean) throw LedgerTornError(LedgerPath());
 }
 
 std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std::string& firstHash,
@@ -265,9 +266,9 @@ std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std:
         // Only the first session of a folder can crash before the ledger exists.
         for (const auto& id : SessionIds())
             if (id != sessionId)
-                throw Error(fmt::format("{}: the records folder has no ledger but holds other sessions; recovery does "
-                                        "not create a ledger for them (run checklistctl verify)",
-                                        m_root));
+                throw Error(m_root + ": the records folder has no ledger but holds other sessions; recovery does not "
+                                     "create a ledger for them",
+                            " (verify the records)", "", Remedy{RemedyKind::Verify, {}});
     }
     bool opened = false, closed = false;
     for (const auto& entry : ReadLedger()) {

@@ -2,6 +2,12 @@
 
 namespace kc {
 
+Remedy SaidAt(Remedy remedy, std::size_t at, std::size_t length) {
+    remedy.at = at;
+    remedy.length = length;
+    return remedy;
+}
+
 std::string SayRemedy(std::string before, std::string_view words, std::string_view after, Remedy& remedy) {
     remedy.at = before.size();
     remedy.length = words.size();

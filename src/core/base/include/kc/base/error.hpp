@@ -15,6 +15,10 @@ class Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
     Error(const std::string& what, Remedy remedy) : std::runtime_error(what), m_remedy(std::move(remedy)) {}
+    // what() is before + words + after, where `words` say `remedy` in plain words.
+    Error(const std::string& before, std::string_view words, std::string_view after, Remedy remedy)
+        : std::runtime_error(before + std::string(words) + std::string(after)),
+          m_remedy(SaidAt(std::move(remedy), before.size(), words.size())) {}
 
     const std::optional<Remedy>& GetRemedy() const { return m_remedy; }
 

@@ -25,6 +25,9 @@ struct Remedy {
     std::size_t length = 0;
 };
 
+// `remedy`, said in plain words by the `length` bytes at `at` of its message.
+Remedy SaidAt(Remedy remedy, std::size_t at, std::size_t length);
+
 // before + words + after, and `remedy` told where `words` (the remedy in plain words) stand.
 std::string SayRemedy(std::string before, std::string_view words, std::string_view after, Remedy& remedy);
 
