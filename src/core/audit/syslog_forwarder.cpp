@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <array>
 #include <mutex>
 #include <paths.h>
 #include <sys/socket.h>
@@ -20,6 +21,30 @@
 #include "kc/base/sha256.hpp"
 
 namespace kc {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, int>, 12> kFacilities = {{
+    {"user", LOG_USER},     {"daemon", LOG_DAEMON}, {"authpriv", LOG_AUTHPRIV}, {"local0", LOG_LOCAL0},
+    {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},     {"local4", LOG_LOCAL4},
+    {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},     {"auth", LOG_AUTH},
+}};
+
+std::string FacilityNamesList() {
+    std::string names;
+    for (const auto& [name, code] : kFacilities) names += (names.empty() ? "" : ", ") + std::string(name);
+    return names;
+}
+
+} // namespace
+
+int SyslogFacilityCode(const std::string& name) {
+    for (const auto& [known, code] : kFacilities)
+        if (known == name) return code;
+    return -1;
+}
+
+std::string SyslogFacilityNames() { return FacilityNamesList(); }
+
 namespace {
 
 // Messages waiting for the daemon; past this the oldest is dropped (and counted) rather

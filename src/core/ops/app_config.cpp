@@ -5,7 +5,6 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <syslog.h>
 
 #include "kc/yaml/map_reader.hpp"
 #include "kc/yaml/yaml_tree.hpp"
@@ -18,18 +17,6 @@ namespace {
 using loader::Checker;
 using loader::MapReader;
 using yamltree::Node;
-
-constexpr std::array<std::pair<std::string_view, int>, 12> kFacilities = {{
-    {"user", LOG_USER},     {"daemon", LOG_DAEMON}, {"authpriv", LOG_AUTHPRIV}, {"local0", LOG_LOCAL0},
-    {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},     {"local4", LOG_LOCAL4},
-    {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6}, {"local7", LOG_LOCAL7},     {"auth", LOG_AUTH},
-}};
-
-std::string FacilityNames() {
-    std::string names;
-    for (const auto& [name, code] : kFacilities) names += (names.empty() ? "" : ", ") + std::string(name);
-    return names;
-}
 
 // The tag becomes rsyslog's programname: printable ASCII without the characters that end a
 // tag (space, colon, brackets), at most 32 bytes (RFC 3164's limit).
@@ -66,19 +53,13 @@ void ReadForward(Checker& checker, const Node& node, ForwardConfig& out) {
     if (auto facility = r.Text("facility", r.Get("facility") != nullptr)) {
         if (SyslogFacilityCode(*facility) < 0)
             checker.Error(*r.Get("facility"), "bad-value",
-                          fmt::format("'facility' in 'forward' must be one of {}, not '{}'", FacilityNames(),
+                          fmt::format("'facility' in 'forward' must be one of {}, not '{}'", SyslogFacilityNames(),
                                       *facility));
         out.facility = *facility;
     }
 }
 
 } // namespace
-
-int SyslogFacilityCode(const std::string& name) {
-    for (const auto& [known, code] : kFacilities)
-        if (known == name) return code;
-    return -1;
-}
 
 std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, std::vector<Diagnostic>& diagnostics) {
     std::error_code ec;

@@ -87,7 +87,7 @@ SessionOutcome OutcomeFromLedger(const std::string& outcome) {
     return SessionOutcome::Unknown;
 }
 
-int Severity(Integrity i) {
+int IntegrityRank(Integrity i) {
     switch (i) {
     case Integrity::Intact: return 0;
     case Integrity::Torn: return 1;
@@ -258,7 +258,7 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
         else if (!fs::exists(recordsRoot + "/" + key, ec)) kind = Integrity::Missing;
         else if (f.line == 0 && hasLedger && opened.find(key) == opened.end() && read.count(key) != 0)
             kind = Integrity::Foreign;
-        if (Severity(kind) > Severity(s.integrity)) s.integrity = kind;
+        if (IntegrityRank(kind) > IntegrityRank(s.integrity)) s.integrity = kind;
         s.findings.push_back(FormatFinding(f));
     }
     for (const auto& n : verified.notes) report.totals.notes.push_back("note: " + FormatFinding(n));

@@ -21,6 +21,11 @@ struct ForwardConfig {
     bool redactPatientRef = false;           // forwarded copy only; the trail keeps the value
 };
 
+// The syslog facility code (LOG_LOCAL4, ...) for a name the settings accept; -1 for others.
+int SyslogFacilityCode(const std::string& name);
+// The names the settings accept, comma-separated, for a message.
+std::string SyslogFacilityNames();
+
 class AuditForwarder {
 public:
     virtual ~AuditForwarder() = default;

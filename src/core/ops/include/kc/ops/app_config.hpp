@@ -21,9 +21,6 @@ struct AppConfig {
     RecordsConfig records;
 };
 
-// The syslog facility code (LOG_LOCAL4, ...) for a name accepted in the config file.
-int SyslogFacilityCode(const std::string& name);
-
 // Reads a config file. A missing file is a diagnostic when `mustExist`, else the defaults.
 // Returns nullopt when `diagnostics` holds an error.
 std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, std::vector<Diagnostic>& diagnostics);
