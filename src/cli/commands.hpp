@@ -22,6 +22,8 @@ void AddReportCommand(CLI::App& app, int& exitCode);
 void AddKeyCommand(CLI::App& app, int& exitCode);
 void AddApproveCommand(CLI::App& app, int& exitCode);
 
+// --key-dir, else the default key folder. Throws CLI::ValidationError when there is none.
+std::string ResolveKeyDir(const std::string& keyDir);
 // The installation's signing key from --key-dir or the default folder, created on first use.
 // Throws IoError (and CLI::ValidationError when there is no folder to use).
 SigningKey LoadInstallationKey(const std::string& keyDir);

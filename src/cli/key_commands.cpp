@@ -12,11 +12,13 @@
 
 namespace kc::cli {
 
-SigningKey LoadInstallationKey(const std::string& keyDir) {
+std::string ResolveKeyDir(const std::string& keyDir) {
     const std::string dir = keyDir.empty() ? DefaultKeyDir() : keyDir;
     if (dir.empty()) throw CLI::ValidationError("--key-dir", "no key folder: neither XDG_DATA_HOME nor HOME is set");
-    return SigningKey::LoadOrCreate(dir);
+    return dir;
 }
+
+SigningKey LoadInstallationKey(const std::string& keyDir) { return SigningKey::LoadOrCreate(ResolveKeyDir(keyDir)); }
 
 void AddKeyCommand(CLI::App& app, int& exitCode) {
     auto* key = app.add_subcommand("key", "The installation's checkpoint signing key");

@@ -7,16 +7,16 @@
 #include "commands.hpp"
 #include "defaults.hpp"
 #include "remedy_text.hpp"
-#include "kc/ops/app_config.hpp"
-#include "kc/audit/forwarder.hpp"
 #include "kc/audit/records.hpp"
-#include "kc/report/timeline.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/diagnostic_log.hpp"
 #include "kc/base/error.hpp"
-#include "kc/protocol/approval.hpp"
-#include "kc/protocol/loader.hpp"
+#include "kc/ops/app_config.hpp"
+#include "kc/ops/installation.hpp"
 #include "kc/ops/script.hpp"
+#include "kc/ops/start.hpp"
+#include "kc/protocol/loader.hpp"
+#include "kc/report/timeline.hpp"
 
 namespace kc::cli {
 namespace {
@@ -41,7 +41,7 @@ std::optional<AppConfig> ReadConfig(const RunOptions& o) {
     return config;
 }
 
-int RunRun(const RunOptions& o) {
+int RunScriptedSession(const RunOptions& o) {
     const auto config = ReadConfig(o);
     if (!config) return kUsage;
     const LoadResult loaded = LoadProtocolFile(o.protocol);
@@ -52,32 +52,23 @@ int RunRun(const RunOptions& o) {
     for (const auto& d : diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
     if (!script) return kInvalid;
 
-    RecordsFolder records(o.records, RealSysIo(),
-                          config->records.groupReadable ? RecordsSharing::Group : RecordsSharing::OwnerOnly);
+    StderrLog console;
+    const auto installation =
+        OpenInstallation(*config, {{}, o.records, ResolveKeyDir(o.keyDir), o.logDir, &console});
     SystemClock clock;
     RandomIdGenerator ids;
-    std::unique_ptr<DiagnosticLog> log;
-    if (!o.logDir.empty()) log = MakeFileDiagnosticLog(o.logDir);
-    else if (config->forward.syslog) log = std::make_unique<StderrLog>();
-    else log = MakeNullDiagnosticLog();
-    // Declared after the log: destroyed first, after it sent what is queued.
-    const auto forwarder = config->forward.syslog ? MakeSyslogForwarder(config->forward, *log) : nullptr;
-    const SigningKey key = LoadInstallationKey(o.keyDir); // signs each closed session's checkpoint
-    const SessionEnv env{records, clock, ids, *log, forwarder.get(), &key};
+    const SessionEnv env = installation->Env(clock, ids);
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
-        const ApprovalCheck approval = CheckApproval(*loaded.protocol, key.Public());
-        if (!approval.mayStart) {
-            std::cerr << "checklistctl: the session cannot start: " << RemedyText(approval.message, approval.remedy) << "\n";
+        // A scripted run on a draft is the author's own test: running it is the confirmation.
+        StartResult started = StartSession(loaded.protocol, {actor, o.patientRef, script->location}, env, true);
+        if (!started.session) {
+            std::cerr << "checklistctl: the session cannot start: " << RemedyText(started.refusal, started.remedy)
+                      << "\n";
             return kInvalid;
         }
-        std::string refusal;
-        session = Session::Start(loaded.protocol, {actor, o.patientRef, script->location}, env, refusal);
-        if (!session) {
-            std::cerr << "checklistctl: the session cannot start: " << refusal << "\n";
-            return kInvalid;
-        }
+        session = std::move(started.session);
     } else {
         session = Session::Resume(loaded.protocol, o.resume, actor, env);
     }
@@ -137,7 +128,7 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
     cmd->callback([o, cmd, &exitCode] {
         if (o->resume.empty() && o->patientRef.empty())
             throw CLI::ValidationError("--patient-ref", "a new session needs --patient-ref");
-        exitCode = RunRun(*o);
+        exitCode = RunScriptedSession(*o);
     });
 }
 

@@ -1,6 +1,6 @@
-// Composition root of ketamine-checklist: reads the command line, finds the protocol and
-// records folders, makes the real clock, ids, diagnostic log, signing key and dialogs, and opens the
-// start window. The only place with process-wide state.
+// Composition root of ketamine-checklist: reads the command line and the settings, opens the
+// installation (records, log, forwarder, signing key: OpenInstallation, as checklistctl does),
+// makes the real clock, ids and dialogs, and opens the start window. The only place with process-wide state.
 #include <cstdlib>
 #include <memory>
 
@@ -15,10 +15,10 @@
 #include <fmt/format.h>
 
 #include "kc/ops/app_config.hpp"
-#include "kc/audit/forwarder.hpp"
+#include "kc/ops/installation.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/version.hpp"
-#include "protocol_catalog.hpp"
+#include "kc/ops/protocol_catalog.hpp"
 #include "start_frame.hpp"
 #include "utf8_locale.hpp"
 #include "wx_string.hpp"
@@ -41,7 +41,7 @@ public:
                                            wxEmptyString, wxCONFIG_USE_LOCAL_FILE));
         EnsureUtf8Characters(); // after GTK set the locale from the environment
         // Settings shared with checklistctl, chosen by the same rule: --config FILE (which must
-        // exist), else config.yaml beside the layout when it exists. An invalid file stops the
+        // exist), else $XDG_CONFIG_HOME/ketamine-checklist/config.yaml when it exists. An invalid file stops the
         // start: forwarding someone configured must not be dropped silently.
         std::vector<Diagnostic> configProblems;
         const auto config =
@@ -58,25 +58,20 @@ public:
         // The same data folder as checklistctl's (records, logs, the signing key): XDG's rule.
         std::string dataDir = DefaultDataDir(std::getenv("XDG_DATA_HOME"), std::getenv("HOME"));
         if (dataDir.empty()) dataDir = FromWx(wxStandardPaths::Get().GetUserDataDir());
-        if (m_recordsDir.empty()) m_recordsDir = dataDir + "/records";
         try {
-            m_records = std::make_unique<RecordsFolder>(
-                m_recordsDir, RealSysIo(),
-                config->records.groupReadable ? RecordsSharing::Group : RecordsSharing::OwnerOnly);
-            m_log = MakeFileDiagnosticLog(dataDir + "/logs");
-            // The installation key (created on first use) signs each closed session's checkpoint;
-            // it is kept beside the records folder, never inside it.
-            m_signingKey = std::make_unique<SigningKey>(SigningKey::LoadOrCreate(dataDir + "/keys"));
+            // The installation key (created on first use) signs each closed session's
+            // checkpoint; it is kept beside the records folder, never inside it.
+            m_installation = OpenInstallation(*config, {dataDir, m_recordsDir, {}, dataDir + "/logs", nullptr});
         } catch (const Error& e) {
             wxMessageBox(wxString::Format(_("The records folder or the signing key cannot be used:\n\n%s"), ToWx(e.what())),
                          _("Ketamine checklist"), wxOK | wxICON_ERROR);
             return false;
         }
-        m_log->Info(fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_recordsDir));
-        if (config->forward.syslog) m_forwarder = MakeSyslogForwarder(config->forward, *m_log);
+        m_installation->log->Info(
+            fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_installation->recordsDir));
         m_context = std::make_unique<AppContext>(
-            AppContext{m_protocolDirs, *m_records, m_clock, m_ids, *m_log, m_prompter, m_forwarder.get(),
-                       m_signingKey.get()});
+            AppContext{m_protocolDirs, *m_installation->records, m_clock, m_ids, *m_installation->log, m_prompter,
+                       m_installation->forwarder.get(), &*m_installation->key});
         auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
         if (!m_auditDir.empty()) frame->OpenAudit(m_auditDir); // an auditor's folder, read-only use
@@ -120,7 +115,7 @@ public:
     // Last resort: an unexpected exception is shown and logged, never swallowed.
     bool OnExceptionInMainLoop() override {
         const std::string what = DescribeException(std::current_exception());
-        if (m_log) m_log->Error("unexpected error: " + what);
+        if (m_installation) m_installation->log->Error("unexpected error: " + what);
         wxMessageBox(ToWx(what), _("Unexpected error"), wxOK | wxICON_ERROR);
         return true;
     }
@@ -139,10 +134,7 @@ private:
     SystemClock m_clock;
     RandomIdGenerator m_ids;
     DialogPrompter m_prompter;
-    std::unique_ptr<RecordsFolder> m_records;
-    std::unique_ptr<SigningKey> m_signingKey;
-    std::unique_ptr<DiagnosticLog> m_log;
-    std::unique_ptr<AuditForwarder> m_forwarder; // after the log: gone before it
+    std::unique_ptr<Installation> m_installation; // records, log, forwarder, key
     std::unique_ptr<AppContext> m_context;
 };
 

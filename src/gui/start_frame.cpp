@@ -16,7 +16,8 @@
 
 #include "kc/audit/recover.hpp"
 #include "kc/base/error.hpp"
-#include "kc/protocol/approval.hpp"
+#include "kc/ops/start.hpp"
+#include "kc/ops/unfinished.hpp"
 #include "kc/protocol/render.hpp"
 #include "kc/base/version.hpp"
 #include "app_icon.hpp"
@@ -182,7 +183,7 @@ void StartFrame::Populate() {
         if (protocol) {
             m_list->SetItem(row, kColumnVersion, ToWx(protocol->version));
             const bool changed = protocol->status == ProtocolStatus::Approved &&
-                                 !(m_context.signingKey && CheckApproval(*protocol, m_context.signingKey->Public()).mayStart);
+                                 CheckStart(*protocol, m_context.signingKey).gate == StartGate::Refused;
             m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT")
                                                 : changed                                 ? _("NOT APPROVED AS IS")
                                                                                           : _("approved"));
@@ -215,10 +216,8 @@ void StartFrame::ShowDetails(long row) {
         if (entry.result.protocol->status == ProtocolStatus::Draft)
             text = "DRAFT — not approved for clinical use by your department.\n\n";
         if (entry.result.protocol->status == ProtocolStatus::Approved) {
-            const ApprovalCheck approval =
-                m_context.signingKey ? CheckApproval(*entry.result.protocol, m_context.signingKey->Public())
-                                     : ApprovalCheck{false, "no installation key is available to check its approval"};
-            if (!approval.mayStart) text = "NOT APPROVED AS IT IS — " + approval.message + "\n\n";
+            const StartCheck check = CheckStart(*entry.result.protocol, m_context.signingKey);
+            if (check.gate == StartGate::Refused) text = "NOT APPROVED AS IT IS — " + check.message + "\n\n";
         }
         text += RenderOutline(*entry.result.protocol);
     } else {
@@ -259,33 +258,29 @@ SessionFrame* StartFrame::StartSelected() {
         return nullptr;
     }
     const ProtocolPtr protocol = entry->result.protocol;
-    if (protocol->status == ProtocolStatus::Draft &&
+    // The gate is the core's (StartSession): a draft asks first, an approved protocol starts
+    // only as approved.
+    const StartCheck check = CheckStart(*protocol, m_context.signingKey);
+    if (check.gate == StartGate::Refused) {
+        m_context.prompter.Error(this, _("Cannot start: protocol not approved as it is"), ToWx(check.message));
+        return nullptr;
+    }
+    if (check.gate == StartGate::DraftNeedsConfirmation &&
         !m_context.prompter.Confirm(this, _("Draft protocol"),
                                     wxString::Format(_("\"%s\" is a DRAFT, not approved for clinical use by your "
                                                        "department.\n\nStart a session on it anyway?"),
                                                      ToWx(protocol->title))))
         return nullptr;
-    // An approved protocol starts only as approved: its bytes pinned in the signed manifest.
-    if (protocol->status != ProtocolStatus::Draft) {
-        const ApprovalCheck approval =
-            m_context.signingKey ? CheckApproval(*protocol, m_context.signingKey->Public())
-                                 : ApprovalCheck{false, "no installation key is available to check its approval"};
-        if (!approval.mayStart) {
-            m_context.prompter.Error(this, _("Cannot start: protocol not approved as it is"), ToWx(approval.message));
-            return nullptr;
-        }
-    }
     const StartRequest request{{FromWx(m_operator->GetValue()), FromWx(m_role->GetValue())},
                                FromWx(m_patient->GetValue()),
                                FromWx(m_location->GetValue())};
     try {
-        std::string refusal;
-        auto session = Session::Start(protocol, request, m_context.Env(), refusal);
-        if (!session) {
-            m_context.prompter.Error(this, _("Cannot start"), ToWx(refusal));
+        StartResult started = StartSession(protocol, request, m_context.Env(), true);
+        if (!started.session) {
+            m_context.prompter.Error(this, _("Cannot start"), ToWx(started.refusal));
             return nullptr;
         }
-        auto* frame = new SessionFrame(m_context, std::move(session));
+        auto* frame = new SessionFrame(m_context, std::move(started.session));
         frame->Show();
         m_patient->ChangeValue(wxEmptyString); // the next session is for another patient
         return frame;

@@ -8,7 +8,8 @@
 #include <wx/frame.h>
 
 #include "app_context.hpp"
-#include "protocol_catalog.hpp"
+#include "kc/ops/protocol_catalog.hpp"
+#include "kc/ops/unfinished.hpp"
 
 class wxComboBox;
 class wxListView;

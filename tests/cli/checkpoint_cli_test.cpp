@@ -36,12 +36,7 @@ struct Installation {
     std::string Checkpoints() const { return records + "/checkpoints.jsonl"; }
 };
 
-std::vector<std::string> Lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
+std::vector<std::string> Lines(const std::string& text) { return kc::test::SplitLines(text); }
 
 kc::test::ProcessResult Shell(const std::string& script) { return Run({"/bin/bash", "-c", script}); }
 

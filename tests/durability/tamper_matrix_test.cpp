@@ -15,7 +15,7 @@
 #include "kc/audit/verifier.hpp"
 #include "kc/ops/session.hpp"
 #include "process.hpp"
-#include "test_protocols.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 namespace fs = std::filesystem;
@@ -24,24 +24,12 @@ namespace {
 
 // One records folder with a session of each ending: completed (with a justified warning and
 // an amendment), stopped at a hard stop, abandoned, and left open.
-struct Records {
-    test::TempDir dir;
-    std::string root = dir.File("records");
+struct Records : test::SessionEnvFixture {
+    std::string root = records.Root();
     std::map<std::string, std::string> trails; // ending -> trail path
 
-    Records() {
-        RecordsFolder records(root);
-        ManualClock clock{1'795'614'000'000, 1000};
-        SequentialIdGenerator ids{"t"};
-        auto log = MakeNullDiagnosticLog();
-        const ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, dir.File("engine-test.yaml"));
-        const auto start = [&] {
-            std::string refusal;
-            auto s = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, "P-0042", "Suite 1"},
-                                    {records, clock, ids, *log}, refusal);
-            REQUIRE(s);
-            return s;
-        };
+    Records() : SessionEnvFixture("t") {
+        const auto start = [&] { return SessionEnvFixture::Start(); };
         auto completed = start();
         REQUIRE(completed->Answer("psychosis", {"no"}).Accepted());
         REQUIRE(completed->Answer("hepatic", {"moderate"}, "Known fatty liver").Accepted());
@@ -72,12 +60,7 @@ struct Records {
     std::string Ledger() const { return root + "/ledger.jsonl"; }
 };
 
-std::vector<std::string> SplitLines(const std::string& bytes) {
-    std::vector<std::string> lines;
-    std::istringstream in(bytes);
-    for (std::string line; std::getline(in, line);) lines.push_back(line + "\n");
-    return lines;
-}
+std::vector<std::string> SplitLines(const std::string& bytes) { return test::SplitLines(bytes, true); }
 
 std::string Join(const std::vector<std::string>& lines) {
     std::string out;

@@ -50,7 +50,6 @@ public:
 
 struct GuiFixture {
     TempDir dir;
-    SysIo* io = &RealSysIo();
     std::unique_ptr<RecordsFolder> records = std::make_unique<RecordsFolder>(dir.File("records"));
     ManualClock clock{1'795'614'000'000, 1000};
     SequentialIdGenerator ids{"gui"};

@@ -153,4 +153,11 @@ void WriteAll(const std::string& path, const std::string& bytes) {
     if (!out) throw std::runtime_error("cannot write " + path);
 }
 
+std::vector<std::string> SplitLines(const std::string& text, bool withNewline) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(withNewline ? line + "\n" : line);
+    return lines;
+}
+
 } // namespace kc::test

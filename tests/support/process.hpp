@@ -35,5 +35,8 @@ private:
 
 std::string ReadAll(const std::string& path);
 void WriteAll(const std::string& path, const std::string& bytes);
+// The lines of `text` (a last line without '\n' too), each without its '\n', or each ending
+// in '\n' with `withNewline` (so that joining them rebuilds a file that ends in one).
+std::vector<std::string> SplitLines(const std::string& text, bool withNewline = false);
 
 } // namespace kc::test

@@ -186,39 +186,4 @@ Decision Session::Attest(const std::string& name, const std::string& meaning) {
 Decision Session::Complete() { return Record(m_engine.Complete(m_state)); }
 Decision Session::Abandon(const std::string& reason) { return Record(m_engine.Abandon(m_state, reason)); }
 
-std::vector<UnfinishedSession> FindUnfinishedSessions(const RecordsFolder& records) {
-    std::vector<UnfinishedSession> found;
-    for (const auto& id : records.SessionIds()) {
-        UnfinishedSession s;
-        s.sessionId = id;
-        TrailScan scan;
-        try {
-            scan = ScanTrailFile(records.SessionPath(id));
-        } catch (const IoError& e) {
-            s.problem = e.what();
-            found.push_back(std::move(s));
-            continue;
-        }
-        if (scan.problem && !scan.problem->torn) s.problem = fmt::format("line {}: {}", scan.problem->line, scan.problem->what);
-        s.torn = scan.problem && scan.problem->torn;
-        if (!scan.events.empty()) {
-            const auto& first = scan.events.front();
-            const auto& started = std::get<ev::SessionStarted>(first.body);
-            s.protocol = started.protocol;
-            s.operatorActor = first.actor;
-            s.patientRef = started.patientRef;
-            s.startedUtcMs = first.utcMs;
-            s.lastUtcMs = scan.events.back().utcMs;
-            s.events = scan.events.size();
-            const auto& last = scan.events.back().body;
-            const bool ended = std::holds_alternative<ev::SessionCompleted>(last) ||
-                               std::holds_alternative<ev::SessionAbandoned>(last) ||
-                               std::holds_alternative<ev::HardStopped>(last);
-            if (ended && s.problem.empty() && !s.torn) continue;
-        }
-        found.push_back(std::move(s));
-    }
-    return found;
-}
-
 } // namespace kc

@@ -19,7 +19,7 @@
 #include "kc/ops/session.hpp"
 #include "kc/base/sha256.hpp"
 #include "process.hpp"
-#include "test_protocols.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 namespace fs = std::filesystem;
@@ -27,12 +27,7 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> Lines(const std::string& path) {
-    std::vector<std::string> lines;
-    std::istringstream in(test::ReadAll(path));
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    return lines;
-}
+std::vector<std::string> Lines(const std::string& path) { return test::SplitLines(test::ReadAll(path)); }
 
 void WriteLines(const std::string& path, const std::vector<std::string>& lines) {
     std::string text;
@@ -77,23 +72,15 @@ json Fields(const std::string& line) {
     return j;
 }
 
-struct Folder {
-    test::TempDir dir;
-    RecordsFolder records{dir.File("records")};
+struct Folder : test::SessionEnvFixture {
+    Folder() : SessionEnvFixture("cp") {}
     std::string keyDir = dir.File("keys");
     SigningKey key = SigningKey::LoadOrCreate(keyDir);
-    ManualClock clock{1'795'614'000'000, 1000};
-    SequentialIdGenerator ids{"cp"};
-    std::unique_ptr<DiagnosticLog> log = MakeNullDiagnosticLog();
-    ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, dir.File("engine-test.yaml"));
     std::vector<std::string> sessions;
 
-    SessionEnv Env(bool sign = true) { return {records, clock, ids, *log, nullptr, sign ? &key : nullptr}; }
+    SessionEnv Env(bool sign = true) { return SessionEnvFixture::Env(nullptr, sign ? &key : nullptr); }
     std::unique_ptr<Session> Start(bool sign = true) {
-        std::string refusal;
-        auto session = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, "P-CP", "Suite 1"}, Env(sign), refusal);
-        INFO(refusal);
-        REQUIRE(session);
+        auto session = test::StartOrFail(protocol, {{"Dr A", "anesthesiologist"}, "P-CP", "Suite 1"}, Env(sign));
         sessions.push_back(session->Id());
         return session;
     }

@@ -9,7 +9,7 @@
 #include "kc/base/error.hpp"
 #include "kc/ops/session.hpp"
 #include "process.hpp"
-#include "test_protocols.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 
@@ -38,36 +38,15 @@ public:
     }
 };
 
-// Writes and syncs fail from the chosen write on.
-class FailingIo : public SysIo {
-public:
-    bool failWrites = false;
-    ssize_t Write(int fd, const void* data, std::size_t size) override {
-        if (failWrites) {
-            errno = ENOSPC;
-            return -1;
-        }
-        return SysIo::Write(fd, data, size);
-    }
-};
-
-struct Fixture {
-    test::TempDir dir;
-    FailingIo io;
-    RecordsFolder records{dir.File("records"), io};
-    ManualClock clock{1'795'614'000'000, 1000};
-    SequentialIdGenerator ids{"f"};
+// The session's log and forwarder record what they get; the log hides the fixture's null log.
+struct Fixture : test::SessionEnvFixture {
+    Fixture() : SessionEnvFixture("f") {}
     RecordingLog log;
     RecordingForwarder forwarder;
-    ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, dir.File("engine-test.yaml"));
 
     std::unique_ptr<Session> Start(const std::string& patient = "P-0042") {
-        std::string refusal;
-        auto session = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, patient, "Suite 1"},
-                                      {records, clock, ids, log, &forwarder}, refusal);
-        INFO(refusal);
-        REQUIRE(session);
-        return session;
+        return test::StartOrFail(protocol, {{"Dr A", "anesthesiologist"}, patient, "Suite 1"},
+                                 {records, clock, ids, log, &forwarder});
     }
 };
 

@@ -14,61 +14,20 @@
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
 #include "kc/ops/session.hpp"
+#include "kc/ops/unfinished.hpp"
 #include "process.hpp"
-#include "test_protocols.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 namespace fs = std::filesystem;
 
 namespace {
 
-// Real system calls, with a chosen write or fdatasync failing, or writes cut short.
-class FaultyIo : public SysIo {
-public:
-    int writes = 0, syncs = 0;
-    int failWriteAt = -1, writeErrno = ENOSPC;
-    int failSyncAt = -1, syncErrno = EIO;
-    std::size_t maxChunk = SIZE_MAX;
-    std::vector<int> closedFds;
-
-    ssize_t Write(int fd, const void* data, std::size_t size) override {
-        if (++writes == failWriteAt) {
-            errno = writeErrno;
-            return -1;
-        }
-        return SysIo::Write(fd, data, std::min(size, maxChunk));
-    }
-    int Fdatasync(int fd) override {
-        if (++syncs == failSyncAt) {
-            errno = syncErrno;
-            return -1;
-        }
-        return SysIo::Fdatasync(fd);
-    }
-    int Close(int fd) override {
-        closedFds.push_back(fd);
-        return SysIo::Close(fd);
-    }
-};
-
-struct Fixture {
-    test::TempDir dir;
-    FaultyIo io;
-    RecordsFolder records{dir.File("records"), io};
-    ManualClock clock{1'795'614'000'000, 1000};
-    SequentialIdGenerator ids{"s"};
-    std::unique_ptr<DiagnosticLog> log = MakeNullDiagnosticLog();
-    ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, dir.File("engine-test.yaml"));
-
-    SessionEnv Env() { return {records, clock, ids, *log}; }
+struct Fixture : test::SessionEnvFixture {
     std::unique_ptr<Session> Start(const std::string& patient = "P-0042") {
-        std::string refusal;
-        auto session = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, patient, "Suite 1"}, Env(), refusal);
-        INFO(refusal);
-        REQUIRE(session);
-        return session;
+        return SessionEnvFixture::Start({"Dr A", "anesthesiologist"}, patient);
     }
-    int Lines(const std::string& path) {
+    int Lines(const std::string& path) { // complete lines: a torn tail does not count
         const std::string text = test::ReadAll(path);
         return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
     }

@@ -17,6 +17,7 @@
 #include "kc/ops/script.hpp"
 #include "kc/ops/session.hpp"
 #include "process.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 using nlohmann::json;
@@ -41,10 +42,9 @@ std::string RunSession(const std::string& records, const std::string& protocolFi
     ManualClock clock{1'795'614'000'000, 1500};
     SequentialIdGenerator ids{"fhir"};
     auto log = MakeNullDiagnosticLog();
-    std::string refusal;
-    auto session = Session::Start(loaded.protocol, {{"Dr A. Operator", "anesthesiologist"}, "P-FHIR-7", script->location},
-                                  SessionEnv{folder, clock, ids, *log}, refusal);
-    REQUIRE(session);
+    auto session = test::StartOrFail(loaded.protocol,
+                                     {{"Dr A. Operator", "anesthesiologist"}, "P-FHIR-7", script->location},
+                                     SessionEnv{folder, clock, ids, *log});
     const RunResult result = RunScript(*session, *script, [](const std::string&) {});
     INFO(result.message);
     REQUIRE(result.outcome == expected);

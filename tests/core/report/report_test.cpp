@@ -14,7 +14,7 @@
 #include "kc/report/report_render.hpp"
 #include "kc/ops/session.hpp"
 #include "process.hpp"
-#include "test_protocols.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 namespace fs = std::filesystem;
@@ -26,20 +26,11 @@ constexpr std::int64_t kDay = 86'400'000;
 // A justification an auditor's spreadsheet and browser must both survive.
 const std::string kNastyJustification = "LFTs stable, \"reviewed\" today;\n<script>alert('x')</script> & go";
 
-struct Records {
-    test::TempDir dir;
-    RecordsFolder records{dir.File("records")};
-    ManualClock clock{kNov10, 1000};
-    SequentialIdGenerator ids{"s"};
-    std::unique_ptr<DiagnosticLog> log = MakeNullDiagnosticLog();
-    ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, dir.File("engine-test.yaml"));
+struct Records : test::SessionEnvFixture {
+    Records() : SessionEnvFixture("s", kNov10) {}
 
     std::unique_ptr<Session> Start(const Actor& actor, const std::string& location = "Suite 1") {
-        std::string refusal;
-        auto session = Session::Start(protocol, {actor, "P-0042", location}, {records, clock, ids, *log}, refusal);
-        INFO(refusal);
-        REQUIRE(session);
-        return session;
+        return SessionEnvFixture::Start(actor, "P-0042", location);
     }
     static void Ok(const Decision& d) {
         INFO(d.refusal);

@@ -98,19 +98,4 @@ private:
     std::string m_closedReason;
 };
 
-// A session file that has not ended, as found in a records folder.
-struct UnfinishedSession {
-    std::string sessionId;
-    ProtocolRef protocol;
-    Actor operatorActor;
-    std::string patientRef;
-    std::int64_t startedUtcMs = 0;
-    std::int64_t lastUtcMs = 0;
-    std::uint64_t events = 0;
-    bool torn = false;          // needs recovery of an incomplete last line first
-    std::string problem;        // damaged beyond a torn tail: cannot be resumed
-};
-
-std::vector<UnfinishedSession> FindUnfinishedSessions(const RecordsFolder& records);
-
 } // namespace kc

@@ -19,6 +19,10 @@ struct ReportRenderOptions {
     std::function<std::string(const FileFinding&)> findingText;
 };
 
+enum class ReportFormat { Csv, Json, Html };
+
+// The report in `format`: one of the three below.
+std::string RenderReport(const Report& report, ReportFormat format, const ReportRenderOptions& options = {});
 std::string RenderReportCsv(const Report& report, const ReportRenderOptions& options = {});
 std::string RenderReportJson(const Report& report, const ReportRenderOptions& options = {});
 std::string RenderReportHtml(const Report& report, const ReportRenderOptions& options = {});

@@ -1,8 +1,8 @@
-#include "protocol_catalog.hpp"
+#include "kc/ops/protocol_catalog.hpp"
 
 #include "kc/base/error.hpp"
 
-namespace kc::gui {
+namespace kc {
 
 std::vector<CatalogEntry> LoadCatalog(const std::vector<std::string>& folders) {
     std::vector<CatalogEntry> entries;
@@ -21,4 +21,4 @@ std::vector<CatalogEntry> LoadCatalog(const std::vector<std::string>& folders) {
     return entries;
 }
 
-} // namespace kc::gui
+} // namespace kc

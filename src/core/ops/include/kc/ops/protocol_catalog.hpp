@@ -1,12 +1,12 @@
 #pragma once
 // The protocols found in the configured folders: each either loaded (and validated) or
-// failed with its diagnostics. No wx here beyond the folder it is told to read.
+// failed with its diagnostics: what the start window lists.
 #include <string>
 #include <vector>
 
 #include "kc/protocol/loader.hpp"
 
-namespace kc::gui {
+namespace kc {
 
 struct CatalogEntry {
     std::string path;
@@ -17,4 +17,4 @@ struct CatalogEntry {
 // io-error diagnostic, so nothing fails silently.
 std::vector<CatalogEntry> LoadCatalog(const std::vector<std::string>& folders);
 
-} // namespace kc::gui
+} // namespace kc

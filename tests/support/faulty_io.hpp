@@ -1,0 +1,49 @@
+#pragma once
+// Real system calls with chosen failures, for durability tests: the n-th write or fdatasync
+// fails (with a chosen errno), every write from a moment on fails (a full disk), or writes are
+// cut short.
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <vector>
+
+#include "kc/base/durable_file.hpp"
+
+namespace kc::test {
+
+class FaultyIo : public SysIo {
+public:
+    int writes = 0, syncs = 0;
+    int failWriteAt = -1, writeErrno = ENOSPC;
+    int failSyncAt = -1, syncErrno = EIO;
+    bool failWrites = false; // every write fails with ENOSPC while set
+    std::size_t maxChunk = SIZE_MAX;
+    std::vector<int> closedFds;
+
+    ssize_t Write(int fd, const void* data, std::size_t size) override {
+        ++writes;
+        if (failWrites) {
+            errno = ENOSPC;
+            return -1;
+        }
+        if (writes == failWriteAt) {
+            errno = writeErrno;
+            return -1;
+        }
+        return SysIo::Write(fd, data, std::min(size, maxChunk));
+    }
+    int Fdatasync(int fd) override {
+        if (++syncs == failSyncAt) {
+            errno = syncErrno;
+            return -1;
+        }
+        return SysIo::Fdatasync(fd);
+    }
+    int Close(int fd) override {
+        closedFds.push_back(fd);
+        return SysIo::Close(fd);
+    }
+};
+
+} // namespace kc::test
