@@ -38,12 +38,19 @@ std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path
     return intact;
 }
 
+// The records folder of a trail in its sessions/ folder; "." for "sessions/ID.jsonl" (the
+// current folder, not the file system's root).
+std::string RecordsRootOf(const std::filesystem::path& trail) {
+    const std::string root = trail.parent_path().parent_path().string();
+    return root.empty() ? "." : root;
+}
+
 // The ledger lists a session only after lines were durable: a torn line it vouches for was
 // acknowledged, and is damage that recovery must not remove.
 void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
     const std::filesystem::path file(path);
     if (file.parent_path().filename() != "sessions") return;
-    const std::string root = file.parent_path().parent_path().string();
+    const std::string root = RecordsRootOf(file);
     if (!std::filesystem::exists(root + "/ledger.jsonl")) return;
     const std::string key = "sessions/" + file.filename().string();
     for (const auto& entry : RecordsFolder(root).ReadLedger()) {
@@ -70,7 +77,7 @@ void RepairSessionLedger(const std::string& path, std::string_view intactBytes, 
                           : std::holds_alternative<ev::SessionAbandoned>(last.body) ? "abandoned"
                           : std::holds_alternative<ev::HardStopped>(last.body)      ? "stopped"
                                                                                     : nullptr;
-    const RecordsFolder records(file.parent_path().parent_path().string(), io);
+    const RecordsFolder records(RecordsRootOf(file), io);
     const std::string added = records.RepairLedger(
         first.sessionId, first.hash, std::get<ev::SessionStarted>(first.body).protocol.sha256, outcome != nullptr,
         last.seq, last.hash, outcome ? outcome : "", clock);

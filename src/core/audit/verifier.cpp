@@ -410,7 +410,9 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
             // A single trail: its records folder is two levels up when it sits in sessions/.
             const fs::path parent = fs::path(path).parent_path();
             const bool inRecords = parent.filename() == "sessions";
-            const std::string root = inRecords ? parent.parent_path().string() : "";
+            // "sessions/ID.jsonl" sits in the current folder.
+            const std::string above = parent.parent_path().string();
+            const std::string root = !inRecords ? "" : above.empty() ? "." : above;
             VerifySessionFile(path, inRecords ? "sessions/" + fs::path(path).filename().string() : "", root,
                               protocols, report, options);
         } else {

@@ -372,3 +372,47 @@ TEST_CASE("each fixture's findings carry the kind of their verdict, and only rec
         }
     }
 }
+
+namespace {
+
+// Runs in `folder` for the scope (as a person who typed `cd RECORDS` would).
+struct InFolder {
+    fs::path previous = fs::current_path();
+    explicit InFolder(const fs::path& folder) { fs::current_path(folder); }
+    ~InFolder() { fs::current_path(previous); }
+};
+
+} // namespace
+
+TEST_CASE("a trail named relative to its records folder (sessions/ID.jsonl) is that folder's trail",
+          "[trail-fixtures]") {
+    kc::test::TempDir temp;
+    SECTION("recover refuses to cut a line the ledger shows was acknowledged") {
+        const fs::path copy = CopyFixture(kTrails / "torn-closed-session", temp);
+        const std::string trail = ExpectedFile(copy, "cut short");
+        const std::string bytes = kc::test::ReadAll(trail);
+        const InFolder here(copy);
+        kc::ManualClock clock;
+        CHECK_THROWS_WITH(kc::RecoverTrail(Relative(trail, copy), clock), Catch::Contains("acknowledged"));
+        CHECK(kc::test::ReadAll(trail) == bytes);
+        CHECK(QuarantineFiles(trail).empty());
+    }
+    SECTION("recover moves a torn tail aside and the folder verifies clean") {
+        const fs::path copy = CopyFixture(kTrails / "torn-last-line", temp);
+        const std::string trail = ExpectedFile(copy, "incomplete");
+        const InFolder here(copy);
+        kc::ManualClock clock;
+        CHECK(kc::RecoverTrail(Relative(trail, copy), clock).changed);
+        const auto folder = Verify({"."});
+        INFO(Describe(folder.findings, copy));
+        CHECK(folder.Intact());
+    }
+    SECTION("verify finds its protocol in the folder's archive") {
+        const fs::path copy = CopyFixture(kTrails / "intact", temp);
+        const std::string trail = SessionFiles(copy).front();
+        const InFolder here(copy);
+        const auto single = Verify({Relative(trail, copy)});
+        INFO(Describe(single.findings, copy));
+        CHECK(single.Intact());
+    }
+}
