@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "defaults.hpp"
 #include "remedy_text.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/recover.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
@@ -60,7 +61,7 @@ void AddRecoverCommand(CLI::App& app, int& exitCode) {
     cmd->callback([path, keyDir, &exitCode] {
         SystemClock clock;
         // Only a session trail may need a checkpoint signed; the ledger and the checkpoints never do.
-        const bool sessionTrail = std::filesystem::path(*path).parent_path().filename() == "sessions";
+        const bool sessionTrail = layout::PlaceOfTrail(*path).has_value();
         const auto key = sessionTrail ? std::make_optional(LoadInstallationKey(*keyDir)) : std::nullopt;
         try {
             const RecoverResult result = RecoverTrail(*path, clock, RealSysIo(), key ? &*key : nullptr);

@@ -16,10 +16,11 @@
 
 #include "app_icon.hpp"
 #include "kc/report/timeline.hpp"
+#include "kc/audit/known_protocols.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/recover.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
-#include "kc/protocol/loader.hpp"
 #include "kc/ops/report_file.hpp"
 #include "kc/report/report_render.hpp"
 #include "wx_string.hpp"
@@ -310,17 +311,14 @@ void AuditFrame::ShowSession(std::size_t index) {
 
     // The timeline from the trail itself: its intact lines, with the prompts of the exact
     // protocol version the session ran on (from the folder's archive) when it is there.
-    const std::string trail = m_root + "/" + s.file;
+    const std::string trail = layout::PathOfKey(m_root, s.file);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(trail, ec)) return;
     try {
         const TrailScan scan = ScanTrailFile(trail);
-        ProtocolPtr protocol;
-        const std::string archived = m_root + "/protocols/" + s.protocol.sha256 + ".yaml";
-        if (!s.protocol.sha256.empty() && std::filesystem::is_regular_file(archived, ec)) {
-            auto loaded = LoadProtocolFile(archived);
-            if (loaded.Ok()) protocol = loaded.protocol;
-        }
+        // The archive only: the library's folders would be read again for each selection.
+        const ProtocolPtr protocol =
+            s.protocol.sha256.empty() ? nullptr : KnownProtocols(std::vector<std::string>{}).Find(s.protocol.sha256, m_root);
         for (const auto& row : BuildTimeline(scan.events, protocol.get())) {
             const long item = m_timeline->InsertItem(m_timeline->GetItemCount(), wxString::Format("%llu", row.seq));
             m_timeline->SetItem(item, 1, ToWx(row.time));

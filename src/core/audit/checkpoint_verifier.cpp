@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "kc/audit/checkpoints.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/text.hpp"
 
@@ -25,7 +26,7 @@ FileFinding Found(std::string file, int line, FindingKind kind, std::string what
 void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& keys,
                        const std::map<std::string, const LedgerEntry*>& closed, bool ledgerIntact,
                        const std::map<std::string, TrailEnd>& trails, VerifyReport& report) {
-    const std::string path = CheckpointsPath(root);
+    const std::string path = layout::CheckpointsPath(root);
     std::error_code ec;
     const bool exists = std::filesystem::exists(path, ec);
     // A folder from before checkpoints, verified without a key: nothing to check, as before.
@@ -76,7 +77,7 @@ void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& ke
         if (!c.repaired.empty())
             report.notes.push_back(Found(path, c.line, FindingKind::Repaired,
                                          fmt::format("checkpoint for session {}: {}", c.sessionId, c.repaired)));
-        const std::string file = "sessions/" + c.sessionId + ".jsonl";
+        const std::string file = layout::TrailKey(c.sessionId);
         const auto trail = trails.find(file);
         if (trail == trails.end()) {
             report.findings.push_back(Found(path, c.line, FindingKind::CheckpointTrailMissing,
@@ -110,7 +111,7 @@ void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& ke
     if (complete)
         for (const auto& [file, entry] : closed) {
             if (bySession.count(entry->session) != 0 || trails.count(file) == 0) continue;
-            const std::string trail = root + "/" + file;
+            const std::string trail = layout::PathOfKey(root, file);
             Remedy recover{RemedyKind::Recover, trail};
             FileFinding f = Found(
                 trail, static_cast<int>(entry->lastSeq), FindingKind::CheckpointMissing,

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/base/signing_key.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
@@ -58,8 +59,6 @@ bool ReadLastLine(int fd, const std::string& path, std::string& lastLine) {
 }
 
 } // namespace
-
-std::string CheckpointsPath(const std::string& recordsRoot) { return recordsRoot + "/checkpoints.jsonl"; }
 
 bool DecodeCheckpointLine(std::string_view line, Checkpoint& c, std::string& error) {
     const auto at = line.rfind(kSignatureMember);
@@ -153,7 +152,7 @@ CheckpointScan ScanCheckpoints(std::string_view bytes) {
 Checkpoint AppendCheckpoint(const RecordsFolder& records, const SigningKey& key, const std::string& sessionId,
                             std::uint64_t lastSeq, const std::string& lastHash, Clock& clock,
                             const std::string& repaired) {
-    const std::string path = CheckpointsPath(records.Root());
+    const std::string path = layout::CheckpointsPath(records.Root());
     SysIo& io = records.Io();
     std::error_code ec;
     const bool created = !fs::exists(path, ec);
@@ -210,7 +209,7 @@ Checkpoint AppendCheckpoint(const RecordsFolder& records, const SigningKey& key,
 
 std::string RepairCheckpoint(const RecordsFolder& records, const SigningKey& key, const std::string& sessionId,
                              std::uint64_t lastSeq, const std::string& lastHash, Clock& clock) {
-    const std::string path = CheckpointsPath(records.Root());
+    const std::string path = layout::CheckpointsPath(records.Root());
     std::error_code ec;
     if (fs::exists(path, ec)) {
         const CheckpointScan scan = ScanCheckpoints(ReadFile(path, std::size_t{1} << 30));

@@ -16,6 +16,7 @@
 
 #include "json_fields.hpp"
 #include "kc/audit/codec.hpp"
+#include "kc/audit/known_protocols.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/base/clock.hpp"
@@ -79,15 +80,7 @@ RecordsFolder::RecordsFolder(std::string root, SysIo& io, RecordsSharing sharing
     while (m_root.size() > 1 && m_root.back() == '/') m_root.pop_back();
     MakeFolder(m_root, m_sharing);
     MakeFolder(SessionsDir(), m_sharing);
-    MakeFolder(m_root + "/protocols", m_sharing);
-}
-
-std::string RecordsFolder::SessionPath(const std::string& sessionId) const {
-    return SessionsDir() + "/" + sessionId + ".jsonl";
-}
-
-std::string RecordsFolder::ProtocolArchivePath(const std::string& sha256) const {
-    return m_root + "/protocols/" + sha256 + ".yaml";
+    MakeFolder(layout::ProtocolsDir(m_root), m_sharing);
 }
 
 std::unique_ptr<DurableAppendFile> RecordsFolder::CreateSessionFile(const std::string& sessionId) const {
@@ -111,14 +104,15 @@ void RecordsFolder::ArchiveProtocol(const Protocol& protocol) const {
     }
     if (::rename(temp.c_str(), target.c_str()) != 0)
         throw IoError(fmt::format("{}: cannot archive protocol: {}", target, std::strerror(errno)));
-    SyncFolder(m_root + "/protocols", m_io);
+    SyncFolder(layout::ProtocolsDir(m_root), m_io);
 }
 
 std::vector<std::string> RecordsFolder::SessionIds() const {
     std::vector<std::string> ids;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(SessionsDir(), ec))
-        if (entry.path().extension() == ".jsonl") ids.push_back(entry.path().stem().string());
+        if (const std::string name = entry.path().filename().string(); layout::IsTrailName(name))
+            ids.push_back(layout::SessionIdOfTrailName(name));
     if (ec) throw IoError(fmt::format("{}: cannot list: {}", SessionsDir(), ec.message()));
     std::sort(ids.begin(), ids.end());
     return ids;
@@ -127,7 +121,7 @@ std::vector<std::string> RecordsFolder::SessionIds() const {
 void RecordsFolder::LedgerOpened(const std::string& sessionId, const std::string& firstHash,
                                  const std::string& protocolSha256, Clock& clock) const {
     const json payload{{"session", sessionId},
-                       {"file", "sessions/" + sessionId + ".jsonl"},
+                       {"file", layout::TrailKey(sessionId)},
                        {"first_hash", firstHash},
                        {"protocol_sha256", protocolSha256}};
     AppendLedger("session_opened", payload.dump(), clock);
@@ -136,7 +130,7 @@ void RecordsFolder::LedgerOpened(const std::string& sessionId, const std::string
 void RecordsFolder::LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
                                  const std::string& outcome, Clock& clock) const {
     const json payload{{"session", sessionId},
-                       {"file", "sessions/" + sessionId + ".jsonl"},
+                       {"file", layout::TrailKey(sessionId)},
                        {"last_seq", lastSeq},
                        {"final_hash", finalHash},
                        {"outcome", outcome}};
@@ -281,7 +275,7 @@ std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std:
     if (!opened) {
         AppendLedger("session_opened",
                      json{{"session", sessionId},
-                          {"file", "sessions/" + sessionId + ".jsonl"},
+                          {"file", layout::TrailKey(sessionId)},
                           {"first_hash", firstHash},
                           {"protocol_sha256", protocolSha256},
                           {"repaired", kRepair}}
@@ -292,7 +286,7 @@ std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std:
     if (ended && !closed) {
         AppendLedger("session_closed",
                      json{{"session", sessionId},
-                          {"file", "sessions/" + sessionId + ".jsonl"},
+                          {"file", layout::TrailKey(sessionId)},
                           {"last_seq", lastSeq},
                           {"final_hash", lastHash},
                           {"outcome", outcome},
@@ -345,14 +339,8 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
 }
 
 ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& sha256, const std::vector<std::string>& dirs) {
-    const fs::path parent = fs::path(trailPath).parent_path();
-    if (parent.filename() == "sessions") {
-        auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
-        if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
-    }
-    for (const auto& protocol : LoadValidProtocols(dirs))
-        if (protocol->sha256 == sha256) return protocol;
-    return nullptr;
+    const auto place = layout::PlaceOfTrail(trailPath);
+    return KnownProtocols(dirs).Find(sha256, place ? place->root : std::string());
 }
 
 } // namespace kc

@@ -13,6 +13,7 @@
 #include "kc/audit/checkpoints.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/clock.hpp"
@@ -38,23 +39,13 @@ std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path
     return intact;
 }
 
-// The records folder of a trail in its sessions/ folder; "." for "sessions/ID.jsonl" (the
-// current folder, not the file system's root).
-std::string RecordsRootOf(const std::filesystem::path& trail) {
-    const std::string root = trail.parent_path().parent_path().string();
-    return root.empty() ? "." : root;
-}
-
 // The ledger lists a session only after lines were durable: a torn line it vouches for was
 // acknowledged, and is damage that recovery must not remove.
 void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
-    const std::filesystem::path file(path);
-    if (file.parent_path().filename() != "sessions") return;
-    const std::string root = RecordsRootOf(file);
-    if (!std::filesystem::exists(root + "/ledger.jsonl")) return;
-    const std::string key = "sessions/" + file.filename().string();
-    for (const auto& entry : RecordsFolder(root).ReadLedger()) {
-        if (entry.file != key) continue;
+    const auto place = layout::PlaceOfTrail(path);
+    if (!place || !std::filesystem::exists(layout::LedgerPath(place->root))) return;
+    for (const auto& entry : RecordsFolder(place->root).ReadLedger()) {
+        if (entry.file != place->key) continue;
         const bool vouched = entry.type == "session_closed" || (entry.type == "session_opened" && scan.events.empty());
         if (vouched)
             throw Error(fmt::format("{}:{}: the last line is cut short, but the ledger (line {}) shows it was "
@@ -67,8 +58,8 @@ void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
 // For a trail inside RECORDS/sessions/: puts back the ledger entries a crash kept out.
 void RepairSessionLedger(const std::string& path, std::string_view intactBytes, Clock& clock, SysIo& io,
                          const SigningKey* key, RecoverResult& result) {
-    const std::filesystem::path file(path);
-    if (file.parent_path().filename() != "sessions") return;
+    const auto place = layout::PlaceOfTrail(path);
+    if (!place) return;
     const TrailScan scan = ScanTrail(intactBytes);
     if (scan.events.empty() || scan.problem) return;
     const auto& first = scan.events.front();
@@ -77,7 +68,7 @@ void RepairSessionLedger(const std::string& path, std::string_view intactBytes, 
                           : std::holds_alternative<ev::SessionAbandoned>(last.body) ? "abandoned"
                           : std::holds_alternative<ev::HardStopped>(last.body)      ? "stopped"
                                                                                     : nullptr;
-    const RecordsFolder records(RecordsRootOf(file), io);
+    const RecordsFolder records(place->root, io);
     const std::string added = records.RepairLedger(
         first.sessionId, first.hash, std::get<ev::SessionStarted>(first.body).protocol.sha256, outcome != nullptr,
         last.seq, last.hash, outcome ? outcome : "", clock);
@@ -108,8 +99,8 @@ std::size_t IntactCheckpointPrefix(const std::string& bytes, const std::string& 
 RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, const SigningKey* key) {
     const std::string bytes = ReadFile(path, std::size_t{1} << 30);
     std::size_t intact = 0;
-    const bool ledger = std::filesystem::path(path).filename() == "ledger.jsonl";
-    const bool checkpoints = std::filesystem::path(path).filename() == "checkpoints.jsonl";
+    const bool ledger = layout::IsLedgerFile(path);
+    const bool checkpoints = layout::IsCheckpointsFile(path);
     if ((ledger || checkpoints) && bytes.empty())
         return RecoverResult{false, "", path + (ledger ? ": empty ledger; nothing to recover" : ": empty file; nothing to recover")};
     if (ledger) {
@@ -132,7 +123,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, con
     }
     std::string stamp = FormatUtcMs(clock.UtcMs());
     stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
-    result.quarantinePath = fmt::format("{}.torn-{}", path, stamp);
+    result.quarantinePath = layout::QuarantinePath(path, stamp);
     if (intact == 0) {
         // Nothing in it was ever acknowledged: the whole file goes to quarantine.
         if (::rename(path.c_str(), result.quarantinePath.c_str()) != 0)

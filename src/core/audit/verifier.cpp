@@ -9,7 +9,9 @@
 
 #include "checkpoint_verifier.hpp"
 #include "kc/audit/codec.hpp"
+#include "kc/audit/known_protocols.hpp"
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
@@ -21,36 +23,6 @@ namespace kc {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Known protocol versions by SHA-256: the records folder's archive and any protocol folders.
-class ProtocolIndex {
-public:
-    explicit ProtocolIndex(const std::vector<std::string>& dirs) : m_dirs(dirs) {}
-    explicit ProtocolIndex(const std::vector<ProtocolPtr>& known) : m_dirsLoaded(true) {
-        for (const auto& protocol : known)
-            if (protocol) m_bySha.emplace(protocol->sha256, protocol);
-    }
-
-    // The protocol with that hash, loaded once; null when no known version has it.
-    ProtocolPtr Find(const std::string& sha256, const std::string& recordsRoot) {
-        if (auto it = m_bySha.find(sha256); it != m_bySha.end()) return it->second;
-        if (!recordsRoot.empty()) {
-            const auto archived = LoadProtocolFile(recordsRoot + "/protocols/" + sha256 + ".yaml");
-            if (archived.Ok() && archived.protocol->sha256 == sha256) return m_bySha[sha256] = archived.protocol;
-        }
-        if (!m_dirsLoaded) {
-            m_dirsLoaded = true;
-            for (const auto& protocol : LoadValidProtocols(m_dirs)) m_bySha.emplace(protocol->sha256, protocol);
-            if (auto it = m_bySha.find(sha256); it != m_bySha.end()) return it->second;
-        }
-        return nullptr;
-    }
-
-private:
-    std::vector<std::string> m_dirs;
-    bool m_dirsLoaded = false;
-    std::map<std::string, ProtocolPtr> m_bySha;
-};
 
 FileFinding Found(std::string file, int line, FindingKind kind, std::string what, std::string trail = {}) {
     FileFinding f;
@@ -89,7 +61,7 @@ struct SessionSummary {
 // damage, not a recoverable torn tail.
 // `trail`: the file's ledger name, empty outside a records folder.
 SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path, const std::string& trail,
-                                 const std::string& recordsRoot, ProtocolIndex& protocols, VerifyReport& report,
+                                 const std::string& recordsRoot, KnownProtocols& protocols, VerifyReport& report,
                                  const LedgerEntry* opened, const LedgerEntry* closed) {
     SessionSummary summary;
     ++report.sessionFiles;
@@ -170,7 +142,7 @@ SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path,
 }
 
 SessionSummary VerifySessionFile(const std::string& path, const std::string& trail, const std::string& recordsRoot,
-                                 ProtocolIndex& protocols, VerifyReport& report, const VerifyOptions& options,
+                                 KnownProtocols& protocols, VerifyReport& report, const VerifyOptions& options,
                                  const LedgerEntry* opened = nullptr, const LedgerEntry* closed = nullptr) {
     TrailScan scan;
     try {
@@ -237,13 +209,14 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
 // Every archived protocol must hold the bytes its name (their SHA-256) promises.
 void VerifyArchive(const std::string& root, VerifyReport& report) {
     std::error_code ec;
-    const std::string dir = root + "/protocols";
+    const std::string dir = layout::ProtocolsDir(root);
     if (!fs::is_directory(dir, ec)) return;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.path().extension() != ".yaml") continue;
+        const std::string named = layout::ShaOfArchiveName(entry.path().filename().string());
+        if (named.empty()) continue;
         try {
             const std::string sha = Sha256Hex(ReadFile(entry.path().string(), kMaxProtocolBytes + 1));
-            if (sha != entry.path().stem().string())
+            if (sha != named)
                 report.findings.push_back(Found(entry.path().string(), 0, FindingKind::ArchiveChanged,
                                                 fmt::format("archived protocol was changed: its content has sha256 "
                                                             "{}, not the one its name records",
@@ -254,10 +227,10 @@ void VerifyArchive(const std::string& root, VerifyReport& report) {
     }
 }
 
-void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report,
+void VerifyFolder(const std::string& root, KnownProtocols& protocols, VerifyReport& report,
                   const VerifyOptions& options) {
-    const std::string ledgerPath = root + "/ledger.jsonl";
-    const std::string sessionsDir = root + "/sessions";
+    const std::string ledgerPath = layout::LedgerPath(root);
+    const std::string sessionsDir = layout::SessionsDir(root);
     std::error_code ec;
     const bool hasLedger = fs::exists(ledgerPath, ec);
     const std::size_t ledgerFindingsBefore = report.findings.size();
@@ -281,7 +254,7 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
                                                         entry.file, slot->line)));
         else
             slot = &entry;
-        if (entry.file != "sessions/" + entry.session + ".jsonl")
+        if (entry.file != layout::TrailKey(entry.session))
             report.findings.push_back(
                 Found(ledgerPath, entry.line, FindingKind::LedgerNameMismatch,
                       fmt::format("entry names session '{}' but file {}", entry.session, entry.file)));
@@ -297,18 +270,17 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
     if (fs::is_directory(sessionsDir, ec)) {
         std::vector<std::string> files;
         for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
-            if (entry.path().extension() == ".jsonl") files.push_back(entry.path().string());
+            if (layout::IsTrailName(entry.path().filename().string())) files.push_back(entry.path().string());
         std::sort(files.begin(), files.end());
         for (std::size_t i = 0; i < files.size(); ++i) {
             const std::string& file = files[i];
-            const std::string key = "sessions/" + fs::path(file).filename().string();
+            const std::string key = layout::KeyOfTrail(file);
             const auto o = opened.find(key);
             const auto c = closed.find(key);
             auto summary = VerifySessionFile(file, key, root, protocols, report, options,
                                              o == opened.end() ? nullptr : o->second,
                                              c == closed.end() ? nullptr : c->second);
-            const std::string name = fs::path(file).filename().string();
-            if (!summary.sessionId.empty() && name != summary.sessionId + ".jsonl")
+            if (!summary.sessionId.empty() && key != layout::TrailKey(summary.sessionId))
                 report.findings.push_back(Found(file, 0, FindingKind::Misnamed,
                                                 fmt::format("file holds session '{}', not the one its name says (a "
                                                             "copy or a renamed file)",
@@ -328,7 +300,7 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
         return;
     }
     for (const auto& [file, entry] : opened) {
-        const std::string path = root + "/" + file;
+        const std::string path = layout::PathOfKey(root, file);
         const auto it = present.find(file);
         if (it == present.end()) {
             report.findings.push_back(
@@ -385,7 +357,7 @@ void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyRepor
         for (const auto& [file, summary] : present)
             if (opened.find(file) == opened.end() && !(summary.torn && summary.empty))
                 report.findings.push_back(
-                    Found(root + "/" + file, 0, FindingKind::NotInLedger,
+                    Found(layout::PathOfKey(root, file), 0, FindingKind::NotInLedger,
                           "not in the ledger: a file from elsewhere, or renamed from another name", file));
 }
 
@@ -397,24 +369,19 @@ std::string FormatFinding(const FileFinding& f) {
 
 VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOptions& options) {
     VerifyReport report;
-    ProtocolIndex protocols(options.protocolDirs);
+    KnownProtocols protocols(options.protocolDirs);
     for (const auto& path : paths) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
             VerifyFolder(path, protocols, report, options);
-        } else if (fs::path(path).filename() == "ledger.jsonl") {
+        } else if (layout::IsLedgerFile(path)) {
             // The ledger is checked with the folder it lists.
             const std::string folder = fs::path(path).parent_path().string();
             VerifyFolder(folder.empty() ? "." : folder, protocols, report, options);
         } else if (fs::exists(path, ec)) {
             // A single trail: its records folder is two levels up when it sits in sessions/.
-            const fs::path parent = fs::path(path).parent_path();
-            const bool inRecords = parent.filename() == "sessions";
-            // "sessions/ID.jsonl" sits in the current folder.
-            const std::string above = parent.parent_path().string();
-            const std::string root = !inRecords ? "" : above.empty() ? "." : above;
-            VerifySessionFile(path, inRecords ? "sessions/" + fs::path(path).filename().string() : "", root,
-                              protocols, report, options);
+            const auto place = layout::PlaceOfTrail(path);
+            VerifySessionFile(path, place ? place->key : "", place ? place->root : "", protocols, report, options);
         } else {
             report.findings.push_back(Found(path, 0, FindingKind::NoSuchPath, "no such file or folder"));
         }
@@ -425,7 +392,7 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
 VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& displayPath,
                               const std::vector<ProtocolPtr>& knownProtocols) {
     VerifyReport report;
-    ProtocolIndex protocols(knownProtocols);
+    KnownProtocols protocols(knownProtocols);
     VerifySessionScan(ScanTrail(bytes), displayPath, "", "", protocols, report, nullptr, nullptr);
     return report;
 }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
 
@@ -263,10 +264,10 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     report.totals.notes = std::move(verified.notes);
 
     // Anything else in sessions/ that is not a trail or a quarantine file is named, not skipped.
-    const fs::path sessionsDir = fs::path(recordsRoot + "/sessions").lexically_normal();
+    const fs::path sessionsDir = fs::path(layout::SessionsDir(recordsRoot)).lexically_normal();
     for (const auto& entry : fs::directory_iterator(sessionsDir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (entry.path().extension() != ".jsonl" && name.find(".jsonl.torn-") == std::string::npos) {
+        if (!layout::IsTrailName(name) && !layout::IsQuarantineName(name)) {
             FileFinding note;
             note.file = entry.path().string();
             note.what = "not a session trail (not named <session-id>.jsonl); not read";
@@ -280,7 +281,7 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     for (const auto& [key, s] : rows)
         if (!s.protocol.id.empty()) protocolsBySha.emplace(s.protocol.sha256, s.protocol);
     for (auto& [key, s] : rows) {
-        if (s.sessionId.empty()) s.sessionId = fs::path(key).stem().string();
+        if (s.sessionId.empty()) s.sessionId = layout::SessionIdOfKey(key);
         if (s.integrity == Integrity::Torn && s.events == 0) s.outcome = SessionOutcome::Incomplete; // never started
         if (s.Intact() || s.integrity == Integrity::Torn) continue;
         if (s.events == 0) s.partial = true;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/records_layout.hpp"
 #include "kc/report/report_render.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/base/text.hpp"
@@ -159,7 +160,7 @@ void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOpt
                        s.endedUtcMs ? "ended " + ShortTime(s.endedUtcMs) : "");
     // The file is named after the session; it is shown only when it is not.
     out += fmt::format("<td><code>{}</code>{}</td>", Esc(s.sessionId),
-                       s.file == "sessions/" + s.sessionId + ".jsonl" ? "" : "<br><small>" + Esc(s.file) + "</small>");
+                       s.file == layout::TrailKey(s.sessionId) ? "" : "<br><small>" + Esc(s.file) + "</small>");
     out += fmt::format("<td>{} {}<br><small><code>{}</code></small></td>", Esc(s.protocol.id), Esc(s.protocol.version),
                        Esc(s.protocol.sha256.substr(0, 12)));
     out += "<td>" + ActorHtml(s.operatorActor);

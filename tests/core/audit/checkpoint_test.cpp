@@ -96,7 +96,7 @@ struct Folder : test::SessionEnvFixture {
         REQUIRE(s->Abandon("Patient declined.").Accepted());
         return s->Id();
     }
-    std::string Checkpoints() const { return CheckpointsPath(records.Root()); }
+    std::string Checkpoints() const { return layout::CheckpointsPath(records.Root()); }
     VerifyReport Verify(std::vector<PublicKey> keys) const {
         VerifyOptions options;
         options.keys = std::move(keys);

@@ -1,15 +1,13 @@
 #pragma once
 // The records folder: one trail per session, the ledger that lists them, and an archive of
-// the protocol versions they ran on (docs/audit-trail-format.md).
-//
-//   RECORDS/ledger.jsonl                  hash-chained list of session files and final hashes
-//   RECORDS/sessions/<session-id>.jsonl   one trail per session
-//   RECORDS/protocols/<sha256>.yaml       the exact bytes of every protocol a session used
+// the protocol versions they ran on (docs/audit-trail-format.md; where each file is:
+// kc/audit/records_layout.hpp).
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "kc/audit/records_layout.hpp"
 #include "kc/base/durable_file.hpp"
 #include "kc/protocol/model.hpp"
 
@@ -45,10 +43,12 @@ public:
                            RecordsSharing sharing = RecordsSharing::OwnerOnly);
 
     const std::string& Root() const { return m_root; }
-    std::string LedgerPath() const { return m_root + "/ledger.jsonl"; }
-    std::string SessionsDir() const { return m_root + "/sessions"; }
-    std::string SessionPath(const std::string& sessionId) const;
-    std::string ProtocolArchivePath(const std::string& sha256) const;
+    std::string LedgerPath() const { return layout::LedgerPath(m_root); }
+    std::string SessionsDir() const { return layout::SessionsDir(m_root); }
+    std::string SessionPath(const std::string& sessionId) const { return layout::TrailPath(m_root, sessionId); }
+    std::string ProtocolArchivePath(const std::string& sha256) const {
+        return layout::ProtocolArchivePath(m_root, sha256);
+    }
     SysIo& Io() const { return m_io; }
     mode_t FileMode() const { return m_sharing == RecordsSharing::Group ? 0640 : 0600; }
 
