@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/chained_log.hpp"
 #include "kc/audit/checkpoints.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
@@ -22,21 +23,15 @@
 namespace kc {
 namespace {
 
-// Length of the intact prefix of a ledger (whole lines, each with a valid hash).
+// Length of the intact prefix of a ledger: its whole lines, each of which must hold a valid
+// hash (only framing: a broken sequence is for verify to name, and does not stop recovery).
 std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path) {
-    const auto lastNewline = bytes.rfind('\n');
-    const std::size_t intact = lastNewline == std::string::npos ? 0 : lastNewline + 1;
-    std::size_t offset = 0;
-    int line = 0;
-    while (offset < intact) {
-        ++line;
-        const auto end = bytes.find('\n', offset);
-        const LineCheck check = CheckLine(std::string_view(bytes).substr(offset, end - offset));
-        if (!check.ok)
-            throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered", path, line, check.what));
-        offset = end + 1;
-    }
-    return intact;
+    const auto torn = ForEachLine(bytes, [&](std::string_view line, int lineNo, std::size_t, std::size_t) {
+        if (const LineCheck check = CheckLine(line); !check.ok)
+            throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered", path, lineNo, check.what));
+        return true;
+    });
+    return torn ? *torn : bytes.size();
 }
 
 // The ledger lists a session only after lines were durable: a torn line it vouches for was
@@ -46,7 +41,8 @@ void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
     if (!place || !std::filesystem::exists(layout::LedgerPath(place->root))) return;
     for (const auto& entry : RecordsFolder(place->root).ReadLedger()) {
         if (entry.file != place->key) continue;
-        const bool vouched = entry.type == "session_closed" || (entry.type == "session_opened" && scan.events.empty());
+        const bool vouched = entry.type == LedgerEntryType::Closed ||
+                             (entry.type == LedgerEntryType::Opened && scan.events.empty());
         if (vouched)
             throw Error(fmt::format("{}:{}: the last line is cut short, but the ledger (line {}) shows it was "
                                     "acknowledged; this is damage, not an interrupted write, and recover does not "

@@ -155,44 +155,30 @@ SessionSummary VerifySessionFile(const std::string& path, const std::string& tra
     return VerifySessionScan(scan, path, trail, recordsRoot, protocols, report, opened, closed);
 }
 
-// Checks the ledger's own chain (its bytes); returns its entries up to the first break.
-std::vector<LedgerEntry> CheckLedgerChain(std::string_view bytes, const std::string& ledgerPath, VerifyReport& report) {
-    std::vector<LedgerEntry> entries;
-    std::size_t offset = 0;
-    int lineNo = 0;
-    std::uint64_t expectedSeq = 1;
-    std::string prevHash = kGenesisHash;
-    while (offset < bytes.size()) {
-        ++lineNo;
-        const auto end = bytes.find('\n', offset);
-        if (end == std::string::npos) {
-            report.findings.push_back(TornFinding(ledgerPath, lineNo, TornMessage()));
+// Verifies the ledger's own chain (its bytes); returns its entries up to the first break.
+std::vector<LedgerEntry> VerifyLedgerChain(std::string_view bytes, const std::string& ledgerPath, VerifyReport& report) {
+    LedgerScan scan = ScanLedger(bytes);
+    if (const auto& problem = scan.chain.problem) {
+        switch (problem->kind) {
+        case ChainBreak::Torn: report.findings.push_back(TornFinding(ledgerPath, problem->line, TornMessage())); break;
+        case ChainBreak::Sequence:
+            report.findings.push_back(
+                Found(ledgerPath, problem->line, FindingKind::BrokenChain,
+                      fmt::format("ledger sequence {} where {} was expected (lines removed, inserted or reordered)",
+                                  problem->seq, problem->expected)));
+            break;
+        case ChainBreak::Link:
+            report.findings.push_back(
+                Found(ledgerPath, problem->line, FindingKind::BrokenChain,
+                      "does not chain to the line before (a line was inserted, removed or replaced)"));
+            break;
+        case ChainBreak::Unread:
+        case ChainBreak::Refused:
+            report.findings.push_back(Found(ledgerPath, problem->line, FindingKind::BrokenChain, problem->what));
             break;
         }
-        const std::string line(bytes.substr(offset, end - offset));
-        offset = end + 1;
-        const LineCheck check = CheckLine(line);
-        LedgerEntry entry;
-        std::string prev, error;
-        if (!check.ok || !DecodeLedgerLine(line, entry, prev, error)) {
-            report.findings.push_back(Found(ledgerPath, lineNo, FindingKind::BrokenChain, check.ok ? error : check.what));
-            break;
-        }
-        if (entry.seq != expectedSeq || prev != prevHash) {
-            report.findings.push_back(Found(
-                ledgerPath, lineNo, FindingKind::BrokenChain,
-                entry.seq != expectedSeq
-                    ? fmt::format("ledger sequence {} where {} was expected (lines removed, inserted or reordered)",
-                                  entry.seq, expectedSeq)
-                    : "does not chain to the line before (a line was inserted, removed or replaced)"));
-            break;
-        }
-        entry.line = lineNo;
-        ++expectedSeq;
-        prevHash = check.hash;
-        entries.push_back(std::move(entry));
     }
-    return entries;
+    return std::move(scan.entries);
 }
 
 std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyReport& report) {
@@ -203,7 +189,7 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
         report.findings.push_back(Found(ledgerPath, 0, FindingKind::Unreadable, e.what()));
         return {};
     }
-    return CheckLedgerChain(bytes, ledgerPath, report);
+    return VerifyLedgerChain(bytes, ledgerPath, report);
 }
 
 // Every archived protocol must hold the bytes its name (their SHA-256) promises.
@@ -246,12 +232,13 @@ void VerifyFolder(const std::string& root, KnownProtocols& protocols, VerifyRepo
     for (const auto& entry : entries) {
         if (!entry.repaired.empty())
             report.notes.push_back(Found(ledgerPath, entry.line, FindingKind::Repaired,
-                                         fmt::format("{} entry for {}: {}", entry.type, entry.file, entry.repaired)));
-        auto& slot = entry.type == "session_opened" ? opened[entry.file] : closed[entry.file];
+                                         fmt::format("{} entry for {}: {}", LedgerEntryTypeName(entry.type), entry.file,
+                                                     entry.repaired)));
+        auto& slot = entry.type == LedgerEntryType::Opened ? opened[entry.file] : closed[entry.file];
         if (slot != nullptr)
             report.findings.push_back(Found(ledgerPath, entry.line, FindingKind::LedgerDuplicate,
-                                            fmt::format("second {} entry for {} (first at ledger line {})", entry.type,
-                                                        entry.file, slot->line)));
+                                            fmt::format("second {} entry for {} (first at ledger line {})",
+                                                        LedgerEntryTypeName(entry.type), entry.file, slot->line)));
         else
             slot = &entry;
         if (entry.file != layout::TrailKey(entry.session))
@@ -399,7 +386,7 @@ VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& display
 
 VerifyReport VerifyLedgerBytes(std::string_view bytes, const std::string& displayPath) {
     VerifyReport report;
-    CheckLedgerChain(bytes, displayPath, report);
+    VerifyLedgerChain(bytes, displayPath, report);
     return report;
 }
 

@@ -243,7 +243,7 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     };
     verify.onLedger = [&](const std::vector<LedgerEntry>& entries) {
         hasLedger = true;
-        for (const auto& e : entries) (e.type == "session_opened" ? opened : closed).emplace(e.file, e);
+        for (const auto& e : entries) (e.type == LedgerEntryType::Opened ? opened : closed).emplace(e.file, e);
     };
     verify.onProgress = options.progress;
     VerifyReport verified = VerifyPaths({recordsRoot}, verify);

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "kc/audit/chained_log.hpp"
 #include "kc/audit/records_layout.hpp"
 #include "kc/base/durable_file.hpp"
 #include "kc/protocol/model.hpp"
@@ -15,9 +17,14 @@ namespace kc {
 
 class Clock;
 
+enum class LedgerEntryType { Opened, Closed };
+
+// "session_opened", "session_closed": the ledger's spelling.
+const char* LedgerEntryTypeName(LedgerEntryType type);
+
 struct LedgerEntry {
     std::uint64_t seq = 0;
-    std::string type; // "session_opened" or "session_closed"
+    LedgerEntryType type = LedgerEntryType::Opened;
     std::string session;
     std::string file;       // relative to the records folder
     std::string firstHash;  // opened: hash of the session's first line
@@ -67,7 +74,8 @@ public:
     void LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
                       const std::string& outcome, Clock& clock) const;
 
-    // The ledger's entries as written (no chain check: verify does that). Throws IoError.
+    // The ledger's entries as written, each complete line that decodes (no chain check:
+    // verify does that, and recovery must still see an entry after a damaged line). Throws IoError.
     std::vector<LedgerEntry> ReadLedger() const;
 
     // Adds what a crash kept out of the ledger for this session: its opened entry (from the
@@ -80,8 +88,8 @@ public:
                              const std::string& lastHash, const std::string& outcome, Clock& clock) const;
 
 private:
-    void AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const;
-    void CheckLedgerChain() const;
+    // The entries of an intact ledger; throws Error when its chain is broken or its tail torn.
+    std::vector<LedgerEntry> RequireIntactLedger() const;
 
 public:
     // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
@@ -94,7 +102,15 @@ public:
 };
 
 // Reads a ledger line's fields (hash already checked); false and `error` if malformed.
-bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error);
+bool DecodeLedgerLine(std::string_view line, LedgerEntry& entry, std::string& prevHash, std::string& error);
+
+// The ledger's entries up to the first break of its chain (framing and hash, fields, seq,
+// prev), each with its line, and that break (chain.problem; none when intact).
+struct LedgerScan {
+    std::vector<LedgerEntry> entries;
+    ChainScan chain;
+};
+LedgerScan ScanLedger(std::string_view bytes);
 
 inline constexpr const char* kLedgerId = "ledger";
 
