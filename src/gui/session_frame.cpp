@@ -294,9 +294,10 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
         return false;
     }
     m_view = SessionView(m_session->GetEngine(), m_session->State());
-    const SessionState& state = m_session->State();
-    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s UTC"), static_cast<unsigned long long>(state.lastSeq),
-                                   ToWx(FormatUtcMs(m_context.clock.UtcMs()).substr(11, 8))),
+    // The time the trail holds for the event, not a new reading of the clock.
+    const Event& recorded = m_session->Events().back();
+    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s UTC"), static_cast<unsigned long long>(recorded.seq),
+                                   ToWx(FormatUtcMs(recorded.utcMs).substr(11, 8))),
                   kRecordedField);
     RefreshNavigator();
     RefreshProgress();

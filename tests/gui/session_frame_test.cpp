@@ -10,6 +10,7 @@
 #include "evidence_card.hpp"
 #include "gui_fixture.hpp"
 #include "kc/audit/trail_reader.hpp"
+#include "kc/base/clock.hpp"
 #include "kc/protocol/loader.hpp"
 #include "session_frame.hpp"
 #include "start_frame.hpp"
@@ -59,6 +60,18 @@ TEST_CASE("keys answer the step, Enter records it, and the status bar says recor
     frame->RecordAnswer();
     CHECK(frame->ErrorText().utf8_string().find("takes exactly one answer") != std::string::npos);
     CHECK(frame->GetSession().State().lastSeq == lastSeq);
+    frame->Destroy();
+}
+
+TEST_CASE("the status bar gives the time the trail recorded for the event, not a later reading", "[gui]") {
+    test::GuiFixture f; // its clock moves one second at every reading
+    auto* frame = Open(f);
+    test::PressKey(frame, '1');
+    test::PressKey(frame, WXK_RETURN);
+    const auto events = ScanTrailFile(frame->GetSession().TrailPath()).events;
+    REQUIRE(events.size() == 2);
+    const std::string recordedAt = FormatUtcMs(events.back().utcMs).substr(11, 8);
+    CHECK(frame->StatusField(1).utf8_string() == "Recorded ✓ event 2 at " + recordedAt + " UTC");
     frame->Destroy();
 }
 
