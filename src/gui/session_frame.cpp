@@ -276,8 +276,6 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
         // The trail may hold more than before: a ledger or checkpoint append can fail after it.
         m_view = SessionView(m_session->GetEngine(), m_session->State());
         SetStatusText(_("NOT RECORDED — the session is closed for input"), kRecordedField);
-        m_stepPage->SetError(_("Not recorded. The audit trail could not be written; the session is closed for input."),
-                             false);
         m_context.log.Error(fmt::format("session {}: write failed: {}", m_session->Id(), e.what()));
         m_context.prompter.Error(
             this, _("The answer was NOT recorded"),
@@ -285,7 +283,8 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
                                "Everything recorded before this answer is safe. Free disk space or fix the storage, "
                                "then resume the session from the start window."),
                              ToWx(e.what())));
-        if (m_shown) ShowStep(*m_shown);
+        if (m_shown) ShowStep(*m_shown); // without its input controls now; clears the message beside the step
+        m_stepPage->SetError(_("Not recorded. The audit trail could not be written; the session is closed for input."));
         return false;
     }
     if (!decision.Accepted()) {

@@ -133,9 +133,9 @@ void StepPage::FocusInput() {
     else if (m_justifyButton->IsShown()) m_justifyButton->SetFocus();
 }
 
-void StepPage::SetError(const wxString& text, bool wrap) {
+void StepPage::SetError(const wxString& text) {
     m_error->SetLabel(text);
-    if (wrap) m_error->Wrap(FromDIP(620));
+    m_error->Wrap(FromDIP(620));
 }
 
 wxString StepPage::ErrorText() const { return m_error->GetLabel(); }

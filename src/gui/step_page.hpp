@@ -52,7 +52,7 @@ public:
     void FocusInput();
 
     // The message beside the step (a refusal, or why the session cannot go on).
-    void SetError(const wxString& text, bool wrap = true);
+    void SetError(const wxString& text);
     wxString ErrorText() const;
     wxString Note() const;
     AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer

@@ -190,6 +190,7 @@ TEST_CASE("a write failure closes the session with a blocking message and keeps 
     CHECK(f.prompter.errors[0].find("NOT recorded") != std::string::npos);
     CHECK(f.prompter.errors[0].find("No space left on device") != std::string::npos);
     CHECK(frame->StatusField(1).utf8_string().find("NOT RECORDED") == 0);
+    CHECK(frame->ErrorText().utf8_string().find("Not recorded") == 0); // beside the step, after the dialog too
     CHECK(frame->GetSession().Closed());
     CHECK(frame->Controls() == nullptr); // input is closed
     CHECK(test::ReadAll(frame->GetSession().TrailPath()) == before);
