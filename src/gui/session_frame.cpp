@@ -330,7 +330,7 @@ void SessionFrame::SkipStep() {
 
 void SessionFrame::JustifyWarning() {
     const auto next = m_view.Next();
-    if (!next || m_view.At(*next).status != StepStatus::AwaitingJustification) return;
+    if (!next || !m_view.At(*next).takesJustification) return;
     const Step& step = m_session->GetEngine().GetProtocol().steps[*next];
     ShowStep(*next);
     const auto input = m_context.prompter.Justify(this, step, m_session->State().operatorActor.name);

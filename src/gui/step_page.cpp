@@ -121,7 +121,7 @@ void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, con
     m_note->Enable(current);
     m_recordButton->Enable(current);
     m_skipButton->Show(shown.takesSkip && inputOpen);
-    m_justifyButton->Show(shown.status == StepStatus::AwaitingJustification && inputOpen);
+    m_justifyButton->Show(shown.takesJustification && inputOpen);
     m_amendButton->Show(shown.mayAmend && inputOpen);
     const Option* chosen = record.answered && !record.values.empty() ? step.FindOption(record.values.front()) : nullptr;
     m_evidence->Show(protocol, step, chosen);

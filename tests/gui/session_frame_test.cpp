@@ -118,6 +118,22 @@ TEST_CASE("a warning cannot be passed without a justification", "[gui]") {
     frame->Destroy();
 }
 
+TEST_CASE("an abandoned session does not ask for the justification of a warning it left open", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = Open(f);
+    f.prompter.justification.reset(); // the person cancels the dialog
+    for (int key : std::vector<int>{'1', WXK_RETURN, 'N', WXK_RETURN, '2', WXK_RETURN}) test::PressKey(frame, key);
+    REQUIRE(f.prompter.justifyAsked == 1); // moderate hepatic disease: a warning
+    f.prompter.reason = "the patient declined";
+    frame->Abandon();
+    REQUIRE(frame->GetSession().State().status == SessionStatus::Abandoned);
+    f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
+    frame->JustifyWarning(); // Ctrl+J
+    CHECK(f.prompter.justifyAsked == 1);
+    CHECK(frame->CurrentPage() == SessionFrame::Page::Record);
+    frame->Destroy();
+}
+
 TEST_CASE("a killed session is offered for resume and continues at the right step", "[gui]") {
     test::GuiFixture f;
     std::string id;

@@ -17,6 +17,9 @@ SessionView::SessionView(const Engine& engine, const SessionState& state) {
         const StepRecord& record = state.steps[i];
         view.status = status;
         view.mayAmend = MayAmend(state, status);
+        // Justify's precondition: a stopped or abandoned session can leave a warning waiting.
+        view.takesJustification =
+            state.status == SessionStatus::Active && status == StepStatus::AwaitingJustification;
         view.answer = record.skipped ? "skipped" : record.answered ? DescribeValues(protocol.steps[i], record.values) : "";
         if (status != StepStatus::NotApplicable) {
             ++m_progress.shown;

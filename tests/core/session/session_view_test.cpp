@@ -34,6 +34,8 @@ void CheckAgainstEngine(const Driver& d) {
         CHECK(v.status == statuses[i]);
         CHECK(v.takesAnswer == d.engine.Answer(d.state, step.id, OtherAnswer(step, {}), "").Accepted());
         CHECK(v.takesSkip == d.engine.Skip(d.state, step.id, "").Accepted());
+        CHECK(v.takesJustification ==
+              d.engine.Justify(d.state, step.id, "reviewed", "Dr B", {"Dr A", "anesthesiologist"}).Accepted());
         CHECK(v.mayAmend ==
               d.engine.Amend(d.state, step.id, OtherAnswer(step, d.state.steps[i].values), "re-checked").Accepted());
     }
@@ -77,7 +79,18 @@ TEST_CASE("the session view of a stopped or abandoned session offers nothing", "
     REQUIRE(abandoned.Answer("psychosis", {"no"}).Accepted());
     REQUIRE(abandoned.Answer("hepatic", {"moderate"}).Accepted());
     REQUIRE(abandoned.Do(abandoned.engine.Abandon(abandoned.state, "patient left")).Accepted());
-    CheckAgainstEngine(abandoned);
+    CheckAgainstEngine(abandoned); // hepatic's warning still waits, but cannot be justified any more
+
+    Driver amendedIntoStop;
+    amendedIntoStop.Start();
+    REQUIRE(amendedIntoStop.Answer("psychosis", {"no"}).Accepted());
+    REQUIRE(amendedIntoStop.Answer("hepatic", {"moderate"}).Accepted());
+    REQUIRE(amendedIntoStop.Do(amendedIntoStop.engine.Amend(amendedIntoStop.state, "psychosis", {"yes"}, "re-read"))
+                .Accepted());
+    CheckAgainstEngine(amendedIntoStop);
+    const StepView& hepatic = SessionView(amendedIntoStop.engine, amendedIntoStop.state).At(1);
+    CHECK(hepatic.status == StepStatus::AwaitingJustification);
+    CHECK_FALSE(hepatic.takesJustification);
 }
 
 TEST_CASE("the session view counts progress and the finish page, and labels the answers", "[session-view]") {

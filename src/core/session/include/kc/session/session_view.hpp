@@ -13,11 +13,12 @@
 namespace kc {
 
 // One step as the faces show it. "Takes" means the engine's command would accept it now,
-// before the values, note or reason are checked.
+// before the values, note, justification or reason are checked.
 struct StepView {
     StepStatus status = StepStatus::Pending;
     bool takesAnswer = false; // Answer: the session is active, this is the next step, unanswered
     bool takesSkip = false;   // Skip: ... and the step is optional
+    bool takesJustification = false; // Justify: the session is active and the step's warning waits
     bool mayAmend = false;    // Amend: MayAmend (engine.hpp)
     std::string answer;       // what is recorded: option labels with the unit, "skipped", or empty
 };
