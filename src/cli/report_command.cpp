@@ -1,7 +1,6 @@
 // checklistctl report: one compliance report over a records folder (CSV, JSON or HTML).
 // Exit 0 when every reported session (and the ledger and archive) is intact, 1 when any is
 // not (the report is still written in full), 2 for a usage or I/O error.
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -11,6 +10,7 @@
 #include "defaults.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/report.hpp"
+#include "kc/ops/report_file.hpp"
 #include "kc/report/report_render.hpp"
 #include "kc/base/clock.hpp"
 
@@ -57,17 +57,14 @@ int RunReport(const ReportArgs& a) {
     render.withPatientRef = a.withPatientRef;
     SystemClock clock;
     render.generatedAt = FormatUtcMs(clock.UtcMs());
-    const std::string text = a.format == "json"   ? RenderReportJson(report, render)
-                             : a.format == "html" ? RenderReportHtml(report, render)
-                                                  : RenderReportCsv(report, render);
+    const ReportFormat format = a.format == "json"   ? ReportFormat::Json
+                                : a.format == "html" ? ReportFormat::Html
+                                                     : ReportFormat::Csv;
     if (a.output.empty() || a.output == "-") {
-        std::cout << text << std::flush;
+        std::cout << RenderReport(report, format, render) << std::flush;
         if (!std::cout) throw IoError("standard output: write failed");
     } else {
-        std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) throw IoError(fmt::format("{}: cannot write the report", a.output));
+        WriteReportFile(report, format, render, a.output);
     }
     // Damage is said on stderr too, so it is seen whatever the format and wherever it went.
     const ReportTotals& t = report.totals;

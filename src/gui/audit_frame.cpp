@@ -1,7 +1,6 @@
 #include "audit_frame.hpp"
 
 #include <filesystem>
-#include <fstream>
 
 #include <wx/button.h>
 #include <wx/checkbox.h>
@@ -20,6 +19,7 @@
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
+#include "kc/ops/report_file.hpp"
 #include "kc/report/report_render.hpp"
 #include "wx_string.hpp"
 
@@ -319,16 +319,11 @@ std::string AuditFrame::ExportShown(const std::string& path, ExportFormat format
     if (!m_report) return "nothing is shown yet";
     ReportRenderOptions options;
     options.generatedAt = FormatUtcMs(m_context.clock.UtcMs());
-    std::string bytes;
-    switch (format) {
-    case ExportFormat::Csv: bytes = RenderReportCsv(*m_report, options); break;
-    case ExportFormat::Html: bytes = RenderReportHtml(*m_report, options); break;
-    case ExportFormat::Json: bytes = RenderReportJson(*m_report, options); break;
+    try {
+        WriteReportFile(*m_report, format, options, path);
+    } catch (const IoError& e) {
+        return e.what();
     }
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << bytes;
-    out.close();
-    if (!out) return "cannot write " + path;
     return {};
 }
 

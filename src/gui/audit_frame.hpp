@@ -12,7 +12,7 @@
 #include <wx/frame.h>
 
 #include "app_context.hpp"
-#include "kc/report/report.hpp"
+#include "kc/report/report_render.hpp"
 
 class wxCheckBox;
 class wxChoice;
@@ -23,7 +23,7 @@ class wxTextCtrl;
 
 namespace kc::gui {
 
-enum class ExportFormat { Csv, Html, Json };
+using ExportFormat = ReportFormat;
 
 class AuditFrame : public wxFrame {
 public:

@@ -289,29 +289,45 @@ private:
         }
         step.prompt = r.Text("prompt", true).value_or("");
         step.help = r.Text("help", false).value_or("");
-        bool kindKnown = false;
-        if (auto kind = r.Text("kind", true)) {
-            static const std::map<std::string, AnswerKind> kKinds = {
-                {"yes-no", AnswerKind::YesNo},
-                {"yes-no-na", AnswerKind::YesNoNa},
-                {"single-choice", AnswerKind::SingleChoice},
-                {"multiple-choice", AnswerKind::MultipleChoice},
-                {"free-text", AnswerKind::FreeText},
-                {"measurement", AnswerKind::Measurement}};
-            if (const auto it = kKinds.find(*kind); it != kKinds.end()) {
-                step.kind = it->second;
-                kindKnown = true;
-            } else {
-                std::vector<std::string> names;
-                for (const auto& [name, value] : kKinds) names.push_back(name);
-                const auto suggestion = ClosestMatch(*kind, names);
-                m_checker.Error(r.At("kind"), "invalid-value",
-                                fmt::format("kind '{}' is not one of yes-no, yes-no-na, single-choice, "
-                                            "multiple-choice, free-text, measurement{}",
-                                            *kind, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
-            }
-        }
+        const bool kindKnown = ReadKind(r, step);
         if (!kindKnown) m_unreliableSteps.insert(step.id);
+        ReadKindDetails(r, step, kindKnown);
+        ReadStepBasis(r, node, step, phaseBasis);
+        if (const Node* when = r.Get("when"); when && !when->IsNull()) {
+            if (auto condition = ReadCondition(*when)) step.when = std::move(*condition);
+        }
+        step.required = r.Bool("required", true);
+        ReadStepRules(r, step, kindKnown);
+        m_p.steps.push_back(std::move(step));
+    }
+
+    // The answer kind; false (reported) when missing or not one of the format's kinds.
+    bool ReadKind(MapReader& r, Step& step) {
+        const auto kind = r.Text("kind", true);
+        if (!kind) return false;
+        static const std::map<std::string, AnswerKind> kKinds = {
+            {"yes-no", AnswerKind::YesNo},
+            {"yes-no-na", AnswerKind::YesNoNa},
+            {"single-choice", AnswerKind::SingleChoice},
+            {"multiple-choice", AnswerKind::MultipleChoice},
+            {"free-text", AnswerKind::FreeText},
+            {"measurement", AnswerKind::Measurement}};
+        if (const auto it = kKinds.find(*kind); it != kKinds.end()) {
+            step.kind = it->second;
+            return true;
+        }
+        std::vector<std::string> names;
+        for (const auto& [name, value] : kKinds) names.push_back(name);
+        const auto suggestion = ClosestMatch(*kind, names);
+        m_checker.Error(r.At("kind"), "invalid-value",
+                        fmt::format("kind '{}' is not one of yes-no, yes-no-na, single-choice, "
+                                    "multiple-choice, free-text, measurement{}",
+                                    *kind, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
+        return false;
+    }
+
+    // What only some kinds have: options for choice steps, a unit for measurements.
+    void ReadKindDetails(MapReader& r, Step& step, bool kindKnown) {
         const bool choice = step.kind == AnswerKind::SingleChoice || step.kind == AnswerKind::MultipleChoice;
         if (kindKnown && choice) {
             if (const Node* options = r.List("options", true)) ReadOptions(*options, step);
@@ -333,6 +349,10 @@ private:
             m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "unit")), "kind-mismatch",
                             fmt::format("'unit' belongs to measurement steps, not to a {} step", ToString(step.kind)));
         }
+    }
+
+    // The step's own basis, else its phase's; a clinical step without either is an error.
+    void ReadStepBasis(MapReader& r, const Node& node, Step& step, const std::optional<Basis>& phaseBasis) {
         const Node* basisNode = r.Get("basis");
         if (basisNode != nullptr && !basisNode->IsNull()) {
             if (const Node* basis = r.Map("basis", false))
@@ -345,10 +365,9 @@ private:
                                         "step or on its phase",
                                         step.id));
         }
-        if (const Node* when = r.Get("when"); when && !when->IsNull()) {
-            if (auto condition = ReadCondition(*when)) step.when = std::move(*condition);
-        }
-        step.required = r.Bool("required", true);
+    }
+
+    void ReadStepRules(MapReader& r, Step& step, bool kindKnown) {
         if (const Node* stop = r.Map("hard_stop", false))
             step.hardStop = ReadRule(*stop, r.Self().Key(KeyIndex(r.Self(), "hard_stop")), step, kindKnown,
                                      "a hard_stop", false);
@@ -362,7 +381,6 @@ private:
                                     fmt::format("answer '{}' is both a hard stop and a warning; a hard stop ends "
                                                 "the session, so the warning could never be justified",
                                                 value));
-        m_p.steps.push_back(std::move(step));
     }
 
     static std::size_t KeyIndex(const Node& map, std::string_view key) {

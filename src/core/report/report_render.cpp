@@ -189,4 +189,13 @@ std::string RenderReportJson(const Report& report, const ReportRenderOptions&) {
     return sessions.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
+std::string RenderReport(const Report& report, ReportFormat format, const ReportRenderOptions& options) {
+    switch (format) {
+    case ReportFormat::Json: return RenderReportJson(report, options);
+    case ReportFormat::Html: return RenderReportHtml(report, options);
+    case ReportFormat::Csv: break;
+    }
+    return RenderReportCsv(report, options);
+}
+
 } // namespace kc

@@ -16,6 +16,10 @@ struct ReportRenderOptions {
     std::string generatedAt; // shown in the HTML heading ("" leaves it out)
 };
 
+enum class ReportFormat { Csv, Json, Html };
+
+// The report in `format`: one of the three below.
+std::string RenderReport(const Report& report, ReportFormat format, const ReportRenderOptions& options = {});
 std::string RenderReportCsv(const Report& report, const ReportRenderOptions& options = {});
 std::string RenderReportJson(const Report& report, const ReportRenderOptions& options = {});
 std::string RenderReportHtml(const Report& report, const ReportRenderOptions& options = {});
