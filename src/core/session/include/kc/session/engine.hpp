@@ -71,7 +71,6 @@ public:
     explicit Engine(ProtocolPtr protocol);
 
     const Protocol& GetProtocol() const { return *m_protocol; }
-    ProtocolPtr GetProtocolPtr() const { return m_protocol; }
 
     // Folds one event into the state. Returns an empty string, or why the event cannot
     // follow this state under this protocol (a trail that was forged or edited and rehashed).
