@@ -16,6 +16,19 @@ wxString NumberedLabel(std::size_t index, const std::string& label) {
     return index < 9 ? wxString::Format("&%zu   %s", index + 1, ToWx(label)) : ToWx(label);
 }
 
+// The keys, shown so that keyboard use is discoverable (none for free text).
+wxString KeysHint(AnswerKind kind) {
+    switch (kind) {
+    case AnswerKind::YesNo: return _("Keys: Y yes, N no; Enter records the answer");
+    case AnswerKind::YesNoNa: return _("Keys: Y yes, N no, A not applicable; Enter records the answer");
+    case AnswerKind::SingleChoice: return _("Keys: 1-9 choose; Enter records the answer");
+    case AnswerKind::MultipleChoice: return _("Keys: 1-9 tick or untick; Enter records the answer");
+    case AnswerKind::Measurement: return _("Enter records the answer");
+    case AnswerKind::FreeText: break;
+    }
+    return wxString();
+}
+
 } // namespace
 
 AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values& initial)
@@ -84,14 +97,7 @@ AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values&
         break;
     }
     }
-    // The keys, shown so that keyboard use is discoverable.
-    wxString keys;
-    if (step.kind == AnswerKind::YesNo) keys = _("Keys: Y yes, N no; Enter records the answer");
-    else if (step.kind == AnswerKind::YesNoNa) keys = _("Keys: Y yes, N no, A not applicable; Enter records the answer");
-    else if (step.kind == AnswerKind::SingleChoice) keys = _("Keys: 1-9 choose; Enter records the answer");
-    else if (step.kind == AnswerKind::MultipleChoice) keys = _("Keys: 1-9 tick or untick; Enter records the answer");
-    else if (step.kind == AnswerKind::Measurement) keys = _("Enter records the answer");
-    if (!keys.empty()) {
+    if (const wxString keys = KeysHint(step.kind); !keys.empty()) {
         auto* hint = new wxStaticText(this, wxID_ANY, keys);
         hint->SetForegroundColour(wxColour(0x66, 0x66, 0x66));
         sizer->Add(hint, 0, wxTOP, FromDIP(8));

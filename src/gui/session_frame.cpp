@@ -10,7 +10,6 @@
 #include <wx/simplebook.h>
 #include <wx/sizer.h>
 #include <wx/splitter.h>
-#include <wx/statline.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 #include <wx/treectrl.h>
@@ -18,27 +17,15 @@
 #include <fmt/format.h>
 
 #include "answer_controls.hpp"
-#include "evidence_card.hpp"
 #include "kc/report/session_record.hpp"
 #include "kc/base/error.hpp"
-#include "kc/protocol/render.hpp"
-#include "kc/base/text.hpp"
 #include "app_icon.hpp"
+#include "outcome_pages.hpp"
+#include "step_page.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
 namespace {
-
-enum MenuId {
-    kIdSkip = wxID_HIGHEST + 100,
-    kIdJustify,
-    kIdAmend,
-    kIdAbandon,
-    kIdBack,
-    kIdForward,
-    kIdCurrent,
-    kIdSaveRecord,
-};
 
 enum StatusField { kProtocolField, kRecordedField, kStepField };
 
@@ -61,30 +48,11 @@ const char* Symbol(StepStatus status) {
     return "?";
 }
 
-std::string ValuesText(const Step& step, const Values& values) {
-    std::string out;
-    for (const auto& v : values) {
-        const Option* o = step.FindOption(v);
-        out += (out.empty() ? "" : ", ") + (o ? o->label : v == kNotApplicable ? std::string("not applicable") : v);
-    }
-    if (!step.unit.empty() && !values.empty()) out += " " + step.unit;
-    return out;
-}
-
-wxStaticText* Label(wxWindow* parent, const wxString& text, bool bold = false, double scale = 1.0) {
-    auto* label = new wxStaticText(parent, wxID_ANY, text);
-    wxFont font = label->GetFont();
-    if (bold) font.MakeBold();
-    if (scale != 1.0) font.Scale(static_cast<float>(scale));
-    label->SetFont(font);
-    return label;
-}
-
 } // namespace
 
 SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> session)
     : wxFrame(nullptr, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(1180, 760)),
-      m_context(context), m_session(std::move(session)) {
+      m_context(context), m_session(std::move(session)), m_view(m_session->GetEngine(), m_session->State()) {
     const Protocol& p = m_session->GetEngine().GetProtocol();
     SetTitle(wxString::Format(_("%s — session %s"), ToWx(p.title), ToWx(m_session->Id().substr(0, 8))));
     SetName("SessionFrame");
@@ -111,9 +79,18 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     progressRow->Add(m_progress, 1, wxALIGN_CENTER_VERTICAL);
     rightSizer->Add(progressRow, 0, wxEXPAND | wxALL, FromDIP(10));
     m_book = new wxSimplebook(right);
-    m_book->AddPage(BuildStepPage(m_book), "step");
-    m_book->AddPage(BuildHardStopPage(m_book), "stop");
-    m_book->AddPage(BuildFinishPage(m_book), "finish");
+    m_stepPage = new StepPage(m_book, {[this](int direction) { ShowAdjacentStep(direction); },
+                                       [this] { RecordAnswer(); }, [this] { SkipStep(); },
+                                       [this] { JustifyWarning(); }, [this] { AmendShown(); }});
+    m_book->AddPage(m_stepPage, "step");
+    m_stopPage = new HardStopPage(
+        m_book, [this] { m_book->SetSelection(static_cast<int>(Page::Record)); }, [this] { Close(); });
+    m_book->AddPage(m_stopPage, "stop");
+    m_finishPage = new FinishPage(m_book, m_session->State().operatorActor.name,
+                                  [this](const std::string& name, const std::string& meaning) {
+                                      SignAndComplete(name, meaning);
+                                  });
+    m_book->AddPage(m_finishPage, "finish");
     m_book->AddPage(BuildRecordPage(m_book), "record");
     rightSizer->Add(m_book, 1, wxEXPAND);
     right->SetSizer(rightSizer);
@@ -163,121 +140,9 @@ void SessionFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { PrintRecord(); }, wxID_PRINT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { SaveRecord(); }, kIdSaveRecord);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Go(-1); }, kIdBack);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { Go(+1); }, kIdForward);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(-1); }, kIdBack);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(+1); }, kIdForward);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowCurrent(); }, kIdCurrent);
-}
-
-wxPanel* SessionFrame::BuildStepPage(wxWindow* parent) {
-    auto* page = new wxPanel(parent);
-    auto* columns = new wxBoxSizer(wxHORIZONTAL);
-    auto* main = new wxBoxSizer(wxVERTICAL);
-    m_phaseLabel = Label(page, wxEmptyString, false, 0.95);
-    m_phaseLabel->SetForegroundColour(wxColour(0x55, 0x55, 0x55));
-    m_prompt = Label(page, wxEmptyString, true, 1.35);
-    m_prompt->SetName("Step prompt");
-    m_help = new wxStaticText(page, wxID_ANY, wxEmptyString);
-    m_stateLabel = Label(page, wxEmptyString, true);
-    m_answerArea = new wxPanel(page);
-    m_answerArea->SetSizer(new wxBoxSizer(wxVERTICAL));
-    auto* noteRow = new wxBoxSizer(wxHORIZONTAL);
-    noteRow->Add(new wxStaticText(page, wxID_ANY, _("N&ote (optional):")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
-    m_note = new wxTextCtrl(page, wxID_ANY);
-    m_note->SetName("Note");
-    noteRow->Add(m_note, 1);
-    m_error = Label(page, wxEmptyString, true);
-    m_error->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
-    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    auto* back = new wxButton(page, kIdBack, _("◀ &Back"));
-    m_recordButton = new wxButton(page, wxID_OK, _("&Record answer"));
-    m_recordButton->SetDefault();
-    m_skipButton = new wxButton(page, kIdSkip, _("S&kip (optional)"));
-    m_justifyButton = new wxButton(page, kIdJustify, _("&Justify warning…"));
-    m_amendButton = new wxButton(page, kIdAmend, _("A&mend…"));
-    auto* forward = new wxButton(page, kIdForward, _("&Forward ▶"));
-    for (auto* b : {back, m_recordButton, m_skipButton, m_justifyButton, m_amendButton, forward})
-        buttons->Add(b, 0, wxRIGHT, FromDIP(8));
-    back->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Go(-1); });
-    forward->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Go(+1); });
-    m_recordButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { RecordAnswer(); });
-    m_skipButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { SkipStep(); });
-    m_justifyButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { JustifyWarning(); });
-    m_amendButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { AmendShown(); });
-    const int gap = FromDIP(10);
-    main->Add(m_phaseLabel, 0, wxLEFT | wxRIGHT, gap);
-    main->Add(m_prompt, 0, wxALL | wxEXPAND, gap);
-    main->Add(m_help, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, gap);
-    main->Add(m_stateLabel, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
-    main->Add(m_answerArea, 0, wxLEFT | wxRIGHT | wxEXPAND, gap * 2);
-    main->Add(noteRow, 0, wxALL | wxEXPAND, gap);
-    main->Add(m_error, 0, wxLEFT | wxRIGHT, gap);
-    main->AddStretchSpacer();
-    main->Add(new wxStaticLine(page), 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
-    main->Add(buttons, 0, wxALL, gap);
-    m_evidence = new EvidenceCard(page);
-    columns->Add(main, 3, wxEXPAND);
-    columns->Add(m_evidence, 2, wxEXPAND | wxALL, gap);
-    page->SetSizer(columns);
-    return page;
-}
-
-wxPanel* SessionFrame::BuildHardStopPage(wxWindow* parent) {
-    auto* page = new wxPanel(parent);
-    page->SetName("Hard stop");
-    auto* sizer = new wxBoxSizer(wxVERTICAL);
-    auto* title = Label(page, _("Hard stop — the session has ended"), true, 1.6);
-    title->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
-    m_stopMessage = Label(page, wxEmptyString, true, 1.15);
-    m_stopDetail = new wxStaticText(page, wxID_ANY, wxEmptyString);
-    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
-    auto* view = new wxButton(page, wxID_ANY, _("&View and print the record"));
-    auto* close = new wxButton(page, wxID_CLOSE, _("&Close"));
-    view->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_book->SetSelection(static_cast<int>(Page::Record)); });
-    close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
-    buttons->Add(view, 0, wxRIGHT, FromDIP(8));
-    buttons->Add(close);
-    const int gap = FromDIP(16);
-    sizer->Add(title, 0, wxALL, gap);
-    sizer->Add(m_stopMessage, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
-    sizer->Add(m_stopDetail, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
-    sizer->Add(buttons, 0, wxALL, gap);
-    page->SetSizer(sizer);
-    return page;
-}
-
-wxPanel* SessionFrame::BuildFinishPage(wxWindow* parent) {
-    auto* page = new wxPanel(parent);
-    page->SetName("Finish");
-    auto* sizer = new wxBoxSizer(wxVERTICAL);
-    const int gap = FromDIP(14);
-    sizer->Add(Label(page, _("Every step is done"), true, 1.4), 0, wxALL, gap);
-    m_finishSummary = new wxStaticText(page, wxID_ANY, wxEmptyString);
-    sizer->Add(m_finishSummary, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
-    sizer->Add(Label(page, _("Attestation"), true, 1.1), 0, wxLEFT | wxRIGHT, gap);
-    auto* grid = new wxFlexGridSizer(2, FromDIP(8), FromDIP(8));
-    grid->AddGrowableCol(1);
-    m_signName = new wxTextCtrl(page, wxID_ANY, ToWx(m_session->State().operatorActor.name));
-    m_signName->SetName("Printed name");
-    m_signMeaning = new wxTextCtrl(page, wxID_ANY,
-                                   _("I confirm that this checklist was completed as recorded and that the answers "
-                                     "are accurate."),
-                                   wxDefaultPosition, FromDIP(wxSize(-1, 60)), wxTE_MULTILINE);
-    m_signMeaning->SetName("Meaning of the signature");
-    grid->Add(new wxStaticText(page, wxID_ANY, _("Printed &name:")), 0, wxALIGN_CENTER_VERTICAL);
-    grid->Add(m_signName, 1, wxEXPAND);
-    grid->Add(new wxStaticText(page, wxID_ANY, _("&Meaning:")), 0, wxALIGN_TOP);
-    grid->Add(m_signMeaning, 1, wxEXPAND);
-    sizer->Add(grid, 0, wxALL | wxEXPAND, gap);
-    sizer->Add(new wxStaticText(page, wxID_ANY, _("The time is taken from the clock when you sign.")), 0,
-               wxLEFT | wxRIGHT, gap);
-    auto* sign = new wxButton(page, wxID_ANY, _("&Sign and complete"));
-    sign->SetName("Sign and complete");
-    sign->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) {
-        SignAndComplete(FromWx(m_signName->GetValue()), FromWx(m_signMeaning->GetValue()));
-    });
-    sizer->Add(sign, 0, wxALL, gap);
-    page->SetSizer(sizer);
-    return page;
 }
 
 wxPanel* SessionFrame::BuildRecordPage(wxWindow* parent) {
@@ -303,14 +168,11 @@ SessionFrame::Page SessionFrame::CurrentPage() const { return static_cast<Page>(
 
 wxString SessionFrame::StatusField(int field) const { return GetStatusBar()->GetStatusText(field); }
 
-wxString SessionFrame::ErrorText() const { return m_error->GetLabel(); }
+wxString SessionFrame::ErrorText() const { return m_stepPage->ErrorText(); }
 
-std::string SessionFrame::AnswerText(std::size_t index) const {
-    const StepRecord& r = m_session->State().steps[index];
-    const Step& step = m_session->GetEngine().GetProtocol().steps[index];
-    if (r.skipped) return "skipped";
-    return r.answered ? ValuesText(step, r.values) : "";
-}
+AnswerControls* SessionFrame::Controls() const { return m_stepPage->Controls(); }
+
+EvidenceCard* SessionFrame::Evidence() const { return m_stepPage->Evidence(); }
 
 void SessionFrame::RefreshAll() {
     RefreshNavigator();
@@ -320,7 +182,6 @@ void SessionFrame::RefreshAll() {
 
 void SessionFrame::RefreshNavigator() {
     const Protocol& p = m_session->GetEngine().GetProtocol();
-    const auto statuses = m_session->GetEngine().Statuses(m_session->State());
     if (m_stepItems.empty()) {
         const auto root = m_navigator->AddRoot("steps");
         for (const auto& phase : p.phases) {
@@ -332,48 +193,31 @@ void SessionFrame::RefreshNavigator() {
         }
     }
     for (std::size_t i = 0; i < m_stepItems.size(); ++i) {
-        m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(Symbol(statuses[i])) + "  " + ToWx(p.steps[i].prompt));
-        m_navigator->SetItemTextColour(m_stepItems[i], statuses[i] == StepStatus::NotApplicable
-                                                            ? wxColour(0x99, 0x99, 0x99)
-                                                       : statuses[i] == StepStatus::Stopped ||
-                                                               statuses[i] == StepStatus::AwaitingJustification
+        const StepStatus status = m_view.At(i).status;
+        m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(Symbol(status)) + "  " + ToWx(p.steps[i].prompt));
+        m_navigator->SetItemTextColour(m_stepItems[i], status == StepStatus::NotApplicable ? wxColour(0x99, 0x99, 0x99)
+                                                       : status == StepStatus::Stopped ||
+                                                               status == StepStatus::AwaitingJustification
                                                            ? wxColour(0xa0, 0x00, 0x00)
                                                            : wxNullColour);
     }
 }
 
 void SessionFrame::RefreshProgress() {
-    const auto statuses = m_session->GetEngine().Statuses(m_session->State());
-    int shown = 0, done = 0;
-    for (auto s : statuses) {
-        if (s == StepStatus::NotApplicable) continue;
-        ++shown;
-        if (s != StepStatus::Pending && s != StepStatus::AwaitingJustification) ++done;
-    }
-    m_progress->SetRange(std::max(shown, 1));
-    m_progress->SetValue(done);
-    m_progressLabel->SetLabel(wxString::Format(_("%d of %d steps done"), done, shown));
-    SetStatusText(wxString::Format(_("%d of %d steps"), done, shown), kStepField);
+    const SessionProgress& progress = m_view.Progress();
+    m_progress->SetRange(std::max(progress.shown, 1));
+    m_progress->SetValue(progress.done);
+    m_progressLabel->SetLabel(wxString::Format(_("%d of %d steps done"), progress.done, progress.shown));
+    SetStatusText(wxString::Format(_("%d of %d steps"), progress.done, progress.shown), kStepField);
 }
 
 void SessionFrame::ShowOutcomePage() {
     const SessionState& state = m_session->State();
-    const Protocol& p = m_session->GetEngine().GetProtocol();
     if (state.status == SessionStatus::Stopped) {
-        const Step* step = p.FindStep(state.stopStep);
-        const auto index = p.StepIndex(state.stopStep);
-        m_stopMessage->SetLabel(ToWx(state.stopMessage));
-        m_stopMessage->Wrap(FromDIP(700));
-        m_stopDetail->SetLabel(wxString::Format(
-            _("Step: %s\nAnswer: %s\n\nWhat is recorded: the answer and this hard stop, up to event %llu of the audit "
-              "trail, at %s UTC.\nTrail: %s\nFinal hash: %s\n\nNo further answers can be recorded in this session."),
-            ToWx(step ? step->prompt : state.stopStep), ToWx(index ? AnswerText(*index) : ""),
-            static_cast<unsigned long long>(state.lastSeq), ToWx(FormatUtcMs(state.endedUtcMs)),
-            ToWx(m_session->TrailPath()), ToWx(state.lastHash)));
-        m_stopDetail->Wrap(FromDIP(760));
+        m_stopPage->ShowStop(m_session->GetEngine().GetProtocol(), state, m_view, m_session->TrailPath());
         m_record->SetPage(ToWx(RecordHtml()));
         m_book->SetSelection(static_cast<int>(Page::HardStop));
-        m_book->GetPage(static_cast<int>(Page::HardStop))->Layout();
+        m_stopPage->Layout();
         return;
     }
     if (state.status == SessionStatus::Completed || state.status == SessionStatus::Abandoned) {
@@ -381,130 +225,57 @@ void SessionFrame::ShowOutcomePage() {
         m_book->SetSelection(static_cast<int>(Page::Record));
         return;
     }
-    if (!m_session->GetEngine().NextStep(state)) {
-        const auto statuses = m_session->GetEngine().Statuses(state);
-        int answered = 0, skipped = 0, na = 0, justified = 0, amended = 0;
-        for (std::size_t i = 0; i < statuses.size(); ++i) {
-            answered += statuses[i] == StepStatus::Answered || statuses[i] == StepStatus::Justified;
-            skipped += statuses[i] == StepStatus::Skipped;
-            na += statuses[i] == StepStatus::NotApplicable;
-            justified += statuses[i] == StepStatus::Justified;
-            amended += state.steps[i].amendments;
-        }
-        m_finishSummary->SetLabel(wxString::Format(
-            _("%d steps answered, %d optional steps skipped, %d not applicable by condition.\n%d warnings justified, "
-              "%d amendments. Review any step in the list on the left before you sign."),
-            answered, skipped, na, justified, amended));
+    if (!m_view.Next()) {
+        m_finishPage->ShowCounts(m_view.Finish());
         m_book->SetSelection(static_cast<int>(Page::Finish));
-        m_book->GetPage(static_cast<int>(Page::Finish))->Layout();
+        m_finishPage->Layout();
         return;
     }
     m_book->SetSelection(static_cast<int>(Page::Step));
-    if (!m_shown || m_session->GetEngine().Status(state, *m_shown) == StepStatus::NotApplicable) ShowCurrent();
+    if (!m_shown || m_view.At(*m_shown).status == StepStatus::NotApplicable) ShowCurrent();
     else ShowStep(*m_shown);
 }
 
 void SessionFrame::ShowCurrent() {
-    if (const auto next = m_session->GetEngine().NextStep(m_session->State())) ShowStep(*next);
+    if (const auto next = m_view.Next()) ShowStep(*next);
 }
 
 void SessionFrame::ShowStep(std::size_t index) {
-    const Engine& engine = m_session->GetEngine();
-    const Protocol& p = engine.GetProtocol();
-    const Step& step = p.steps[index];
-    const SessionState& state = m_session->State();
-    const StepStatus status = engine.Status(state, index);
-    const auto next = engine.NextStep(state);
-    const bool current = next && *next == index && status == StepStatus::Pending && !m_session->Closed() &&
-                         state.status == SessionStatus::Active;
     m_shown = index;
     if (CurrentPage() != Page::Step) m_book->SetSelection(static_cast<int>(Page::Step));
     Freeze();
-    m_phaseLabel->SetLabel(wxString::Format(_("%s · step %zu of %zu"), ToWx(p.phases[step.phase].title), index + 1,
-                                            p.steps.size()));
-    m_prompt->SetLabel(ToWx(step.prompt));
-    m_prompt->Wrap(FromDIP(620));
-    m_help->SetLabel(ToWx(step.help));
-    m_help->Wrap(FromDIP(620));
-    m_error->SetLabel(wxEmptyString);
-    wxString stateText;
-    switch (status) {
-    case StepStatus::Pending: stateText = current ? wxString() : _("Not answered yet."); break;
-    case StepStatus::Answered: stateText = _("Recorded: ") + ToWx(AnswerText(index)); break;
-    case StepStatus::Skipped: stateText = _("Skipped (optional)."); break;
-    case StepStatus::NotApplicable:
-        stateText = _("Not applicable: shown only when ") + ToWx(DescribeCondition(*step.when)) + ".";
-        break;
-    case StepStatus::AwaitingJustification:
-        stateText = _("Recorded: ") + ToWx(AnswerText(index)) + _(" — WARNING: ") + ToWx(step.warning->message) +
-                    _(" A written justification is needed to continue.");
-        break;
-    case StepStatus::Justified:
-        stateText = _("Recorded: ") + ToWx(AnswerText(index)) + _(" — warning justified: ") +
-                    ToWx(state.steps[index].justification);
-        break;
-    case StepStatus::Stopped: stateText = _("Recorded: ") + ToWx(AnswerText(index)) + _(" — HARD STOP"); break;
-    }
-    m_stateLabel->SetLabel(stateText);
-    m_stateLabel->Wrap(FromDIP(620));
-    m_stateLabel->SetForegroundColour(status == StepStatus::AwaitingJustification || status == StepStatus::Stopped
-                                          ? wxColour(0xa0, 0x00, 0x00)
-                                          : wxColour(0x1d, 0x5e, 0x20));
-
-    m_answerArea->DestroyChildren();
-    m_controls = nullptr;
-    if (current) {
-        m_controls = new AnswerControls(m_answerArea, step);
-        m_controls->OnSelect([this, index](const std::string& value) {
-            const Step& s = m_session->GetEngine().GetProtocol().steps[index];
-            m_evidence->Show(m_session->GetEngine().GetProtocol(), s, s.FindOption(value));
-        });
-        m_answerArea->GetSizer()->Add(m_controls, 0, wxEXPAND);
-    }
-    m_note->ChangeValue(wxEmptyString);
-    m_note->Enable(current);
-    m_recordButton->Enable(current);
-    m_skipButton->Show(current && !step.required);
-    m_justifyButton->Show(status == StepStatus::AwaitingJustification && !m_session->Closed());
-    const bool amendable = (status == StepStatus::Answered || status == StepStatus::Justified ||
-                            status == StepStatus::AwaitingJustification || status == StepStatus::Skipped) &&
-                           state.status == SessionStatus::Active && !m_session->Closed();
-    m_amendButton->Show(amendable);
-    const Option* chosen = state.steps[index].answered && !state.steps[index].values.empty()
-                               ? step.FindOption(state.steps[index].values.front())
-                               : nullptr;
-    m_evidence->Show(p, step, chosen);
-    m_book->GetPage(static_cast<int>(Page::Step))->Layout();
+    m_stepPage->ShowStep(m_session->GetEngine().GetProtocol(), m_session->State(), m_view, index,
+                         !m_session->Closed());
     Thaw();
     if (index < m_stepItems.size() && m_navigator->GetSelection() != m_stepItems[index])
         m_navigator->SelectItem(m_stepItems[index]);
     if (index < m_stepItems.size()) m_navigator->EnsureVisible(m_stepItems[index]);
-    if (m_controls) m_controls->FocusFirst();
-    else if (m_justifyButton->IsShown()) m_justifyButton->SetFocus();
+    m_stepPage->FocusInput();
 }
 
-void SessionFrame::Go(int direction) {
+void SessionFrame::ShowAdjacentStep(int direction) {
     if (CurrentPage() != Page::Step) {
         ShowCurrent();
         return;
     }
-    const auto statuses = m_session->GetEngine().Statuses(m_session->State());
+    const auto& steps = m_view.Steps();
     long i = m_shown ? static_cast<long>(*m_shown) : 0;
-    for (i += direction; i >= 0 && i < static_cast<long>(statuses.size()); i += direction)
-        if (statuses[static_cast<std::size_t>(i)] != StepStatus::NotApplicable) {
+    for (i += direction; i >= 0 && i < static_cast<long>(steps.size()); i += direction)
+        if (steps[static_cast<std::size_t>(i)].status != StepStatus::NotApplicable) {
             ShowStep(static_cast<std::size_t>(i));
             return;
         }
     wxBell();
 }
 
-bool SessionFrame::Run(const std::function<Decision()>& command) {
+bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
     Decision decision;
     try {
         decision = command();
     } catch (const AuditWriteError& e) {
+        // The trail may hold more than before: a ledger or checkpoint append can fail after it.
+        m_view = SessionView(m_session->GetEngine(), m_session->State());
         SetStatusText(_("NOT RECORDED — the session is closed for input"), kRecordedField);
-        m_error->SetLabel(_("Not recorded. The audit trail could not be written; the session is closed for input."));
         m_context.log.Error(fmt::format("session {}: write failed: {}", m_session->Id(), e.what()));
         m_context.prompter.Error(
             this, _("The answer was NOT recorded"),
@@ -512,18 +283,20 @@ bool SessionFrame::Run(const std::function<Decision()>& command) {
                                "Everything recorded before this answer is safe. Free disk space or fix the storage, "
                                "then resume the session from the start window."),
                              ToWx(e.what())));
-        if (m_shown) ShowStep(*m_shown);
+        if (m_shown) ShowStep(*m_shown); // without its input controls now; clears the message beside the step
+        m_stepPage->SetError(_("Not recorded. The audit trail could not be written; the session is closed for input."));
         return false;
     }
     if (!decision.Accepted()) {
-        m_error->SetLabel(ToWx(decision.refusal));
-        m_error->Wrap(FromDIP(620));
+        m_stepPage->SetError(ToWx(decision.refusal));
         wxBell();
         return false;
     }
-    const SessionState& state = m_session->State();
-    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s UTC"), static_cast<unsigned long long>(state.lastSeq),
-                                   ToWx(FormatUtcMs(m_context.clock.UtcMs()).substr(11, 8))),
+    m_view = SessionView(m_session->GetEngine(), m_session->State());
+    // The time the trail holds for the event, not a new reading of the clock.
+    const Event& recorded = m_session->Events().back();
+    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s UTC"), static_cast<unsigned long long>(recorded.seq),
+                                   ToWx(FormatUtcMs(recorded.utcMs).substr(11, 8))),
                   kRecordedField);
     RefreshNavigator();
     RefreshProgress();
@@ -531,13 +304,13 @@ bool SessionFrame::Run(const std::function<Decision()>& command) {
 }
 
 void SessionFrame::RecordAnswer() {
-    if (!m_controls || !m_shown || CurrentPage() != Page::Step) return;
+    if (!Controls() || !m_shown || CurrentPage() != Page::Step) return;
     const std::size_t index = *m_shown;
     const std::string stepId = m_session->GetEngine().GetProtocol().steps[index].id;
-    const Values values = m_controls->GetValues();
-    const std::string note = FromWx(m_note->GetValue());
-    if (!Run([&] { return m_session->Answer(stepId, values, note); })) return;
-    if (m_session->GetEngine().Status(m_session->State(), index) == StepStatus::AwaitingJustification) {
+    const Values values = Controls()->GetValues();
+    const std::string note = FromWx(m_stepPage->Note());
+    if (!RecordDecision([&] { return m_session->Answer(stepId, values, note); })) return;
+    if (m_view.At(index).status == StepStatus::AwaitingJustification) {
         ShowStep(index);
         JustifyWarning();
         return;
@@ -549,25 +322,24 @@ void SessionFrame::RecordAnswer() {
 void SessionFrame::SkipStep() {
     if (!m_shown) return;
     const std::string stepId = m_session->GetEngine().GetProtocol().steps[*m_shown].id;
-    if (Run([&] { return m_session->Skip(stepId, FromWx(m_note->GetValue())); })) {
+    if (RecordDecision([&] { return m_session->Skip(stepId, FromWx(m_stepPage->Note())); })) {
         ShowOutcomePage();
         if (CurrentPage() == Page::Step) ShowCurrent();
     }
 }
 
 void SessionFrame::JustifyWarning() {
-    const auto next = m_session->GetEngine().NextStep(m_session->State());
-    if (!next || m_session->GetEngine().Status(m_session->State(), *next) != StepStatus::AwaitingJustification) return;
+    const auto next = m_view.Next();
+    if (!next || !m_view.At(*next).takesJustification) return;
     const Step& step = m_session->GetEngine().GetProtocol().steps[*next];
     ShowStep(*next);
     const auto input = m_context.prompter.Justify(this, step, m_session->State().operatorActor.name);
     if (!input) {
-        m_error->SetLabel(_("The session cannot continue past this warning without a written justification. You "
-                            "can also amend the answer."));
-        m_error->Wrap(FromDIP(620));
+        m_stepPage->SetError(_("The session cannot continue past this warning without a written justification. You "
+                               "can also amend the answer."));
         return;
     }
-    if (Run([&] { return m_session->Justify(step.id, input->text, input->secondClinician); })) {
+    if (RecordDecision([&] { return m_session->Justify(step.id, input->text, input->secondClinician); })) {
         ShowOutcomePage();
         if (CurrentPage() == Page::Step) ShowCurrent();
     }
@@ -577,9 +349,9 @@ void SessionFrame::AmendShown() {
     if (!m_shown) return;
     const std::size_t index = *m_shown;
     const Step& step = m_session->GetEngine().GetProtocol().steps[index];
-    const auto input = m_context.prompter.Amend(this, step, m_session->State().steps[index].values, AnswerText(index));
+    const auto input = m_context.prompter.Amend(this, step, m_session->State().steps[index].values, m_view.At(index).answer);
     if (!input) return;
-    if (Run([&] { return m_session->Amend(step.id, input->values, input->reason); })) {
+    if (RecordDecision([&] { return m_session->Amend(step.id, input->values, input->reason); })) {
         ShowOutcomePage();
         if (CurrentPage() == Page::Step) ShowStep(index);
     }
@@ -591,15 +363,15 @@ void SessionFrame::Abandon() {
         this, _("Abandon the session"),
         _("The session ends without completion. Everything answered so far stays in the record. Why is it "
           "abandoned?"));
-    if (reason && Run([&] { return m_session->Abandon(*reason); })) ShowOutcomePage();
+    if (reason && RecordDecision([&] { return m_session->Abandon(*reason); })) ShowOutcomePage();
 }
 
 void SessionFrame::SignAndComplete(const std::string& name, const std::string& meaning) {
-    if (!Run([&] { return m_session->Attest(name, meaning); })) {
+    if (!RecordDecision([&] { return m_session->Attest(name, meaning); })) {
         m_context.prompter.Error(this, _("Cannot sign"), ErrorText());
         return;
     }
-    if (Run([&] { return m_session->Complete(); })) ShowOutcomePage();
+    if (RecordDecision([&] { return m_session->Complete(); })) ShowOutcomePage();
 }
 
 std::string SessionFrame::RecordHtml() const {
@@ -628,8 +400,9 @@ void SessionFrame::OnCharHook(wxKeyEvent& event) {
     const bool plain = !event.HasAnyModifiers();
     wxWindow* focus = FindFocus();
     const bool inText = dynamic_cast<wxTextCtrl*>(focus) != nullptr;
-    if (CurrentPage() == Page::Step && m_controls && plain && !inText && m_controls->HandleAnswerKey(key)) return;
-    if (CurrentPage() == Page::Step && m_controls && plain && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER)) {
+    AnswerControls* controls = Controls();
+    if (CurrentPage() == Page::Step && controls && plain && !inText && controls->HandleAnswerKey(key)) return;
+    if (CurrentPage() == Page::Step && controls && plain && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER)) {
         auto* text = dynamic_cast<wxTextCtrl*>(focus);
         if (!text || !text->IsMultiLine()) {
             RecordAnswer();

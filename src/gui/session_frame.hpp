@@ -1,7 +1,9 @@
 #pragma once
 // The walk: a navigator with every step's status, the step being answered with its answer
 // controls, the evidence card beside it, progress, and the status bar that says "recorded"
-// only after the durable write returned. A thin face: every decision is the engine's.
+// only after the durable write returned. A thin face: every decision is the engine's, and
+// what is shown comes from one SessionView per recorded decision. The pages are in
+// step_page.hpp and outcome_pages.hpp; the frame keeps the menus, navigation and recording.
 #include <functional>
 #include <memory>
 #include <optional>
@@ -9,15 +11,14 @@
 #include <wx/frame.h>
 
 #include "app_context.hpp"
+#include "kc/session/session_view.hpp"
 
-class wxButton;
 class wxGauge;
 class wxHtmlWindow;
 class wxHtmlEasyPrinting;
 class wxPanel;
 class wxSimplebook;
 class wxStaticText;
-class wxTextCtrl;
 class wxTreeCtrl;
 class wxTreeItemId;
 
@@ -25,6 +26,9 @@ namespace kc::gui {
 
 class AnswerControls;
 class EvidenceCard;
+class FinishPage;
+class HardStopPage;
+class StepPage;
 
 class SessionFrame : public wxFrame {
 public:
@@ -39,8 +43,8 @@ public:
     std::optional<std::size_t> ShownStep() const { return m_shown; }
     wxString StatusField(int field) const;
     wxString ErrorText() const;
-    AnswerControls* Controls() const { return m_controls; }
-    EvidenceCard* Evidence() const { return m_evidence; }
+    AnswerControls* Controls() const;
+    EvidenceCard* Evidence() const;
     wxTreeCtrl* Navigator() const { return m_navigator; }
     wxHtmlWindow* RecordView() const { return m_record; }
 
@@ -56,51 +60,35 @@ public:
 
 private:
     void BuildMenus();
-    wxPanel* BuildStepPage(wxWindow* parent);
-    wxPanel* BuildHardStopPage(wxWindow* parent);
-    wxPanel* BuildFinishPage(wxWindow* parent);
     wxPanel* BuildRecordPage(wxWindow* parent);
     void RefreshAll();
     void RefreshNavigator();
     void RefreshProgress();
     void ShowOutcomePage();
-    void Go(int direction);
-    // Runs a session command. A refusal is shown beside the step; a write failure closes
-    // the session with a blocking message. True when the command was recorded.
-    bool Run(const std::function<Decision()>& command);
+    // Back (-1) or forward (+1) to the nearest step that applies; off the step page, the
+    // current step.
+    void ShowAdjacentStep(int direction);
+    // Records a decision of the session (a command). A refusal is shown beside the step; a
+    // write failure closes the session with a blocking message. True when it was recorded.
+    bool RecordDecision(const std::function<Decision()>& command);
     void OnCharHook(wxKeyEvent& event);
     void OnClose(wxCloseEvent& event);
     void PrintRecord();
     void SaveRecord();
     std::string RecordHtml() const;
-    std::string AnswerText(std::size_t index) const;
 
     AppContext m_context;
     std::unique_ptr<Session> m_session;
+    SessionView m_view; // of m_session's state, rebuilt after each decision
     std::optional<std::size_t> m_shown;
 
     wxTreeCtrl* m_navigator = nullptr;
     wxSimplebook* m_book = nullptr;
-    wxStaticText* m_phaseLabel = nullptr;
-    wxStaticText* m_prompt = nullptr;
-    wxStaticText* m_help = nullptr;
-    wxStaticText* m_stateLabel = nullptr;
-    wxStaticText* m_error = nullptr;
-    wxPanel* m_answerArea = nullptr;
-    AnswerControls* m_controls = nullptr;
-    wxTextCtrl* m_note = nullptr;
-    wxButton* m_recordButton = nullptr;
-    wxButton* m_skipButton = nullptr;
-    wxButton* m_justifyButton = nullptr;
-    wxButton* m_amendButton = nullptr;
-    EvidenceCard* m_evidence = nullptr;
+    StepPage* m_stepPage = nullptr;
+    HardStopPage* m_stopPage = nullptr;
+    FinishPage* m_finishPage = nullptr;
     wxGauge* m_progress = nullptr;
     wxStaticText* m_progressLabel = nullptr;
-    wxStaticText* m_stopMessage = nullptr;
-    wxStaticText* m_stopDetail = nullptr;
-    wxStaticText* m_finishSummary = nullptr;
-    wxTextCtrl* m_signName = nullptr;
-    wxTextCtrl* m_signMeaning = nullptr;
     wxHtmlWindow* m_record = nullptr;
     std::unique_ptr<wxHtmlEasyPrinting> m_printer;
     std::vector<wxTreeItemId> m_stepItems;

@@ -31,6 +31,56 @@ namespace {
 enum Column { kColumnTitle, kColumnVersion, kColumnStatus, kColumnSource, kColumnReviewed, kColumnFile };
 enum MenuId { kIdStart = wxID_HIGHEST + 200, kIdResume, kIdRecover, kIdRefresh, kIdAudit, kIdAuditOther };
 
+// The start box: the operator, role, patient reference and location fields beside the start
+// button, created in this order (the keyboard's tab order).
+struct StartFields {
+    wxStaticBoxSizer* box = nullptr;
+    wxTextCtrl* operatorName = nullptr;
+    wxComboBox* role = nullptr;
+    wxTextCtrl* patient = nullptr;
+    wxTextCtrl* location = nullptr;
+};
+
+StartFields BuildStartFields(wxWindow* panel, int gap) {
+    StartFields f;
+    f.box = new wxStaticBoxSizer(wxVERTICAL, panel, _("Start a session on the selected protocol"));
+    auto* box = f.box->GetStaticBox();
+    auto* grid = new wxFlexGridSizer(4, gap, gap * 2);
+    grid->AddGrowableCol(1);
+    grid->AddGrowableCol(3);
+    f.operatorName = new wxTextCtrl(box, wxID_ANY);
+    f.operatorName->SetName("Operator name");
+    wxArrayString roles;
+    for (const wxString& role : {_("anesthesiologist"), _("nurse anesthetist"), _("pain physician"),
+                                 _("anesthesia resident"), _("registered nurse")})
+        roles.Add(role);
+    f.role = new wxComboBox(box, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, roles);
+    f.role->SetName("Operator role");
+    f.patient = new wxTextCtrl(box, wxID_ANY);
+    f.patient->SetName("Patient reference");
+    f.patient->SetHint(_("pseudonymous reference, e.g. a study id"));
+    f.location = new wxTextCtrl(box, wxID_ANY);
+    f.location->SetName("Location");
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Operator:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(f.operatorName, 1, wxEXPAND);
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Role:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(f.role, 1, wxEXPAND);
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Patient reference:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(f.patient, 1, wxEXPAND);
+    grid->Add(new wxStaticText(box, wxID_ANY, _("&Location:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(f.location, 1, wxEXPAND);
+    auto* startRow = new wxBoxSizer(wxHORIZONTAL);
+    startRow->Add(grid, 1, wxEXPAND);
+    auto* start = new wxButton(box, kIdStart, _("&Start session"));
+    start->SetDefault();
+    startRow->Add(start, 0, wxALIGN_BOTTOM | wxLEFT, gap * 2);
+    f.box->Add(startRow, 0, wxEXPAND | wxALL, gap);
+    f.box->Add(new wxStaticText(box, wxID_ANY,
+                                _("The patient reference is pseudonymous and is kept in the audit trail only.")),
+               0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    return f;
+}
+
 } // namespace
 
 StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> catalog)
@@ -64,42 +114,12 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
     sizer->Add(libraryBox, 3, wxEXPAND | wxALL, gap);
 
     // Who, for whom, where.
-    auto* startBox = new wxStaticBoxSizer(wxVERTICAL, panel, _("Start a session on the selected protocol"));
-    auto* box = startBox->GetStaticBox();
-    auto* grid = new wxFlexGridSizer(4, gap, gap * 2);
-    grid->AddGrowableCol(1);
-    grid->AddGrowableCol(3);
-    m_operator = new wxTextCtrl(box, wxID_ANY);
-    m_operator->SetName("Operator name");
-    wxArrayString roles;
-    for (const wxString& role : {_("anesthesiologist"), _("nurse anesthetist"), _("pain physician"),
-                                 _("anesthesia resident"), _("registered nurse")})
-        roles.Add(role);
-    m_role = new wxComboBox(box, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, roles);
-    m_role->SetName("Operator role");
-    m_patient = new wxTextCtrl(box, wxID_ANY);
-    m_patient->SetName("Patient reference");
-    m_patient->SetHint(_("pseudonymous reference, e.g. a study id"));
-    m_location = new wxTextCtrl(box, wxID_ANY);
-    m_location->SetName("Location");
-    grid->Add(new wxStaticText(box, wxID_ANY, _("&Operator:")), 0, wxALIGN_CENTER_VERTICAL);
-    grid->Add(m_operator, 1, wxEXPAND);
-    grid->Add(new wxStaticText(box, wxID_ANY, _("&Role:")), 0, wxALIGN_CENTER_VERTICAL);
-    grid->Add(m_role, 1, wxEXPAND);
-    grid->Add(new wxStaticText(box, wxID_ANY, _("&Patient reference:")), 0, wxALIGN_CENTER_VERTICAL);
-    grid->Add(m_patient, 1, wxEXPAND);
-    grid->Add(new wxStaticText(box, wxID_ANY, _("&Location:")), 0, wxALIGN_CENTER_VERTICAL);
-    grid->Add(m_location, 1, wxEXPAND);
-    auto* startRow = new wxBoxSizer(wxHORIZONTAL);
-    startRow->Add(grid, 1, wxEXPAND);
-    auto* start = new wxButton(box, kIdStart, _("&Start session"));
-    start->SetDefault();
-    startRow->Add(start, 0, wxALIGN_BOTTOM | wxLEFT, gap * 2);
-    startBox->Add(startRow, 0, wxEXPAND | wxALL, gap);
-    startBox->Add(new wxStaticText(box, wxID_ANY,
-                                   _("The patient reference is pseudonymous and is kept in the audit trail only.")),
-                  0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
-    sizer->Add(startBox, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    const StartFields fields = BuildStartFields(panel, gap);
+    m_operator = fields.operatorName;
+    m_role = fields.role;
+    m_patient = fields.patient;
+    m_location = fields.location;
+    sizer->Add(fields.box, 0, wxEXPAND | wxLEFT | wxRIGHT | wxBOTTOM, gap);
 
     // Sessions a crash or a closed window left open.
     auto* openBox = new wxStaticBoxSizer(wxVERTICAL, panel, _("Unfinished sessions"));

@@ -10,6 +10,7 @@
 #include "evidence_card.hpp"
 #include "gui_fixture.hpp"
 #include "kc/audit/trail_reader.hpp"
+#include "kc/base/clock.hpp"
 #include "kc/protocol/loader.hpp"
 #include "session_frame.hpp"
 #include "start_frame.hpp"
@@ -62,6 +63,18 @@ TEST_CASE("keys answer the step, Enter records it, and the status bar says recor
     frame->Destroy();
 }
 
+TEST_CASE("the status bar gives the time the trail recorded for the event, not a later reading", "[gui]") {
+    test::GuiFixture f; // its clock moves one second at every reading
+    auto* frame = Open(f);
+    test::PressKey(frame, '1');
+    test::PressKey(frame, WXK_RETURN);
+    const auto events = ScanTrailFile(frame->GetSession().TrailPath()).events;
+    REQUIRE(events.size() == 2);
+    const std::string recordedAt = FormatUtcMs(events.back().utcMs).substr(11, 8);
+    CHECK(frame->StatusField(1).utf8_string() == "Recorded ✓ event 2 at " + recordedAt + " UTC");
+    frame->Destroy();
+}
+
 TEST_CASE("a hard stop is shown, says why, and is recorded", "[gui]") {
     test::GuiFixture f;
     auto* frame = Open(f);
@@ -102,6 +115,22 @@ TEST_CASE("a warning cannot be passed without a justification", "[gui]") {
     f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
     frame->JustifyWarning();
     CHECK(ShownId(frame) == "cv-risk");
+    frame->Destroy();
+}
+
+TEST_CASE("an abandoned session does not ask for the justification of a warning it left open", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = Open(f);
+    f.prompter.justification.reset(); // the person cancels the dialog
+    for (int key : std::vector<int>{'1', WXK_RETURN, 'N', WXK_RETURN, '2', WXK_RETURN}) test::PressKey(frame, key);
+    REQUIRE(f.prompter.justifyAsked == 1); // moderate hepatic disease: a warning
+    f.prompter.reason = "the patient declined";
+    frame->Abandon();
+    REQUIRE(frame->GetSession().State().status == SessionStatus::Abandoned);
+    f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
+    frame->JustifyWarning(); // Ctrl+J
+    CHECK(f.prompter.justifyAsked == 1);
+    CHECK(frame->CurrentPage() == SessionFrame::Page::Record);
     frame->Destroy();
 }
 
@@ -177,6 +206,7 @@ TEST_CASE("a write failure closes the session with a blocking message and keeps 
     CHECK(f.prompter.errors[0].find("NOT recorded") != std::string::npos);
     CHECK(f.prompter.errors[0].find("No space left on device") != std::string::npos);
     CHECK(frame->StatusField(1).utf8_string().find("NOT RECORDED") == 0);
+    CHECK(frame->ErrorText().utf8_string().find("Not recorded") == 0); // beside the step, after the dialog too
     CHECK(frame->GetSession().Closed());
     CHECK(frame->Controls() == nullptr); // input is closed
     CHECK(test::ReadAll(frame->GetSession().TrailPath()) == before);

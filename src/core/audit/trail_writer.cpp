@@ -46,8 +46,6 @@ void TrailWriter::Write(const std::vector<std::string>& lines) {
     if (m_file->Failed()) throw AuditWriteError(m_file->Failure()); // never report success after a failure
 }
 
-bool TrailWriter::Failed() const { return m_file->Failed(); }
-const std::string& TrailWriter::Failure() const { return m_file->Failure(); }
 const std::string& TrailWriter::Path() const { return m_file->Path(); }
 
 } // namespace kc

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 
 #include <openssl/evp.h>
 
@@ -37,33 +38,6 @@ EVP_MD_CTX* ThreadContext() {
 }
 
 } // namespace
-
-struct Sha256::Ctx {
-    EVP_MD_CTX* ctx = nullptr;
-    ~Ctx() { EVP_MD_CTX_free(ctx); }
-};
-
-Sha256::Sha256() : m_ctx(std::make_unique<Ctx>()) {
-    m_ctx->ctx = EVP_MD_CTX_new();
-    if (m_ctx->ctx == nullptr || EVP_DigestInit_ex(m_ctx->ctx, FetchedSha256(), nullptr) != 1)
-        throw Error("OpenSSL could not start a SHA-256 digest");
-}
-
-Sha256::~Sha256() = default;
-
-void Sha256::Update(std::string_view bytes) {
-    if (EVP_DigestUpdate(m_ctx->ctx, bytes.data(), bytes.size()) != 1)
-        throw Error("OpenSSL SHA-256 update failed");
-}
-
-std::string Sha256::FinishHex() {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(m_ctx->ctx, digest.data(), &length) != 1 ||
-        EVP_DigestInit_ex(m_ctx->ctx, FetchedSha256(), nullptr) != 1)
-        throw Error("OpenSSL SHA-256 final failed");
-    return ToHex(digest.data(), length);
-}
 
 Sha256Digest Sha256Of(std::string_view head, std::string_view tail) {
     EVP_MD_CTX* ctx = ThreadContext();

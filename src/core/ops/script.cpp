@@ -6,6 +6,7 @@
 #include "kc/yaml/yaml_tree.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/text.hpp"
+#include "kc/session/session_view.hpp"
 
 namespace kc {
 namespace {
@@ -125,7 +126,8 @@ RunResult RunScript(Session& session, const Script& script, const std::function<
             return RunResult{RunOutcome::Stopped,
                              fmt::format("HARD STOP at step '{}': {}", session.State().stopStep,
                                          session.State().stopMessage)};
-        const auto next = engine.NextStep(session.State());
+        const SessionView view(engine, session.State());
+        const auto next = view.Next();
         if (!next && endAmendmentsDone) break;
         if (!next) {
             // Amendments without 'after' come once every step is done; they may open steps.
@@ -135,7 +137,7 @@ RunResult RunScript(Session& session, const Script& script, const std::function<
         }
         const Step& step = protocol.steps[*next];
         const auto it = script.answers.find(step.id);
-        if (engine.Status(session.State(), *next) == StepStatus::AwaitingJustification) {
+        if (view.At(*next).status == StepStatus::AwaitingJustification) {
             if (it == script.answers.end() || it->second.justification.empty())
                 return fail(fmt::format("step '{}' raised a warning ({}); the answers file gives no justification",
                                         step.id, step.warning->message));

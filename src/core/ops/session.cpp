@@ -29,15 +29,7 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
                                         std::string& refusal) {
     const ProtocolRef ref{protocol->id, protocol->version, protocol->sha256, protocol->title};
     std::unique_ptr<Session> session(new Session(protocol, env, request.actor));
-    if (auto why = CheckText(request.actor.name, "the operator's name", 200, true); !why.empty()) {
-        refusal = why;
-        return nullptr;
-    }
-    if (auto why = CheckText(request.actor.role, "the operator's role", 200, true); !why.empty()) {
-        refusal = why;
-        return nullptr;
-    }
-    Decision decision = session->m_engine.Start(ref, request.patientRef, request.location);
+    Decision decision = session->m_engine.Start(ref, request.actor, request.patientRef, request.location);
     if (!decision.Accepted()) {
         refusal = decision.refusal;
         return nullptr;

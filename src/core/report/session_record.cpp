@@ -5,21 +5,12 @@
 #include "kc/report/timeline.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/base/text.hpp"
+#include "kc/session/session_view.hpp"
 
 namespace kc {
 namespace {
 
 std::string H(const std::string& text) { return HtmlEscape(text); }
-
-std::string ValuesLabel(const Step& step, const Values& values) {
-    std::string out;
-    for (const auto& v : values) {
-        const Option* o = step.FindOption(v);
-        out += (out.empty() ? "" : ", ") + (o ? o->label : v == kNotApplicable ? "not applicable" : v);
-    }
-    if (!step.unit.empty() && !values.empty()) out += " " + step.unit;
-    return out;
-}
 
 } // namespace
 
@@ -59,12 +50,12 @@ th { background: #e8e8e8; } .mono { font-family: "DejaVu Sans Mono", monospace; 
         const Step& step = p.steps[i];
         const StepRecord& r = s.steps[i];
         const StepStatus status = statuses.empty() ? StepStatus::Pending : statuses[i];
-        std::string answer = r.answered ? H(ValuesLabel(step, r.values)) : r.skipped ? "<i>skipped</i>" : "";
+        std::string answer = r.answered ? H(DescribeValues(step, r.values)) : r.skipped ? "<i>skipped</i>" : "";
         if (!r.note.empty()) answer += "<br><i>Note:</i> " + H(r.note);
         if (r.justified)
             answer += fmt::format("<br><span class=\"warn\"><i>Warning justified:</i> {}{}</span>", H(r.justification),
                                   r.secondClinician.empty() ? "" : " — acknowledged by " + H(r.secondClinician));
-        for (const auto& old : r.superseded) answer += "<br><i>Superseded:</i> " + H(ValuesLabel(step, old));
+        for (const auto& old : r.superseded) answer += "<br><i>Superseded:</i> " + H(DescribeValues(step, old));
         if (r.amendments > 0) answer += fmt::format("<br><i>Amended {} time(s); see the timeline</i>", r.amendments);
         // A chosen option with its own basis (an indication) shows that strength of evidence.
         const Option* chosen = r.answered && r.values.size() == 1 ? step.FindOption(r.values.front()) : nullptr;

@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "kc/base/overloaded.hpp"
 #include "kc/base/text.hpp"
 
 namespace kc {
@@ -68,6 +67,25 @@ bool IsDecimal(const std::string& s) {
     return i == s.size() && i - fracStart >= 1 && i - fracStart <= 6;
 }
 
+// What an answer triggers. A hard stop wins over a warning: an answer that matches both stops
+// the session and raises no warning. Stated here once, for the decisions and for the fold.
+enum class RuleOutcome { None, HardStop, Warning };
+
+RuleOutcome OutcomeOf(const Step& step, const Values& values) {
+    if (Triggers(step.hardStop, values)) return RuleOutcome::HardStop;
+    if (Triggers(step.warning, values)) return RuleOutcome::Warning;
+    return RuleOutcome::None;
+}
+
+// Text entered by a person: valid UTF-8, no control characters but newline, CR and tab, and at
+// most maxBytes. Returns why not, or empty.
+std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required) {
+    if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return fmt::format("{} is required", what);
+    if (text.size() > maxBytes) return fmt::format("{} is longer than {} bytes", what, maxBytes);
+    if (const auto bad = FindInvalidText(text)) return fmt::format("{}: {}", what, bad->what);
+    return {};
+}
+
 } // namespace
 
 const char* ToString(SessionStatus status) {
@@ -92,13 +110,6 @@ const char* ToString(StepStatus status) {
     case StepStatus::Stopped: return "stopped";
     }
     return "?";
-}
-
-std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required) {
-    if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return fmt::format("{} is required", what);
-    if (text.size() > maxBytes) return fmt::format("{} is longer than {} bytes", what, maxBytes);
-    if (const auto bad = FindInvalidText(text)) return fmt::format("{}: {}", what, bad->what);
-    return {};
 }
 
 Engine::Engine(ProtocolPtr protocol) : m_protocol(std::move(protocol)) {}
@@ -181,14 +192,27 @@ std::string Engine::CheckValues(const Step& step, const Values& values) const {
 }
 
 void Engine::AddRuleEvents(const Step& step, const Values& values, std::vector<EventBody>& events) const {
-    if (Triggers(step.hardStop, values)) {
-        events.emplace_back(ev::HardStopped{step.id, values, step.hardStop->message});
-    } else if (Triggers(step.warning, values)) {
+    switch (OutcomeOf(step, values)) {
+    case RuleOutcome::HardStop: events.emplace_back(ev::HardStopped{step.id, values, step.hardStop->message}); break;
+    case RuleOutcome::Warning:
         events.emplace_back(ev::WarningRaised{step.id, step.warning->message, step.warning->secondClinician});
+        break;
+    case RuleOutcome::None: break;
     }
 }
 
-Decision Engine::Start(const ProtocolRef& ref, const std::string& patientRef, const std::string& location) const {
+bool MayAmend(const SessionState& state, StepStatus step) {
+    return state.status == SessionStatus::Active &&
+           (step == StepStatus::Answered || step == StepStatus::AwaitingJustification ||
+            step == StepStatus::Justified || step == StepStatus::Skipped);
+}
+
+Decision Engine::Start(const ProtocolRef& ref, const Actor& actor, const std::string& patientRef,
+                       const std::string& location) const {
+    if (auto why = CheckText(actor.name, "the operator's name", kMaxNameBytes, true); !why.empty())
+        return Decision::Refuse(why);
+    if (auto why = CheckText(actor.role, "the operator's role", kMaxNameBytes, true); !why.empty())
+        return Decision::Refuse(why);
     if (auto why = CheckText(patientRef, "the patient reference", kMaxNameBytes, true); !why.empty())
         return Decision::Refuse(why);
     if (auto why = CheckText(location, "the location", kMaxNameBytes, false); !why.empty()) return Decision::Refuse(why);
@@ -264,8 +288,7 @@ Decision Engine::Amend(const SessionState& state, const std::string& stepId, con
     const Step* step = FindStep(stepId, index);
     if (!step) return Decision::Refuse(fmt::format("the protocol has no step '{}'", stepId));
     const StepStatus status = Status(state, index);
-    if (status != StepStatus::Answered && status != StepStatus::AwaitingJustification &&
-        status != StepStatus::Justified && status != StepStatus::Skipped)
+    if (!MayAmend(state, status))
         return Decision::Refuse(fmt::format("step '{}' has no answer to amend ({})", stepId, ToString(status)));
     if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
     if (auto why = CheckText(reason, "a reason for the amendment", kMaxTextBytes, true); !why.empty())
@@ -343,6 +366,169 @@ std::vector<EventBody> Engine::MissingRecords(const SessionState& state) const {
     return events;
 }
 
+namespace {
+
+// The fold of one event body into the state: one overload per event type, each returning an
+// empty string, or why the event cannot follow. A recorded command must be one the engine
+// would have accepted at that point, so each asks the command's own decision first.
+class EventFold {
+public:
+    EventFold(const Engine& engine, SessionState& state, const Event& event)
+        : m_engine(engine), m_protocol(engine.GetProtocol()), m_state(state), m_event(event) {}
+
+    std::string operator()(const ev::SessionStarted& x) const {
+        if (x.protocol.sha256 != m_protocol.sha256)
+            return fmt::format("session ran on protocol {} {} (sha256 {}), not the one loaded", x.protocol.id,
+                               x.protocol.version, x.protocol.sha256.substr(0, 12));
+        m_state.status = SessionStatus::Active;
+        m_state.sessionId = m_event.sessionId;
+        m_state.protocol = x.protocol;
+        m_state.operatorActor = m_event.actor;
+        m_state.patientRef = x.patientRef;
+        m_state.location = x.location;
+        m_state.steps.assign(m_protocol.steps.size(), StepRecord{});
+        m_state.startedUtcMs = m_event.utcMs;
+        return {};
+    }
+
+    std::string operator()(const ev::SessionResumed&) const { return {}; }
+
+    std::string operator()(const ev::StepAnswered& x) const {
+        const auto d = m_engine.Answer(m_state, x.step, x.values, x.note);
+        if (!d.Accepted()) return d.refusal;
+        std::size_t i = 0;
+        Find(x.step, i)->note = x.note;
+        TakeAnswer(i, x.values);
+        return {};
+    }
+
+    std::string operator()(const ev::StepSkipped& x) const {
+        const auto d = m_engine.Skip(m_state, x.step, x.note);
+        if (!d.Accepted()) return d.refusal;
+        std::size_t i = 0;
+        StepRecord* r = Find(x.step, i);
+        r->skipped = true;
+        r->note = x.note;
+        return {};
+    }
+
+    std::string operator()(const ev::WarningRaised& x) const {
+        std::size_t i = 0;
+        StepRecord* r = Find(x.step, i);
+        if (!r || !r->warningRaised || r->warningRecorded)
+            return fmt::format("warning for step '{}' that its answer does not trigger", x.step);
+        r->warningRecorded = true;
+        return {};
+    }
+
+    std::string operator()(const ev::WarningJustified& x) const {
+        const auto d = m_engine.Justify(m_state, x.step, x.justification, x.secondClinician, m_event.actor);
+        if (!d.Accepted()) return d.refusal;
+        std::size_t i = 0;
+        StepRecord* r = Find(x.step, i);
+        r->justified = true;
+        r->justification = x.justification;
+        r->secondClinician = x.secondClinician;
+        return {};
+    }
+
+    std::string operator()(const ev::AnswerAmended& x) const {
+        const auto d = m_engine.Amend(m_state, x.step, x.newValues, x.reason);
+        if (!d.Accepted()) return d.refusal;
+        std::size_t i = 0;
+        StepRecord* r = Find(x.step, i);
+        if (r == nullptr) return fmt::format("the protocol has no step '{}'", x.step);
+        if (x.oldValues != (r->answered ? r->values : Values{}))
+            return fmt::format("amendment of '{}' names an old answer that was not recorded", x.step);
+        ++r->amendments;
+        TakeAnswer(i, x.newValues);
+        m_state.attestation.reset(); // an attestation covers the answers as they were
+        return {};
+    }
+
+    std::string operator()(const ev::AnswerSuperseded& x) const {
+        std::size_t i = 0;
+        StepRecord* r = Find(x.step, i);
+        if (!r || m_engine.Visibility(m_state)[i] || !(r->answered || r->skipped))
+            return fmt::format("step '{}' cannot be superseded here", x.step);
+        if (r->answered) r->superseded.push_back(r->values);
+        StepRecord cleared;
+        cleared.amendments = r->amendments;
+        cleared.superseded = std::move(r->superseded);
+        *r = std::move(cleared);
+        return {};
+    }
+
+    std::string operator()(const ev::HardStopped& x) const {
+        if (m_state.status != SessionStatus::Stopped || m_state.stopStep != x.step)
+            return fmt::format("hard stop at step '{}' that its answer does not trigger", x.step);
+        m_state.stopRecorded = true;
+        return {};
+    }
+
+    std::string operator()(const ev::Attested& x) const {
+        const auto d = m_engine.Attest(m_state, x.name, x.meaning);
+        if (!d.Accepted()) return d.refusal;
+        m_state.attestation = x;
+        return {};
+    }
+
+    std::string operator()(const ev::SessionCompleted&) const {
+        const auto d = m_engine.Complete(m_state);
+        if (!d.Accepted()) return d.refusal;
+        m_state.status = SessionStatus::Completed;
+        m_state.endedUtcMs = m_event.utcMs;
+        return {};
+    }
+
+    std::string operator()(const ev::SessionAbandoned& x) const {
+        const auto d = m_engine.Abandon(m_state, x.reason);
+        if (!d.Accepted()) return d.refusal;
+        m_state.status = SessionStatus::Abandoned;
+        m_state.abandonReason = x.reason;
+        m_state.endedUtcMs = m_event.utcMs;
+        return {};
+    }
+
+private:
+    StepRecord* Find(const std::string& id, std::size_t& index) const {
+        const auto found = m_protocol.StepIndex(id);
+        if (!found) return nullptr;
+        index = *found;
+        return &m_state.steps[index];
+    }
+
+    // A hard stop and a warning follow from the answer itself, so a crash between an answer
+    // and the line that records its outcome can never let a session continue past it.
+    void TakeAnswer(std::size_t i, const Values& values) const {
+        const Step& step = m_protocol.steps[i];
+        const RuleOutcome outcome = OutcomeOf(step, values);
+        StepRecord& r = m_state.steps[i];
+        r.answered = true;
+        r.skipped = false;
+        r.values = values;
+        r.warningRaised = outcome == RuleOutcome::Warning;
+        r.warningRecorded = false;
+        r.justified = false;
+        r.justification.clear();
+        r.secondClinician.clear();
+        if (outcome == RuleOutcome::HardStop) {
+            m_state.status = SessionStatus::Stopped;
+            m_state.stopStep = step.id;
+            m_state.stopMessage = step.hardStop->message;
+            m_state.stopRecorded = false;
+            m_state.endedUtcMs = m_event.utcMs;
+        }
+    }
+
+    const Engine& m_engine;
+    const Protocol& m_protocol;
+    SessionState& m_state;
+    const Event& m_event;
+};
+
+} // namespace
+
 std::string Engine::Apply(SessionState& s, const Event& e) const {
     if (e.seq != s.lastSeq + 1) return fmt::format("sequence number {} follows {}", e.seq, s.lastSeq);
     if (e.prevHash != s.lastHash) return "previous-hash does not match the line before";
@@ -353,139 +539,7 @@ std::string Engine::Apply(SessionState& s, const Event& e) const {
     const bool recordingStop = std::holds_alternative<ev::HardStopped>(e.body) && !s.stopRecorded;
     if (s.Ended() && !(s.status == SessionStatus::Stopped && recordingStop))
         return fmt::format("event after the session was {}", ToString(s.status));
-
-    // Each recorded command must be one the engine would have accepted at that point.
-    auto stepRecord = [&](const std::string& id, std::size_t& index) -> StepRecord* {
-        return FindStep(id, index) ? &s.steps[index] : nullptr;
-    };
-    // A hard stop and a warning follow from the answer itself, so a crash between an answer
-    // and the line that records its outcome can never let a session continue past it.
-    auto takeAnswer = [&](std::size_t i, const Values& values) {
-        const Step& step = m_protocol->steps[i];
-        StepRecord& r = s.steps[i];
-        r.answered = true;
-        r.skipped = false;
-        r.values = values;
-        r.warningRaised = Triggers(step.warning, values) && !Triggers(step.hardStop, values);
-        r.warningRecorded = false;
-        r.justified = false;
-        r.justification.clear();
-        r.secondClinician.clear();
-        if (Triggers(step.hardStop, values)) {
-            s.status = SessionStatus::Stopped;
-            s.stopStep = step.id;
-            s.stopMessage = step.hardStop->message;
-            s.stopRecorded = false;
-            s.endedUtcMs = e.utcMs;
-        }
-    };
-    std::string error = std::visit(
-        Overloaded{
-            [&](const ev::SessionStarted& x) -> std::string {
-                if (x.protocol.sha256 != m_protocol->sha256)
-                    return fmt::format("session ran on protocol {} {} (sha256 {}), not the one loaded", x.protocol.id,
-                                       x.protocol.version, x.protocol.sha256.substr(0, 12));
-                s.status = SessionStatus::Active;
-                s.sessionId = e.sessionId;
-                s.protocol = x.protocol;
-                s.operatorActor = e.actor;
-                s.patientRef = x.patientRef;
-                s.location = x.location;
-                s.steps.assign(m_protocol->steps.size(), StepRecord{});
-                s.startedUtcMs = e.utcMs;
-                return {};
-            },
-            [&](const ev::SessionResumed&) -> std::string { return {}; },
-            [&](const ev::StepAnswered& x) -> std::string {
-                const auto d = Answer(s, x.step, x.values, x.note);
-                if (!d.Accepted()) return d.refusal;
-                std::size_t i = 0;
-                stepRecord(x.step, i)->note = x.note;
-                takeAnswer(i, x.values);
-                return {};
-            },
-            [&](const ev::StepSkipped& x) -> std::string {
-                const auto d = Skip(s, x.step, x.note);
-                if (!d.Accepted()) return d.refusal;
-                std::size_t i = 0;
-                StepRecord* r = stepRecord(x.step, i);
-                r->skipped = true;
-                r->note = x.note;
-                return {};
-            },
-            [&](const ev::WarningRaised& x) -> std::string {
-                std::size_t i = 0;
-                StepRecord* r = stepRecord(x.step, i);
-                if (!r || !r->warningRaised || r->warningRecorded)
-                    return fmt::format("warning for step '{}' that its answer does not trigger", x.step);
-                r->warningRecorded = true;
-                return {};
-            },
-            [&](const ev::WarningJustified& x) -> std::string {
-                const auto d = Justify(s, x.step, x.justification, x.secondClinician, e.actor);
-                if (!d.Accepted()) return d.refusal;
-                std::size_t i = 0;
-                StepRecord* r = stepRecord(x.step, i);
-                r->justified = true;
-                r->justification = x.justification;
-                r->secondClinician = x.secondClinician;
-                return {};
-            },
-            [&](const ev::AnswerAmended& x) -> std::string {
-                const auto d = Amend(s, x.step, x.newValues, x.reason);
-                if (!d.Accepted()) return d.refusal;
-                std::size_t i = 0;
-                StepRecord* r = stepRecord(x.step, i);
-                if (r == nullptr) return fmt::format("the protocol has no step '{}'", x.step);
-                if (x.oldValues != (r->answered ? r->values : Values{}))
-                    return fmt::format("amendment of '{}' names an old answer that was not recorded", x.step);
-                ++r->amendments;
-                takeAnswer(i, x.newValues);
-                s.attestation.reset(); // an attestation covers the answers as they were
-                return {};
-            },
-            [&](const ev::AnswerSuperseded& x) -> std::string {
-                std::size_t i = 0;
-                StepRecord* r = stepRecord(x.step, i);
-                if (!r || Visibility(s)[i] || !(r->answered || r->skipped))
-                    return fmt::format("step '{}' cannot be superseded here", x.step);
-                if (r->answered) r->superseded.push_back(r->values);
-                StepRecord cleared;
-                cleared.amendments = r->amendments;
-                cleared.superseded = std::move(r->superseded);
-                *r = std::move(cleared);
-                return {};
-            },
-            [&](const ev::HardStopped& x) -> std::string {
-                if (s.status != SessionStatus::Stopped || s.stopStep != x.step)
-                    return fmt::format("hard stop at step '{}' that its answer does not trigger", x.step);
-                s.stopRecorded = true;
-                return {};
-            },
-            [&](const ev::Attested& x) -> std::string {
-                const auto d = Attest(s, x.name, x.meaning);
-                if (!d.Accepted()) return d.refusal;
-                s.attestation = x;
-                return {};
-            },
-            [&](const ev::SessionCompleted&) -> std::string {
-                const auto d = Complete(s);
-                if (!d.Accepted()) return d.refusal;
-                s.status = SessionStatus::Completed;
-                s.endedUtcMs = e.utcMs;
-                return {};
-            },
-            [&](const ev::SessionAbandoned& x) -> std::string {
-                const auto d = Abandon(s, x.reason);
-                if (!d.Accepted()) return d.refusal;
-                s.status = SessionStatus::Abandoned;
-                s.abandonReason = x.reason;
-                s.endedUtcMs = e.utcMs;
-                return {};
-            },
-        },
-        e.body);
-    if (!error.empty()) return error;
+    if (std::string error = std::visit(EventFold(*this, s, e), e.body); !error.empty()) return error;
     s.lastSeq = e.seq;
     s.lastHash = e.hash;
     s.lastElapsedMs = e.elapsedMs;

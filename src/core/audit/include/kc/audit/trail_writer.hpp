@@ -24,8 +24,6 @@ public:
     // Appends the lines (each without its newline) in one durable write.
     void Write(const std::vector<std::string>& lines);
 
-    bool Failed() const;
-    const std::string& Failure() const;
     const std::string& Path() const;
 
 private:

@@ -71,7 +71,6 @@ public:
     explicit Engine(ProtocolPtr protocol);
 
     const Protocol& GetProtocol() const { return *m_protocol; }
-    ProtocolPtr GetProtocolPtr() const { return m_protocol; }
 
     // Folds one event into the state. Returns an empty string, or why the event cannot
     // follow this state under this protocol (a trail that was forged or edited and rehashed).
@@ -85,7 +84,9 @@ public:
     // The step to answer now (or justify); nullopt when every shown step is done.
     std::optional<std::size_t> NextStep(const SessionState& state) const;
 
-    Decision Start(const ProtocolRef& ref, const std::string& patientRef, const std::string& location) const;
+    // `actor` is who starts it (recorded on the event envelope): a name and a role are required.
+    Decision Start(const ProtocolRef& ref, const Actor& actor, const std::string& patientRef,
+                   const std::string& location) const;
     Decision Answer(const SessionState& state, const std::string& step, const Values& values,
                     const std::string& note) const;
     Decision Skip(const SessionState& state, const std::string& step, const std::string& note) const;
@@ -101,10 +102,9 @@ public:
     // superseded answers its answers imply but the trail does not yet hold.
     std::vector<EventBody> MissingRecords(const SessionState& state) const;
 
+private:
     // Why `values` is not a valid answer to `step` (empty when it is).
     std::string CheckValues(const Step& step, const Values& values) const;
-
-private:
     const Step* FindStep(const std::string& id, std::size_t& index) const;
     // The status of shown or hidden step i (Statuses without the rest of the vector).
     StepStatus StatusOf(const SessionState& state, std::size_t i, bool visible) const;
@@ -114,8 +114,8 @@ private:
     ProtocolPtr m_protocol;
 };
 
-// Text entered by a person: valid UTF-8, no control characters but newline, CR and tab, and at
-// most maxBytes. Returns why not, or empty.
-std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required);
+// Amend's precondition, before the new answer and the reason are checked: the session is active
+// and the step holds an answer or a skip to replace. SessionView asks the same question.
+bool MayAmend(const SessionState& state, StepStatus step);
 
 } // namespace kc

@@ -1,0 +1,145 @@
+#include "step_page.hpp"
+
+#include <wx/button.h>
+#include <wx/sizer.h>
+#include <wx/statline.h>
+#include <wx/stattext.h>
+#include <wx/textctrl.h>
+
+#include "answer_controls.hpp"
+#include "evidence_card.hpp"
+#include "kc/protocol/render.hpp"
+#include "label.hpp"
+#include "wx_string.hpp"
+
+namespace kc::gui {
+
+StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m_commands(std::move(commands)) {
+    // The children are created in reading order: that is the keyboard's tab order.
+    auto* columns = new wxBoxSizer(wxHORIZONTAL);
+    auto* main = new wxBoxSizer(wxVERTICAL);
+    m_phaseLabel = Label(this, wxEmptyString, false, 0.95);
+    m_phaseLabel->SetForegroundColour(wxColour(0x55, 0x55, 0x55));
+    m_prompt = Label(this, wxEmptyString, true, 1.35);
+    m_prompt->SetName("Step prompt");
+    m_help = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    m_stateLabel = Label(this, wxEmptyString, true);
+    m_answerArea = new wxPanel(this);
+    m_answerArea->SetSizer(new wxBoxSizer(wxVERTICAL));
+    auto* noteRow = new wxBoxSizer(wxHORIZONTAL);
+    noteRow->Add(new wxStaticText(this, wxID_ANY, _("N&ote (optional):")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+    m_note = new wxTextCtrl(this, wxID_ANY);
+    m_note->SetName("Note");
+    noteRow->Add(m_note, 1);
+    m_error = Label(this, wxEmptyString, true);
+    m_error->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
+    auto* buttons = new wxBoxSizer(wxHORIZONTAL);
+    auto* back = new wxButton(this, kIdBack, _("◀ &Back"));
+    m_recordButton = new wxButton(this, wxID_OK, _("&Record answer"));
+    m_recordButton->SetDefault();
+    m_skipButton = new wxButton(this, kIdSkip, _("S&kip (optional)"));
+    m_justifyButton = new wxButton(this, kIdJustify, _("&Justify warning…"));
+    m_amendButton = new wxButton(this, kIdAmend, _("A&mend…"));
+    auto* forward = new wxButton(this, kIdForward, _("&Forward ▶"));
+    for (auto* b : {back, m_recordButton, m_skipButton, m_justifyButton, m_amendButton, forward})
+        buttons->Add(b, 0, wxRIGHT, FromDIP(8));
+    back->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.showAdjacent(-1); });
+    forward->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.showAdjacent(+1); });
+    m_recordButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.record(); });
+    m_skipButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.skip(); });
+    m_justifyButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.justify(); });
+    m_amendButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.amend(); });
+    const int gap = FromDIP(10);
+    main->Add(m_phaseLabel, 0, wxLEFT | wxRIGHT, gap);
+    main->Add(m_prompt, 0, wxALL | wxEXPAND, gap);
+    main->Add(m_help, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, gap);
+    main->Add(m_stateLabel, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    main->Add(m_answerArea, 0, wxLEFT | wxRIGHT | wxEXPAND, gap * 2);
+    main->Add(noteRow, 0, wxALL | wxEXPAND, gap);
+    main->Add(m_error, 0, wxLEFT | wxRIGHT, gap);
+    main->AddStretchSpacer();
+    main->Add(new wxStaticLine(this), 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
+    main->Add(buttons, 0, wxALL, gap);
+    m_evidence = new EvidenceCard(this);
+    columns->Add(main, 3, wxEXPAND);
+    columns->Add(m_evidence, 2, wxEXPAND | wxALL, gap);
+    SetSizer(columns);
+}
+
+namespace {
+
+// What is recorded for the step, in words; empty for the step being answered now.
+wxString StateText(const Step& step, const StepRecord& record, const StepView& view, bool current) {
+    const wxString recorded = _("Recorded: ") + ToWx(view.answer);
+    switch (view.status) {
+    case StepStatus::Pending: return current ? wxString() : _("Not answered yet.");
+    case StepStatus::Answered: return recorded;
+    case StepStatus::Skipped: return _("Skipped (optional).");
+    case StepStatus::NotApplicable: return _("Not applicable: shown only when ") + ToWx(DescribeCondition(*step.when)) + ".";
+    case StepStatus::AwaitingJustification:
+        return recorded + _(" — WARNING: ") + ToWx(step.warning->message) +
+               _(" A written justification is needed to continue.");
+    case StepStatus::Justified:
+        return recorded + _(" — warning justified: ") + ToWx(record.justification);
+    case StepStatus::Stopped: return recorded + _(" — HARD STOP");
+    }
+    return wxString();
+}
+
+} // namespace
+
+void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, const SessionView& view,
+                        std::size_t index, bool inputOpen) {
+    const Step& step = protocol.steps[index];
+    const StepView& shown = view.At(index);
+    const StepRecord& record = state.steps[index];
+    const bool current = shown.takesAnswer && inputOpen;
+    m_phaseLabel->SetLabel(wxString::Format(_("%s · step %zu of %zu"), ToWx(protocol.phases[step.phase].title),
+                                            index + 1, protocol.steps.size()));
+    m_prompt->SetLabel(ToWx(step.prompt));
+    m_prompt->Wrap(FromDIP(620));
+    m_help->SetLabel(ToWx(step.help));
+    m_help->Wrap(FromDIP(620));
+    m_error->SetLabel(wxEmptyString);
+    m_stateLabel->SetLabel(StateText(step, record, shown, current));
+    m_stateLabel->Wrap(FromDIP(620));
+    m_stateLabel->SetForegroundColour(
+        shown.status == StepStatus::AwaitingJustification || shown.status == StepStatus::Stopped
+            ? wxColour(0xa0, 0x00, 0x00)
+            : wxColour(0x1d, 0x5e, 0x20));
+
+    m_answerArea->DestroyChildren();
+    m_controls = nullptr;
+    if (current) {
+        m_controls = new AnswerControls(m_answerArea, step);
+        m_controls->OnSelect([this, &protocol, &step](const std::string& value) {
+            m_evidence->Show(protocol, step, step.FindOption(value));
+        });
+        m_answerArea->GetSizer()->Add(m_controls, 0, wxEXPAND);
+    }
+    m_note->ChangeValue(wxEmptyString);
+    m_note->Enable(current);
+    m_recordButton->Enable(current);
+    m_skipButton->Show(shown.takesSkip && inputOpen);
+    m_justifyButton->Show(shown.takesJustification && inputOpen);
+    m_amendButton->Show(shown.mayAmend && inputOpen);
+    const Option* chosen = record.answered && !record.values.empty() ? step.FindOption(record.values.front()) : nullptr;
+    m_evidence->Show(protocol, step, chosen);
+    Layout();
+}
+
+void StepPage::FocusInput() {
+    if (m_controls) m_controls->FocusFirst();
+    else if (m_justifyButton->IsShown()) m_justifyButton->SetFocus();
+}
+
+void StepPage::SetError(const wxString& text) {
+    m_error->SetLabel(text);
+    m_error->Wrap(FromDIP(620));
+}
+
+wxString StepPage::ErrorText() const { return m_error->GetLabel(); }
+
+wxString StepPage::Note() const { return m_note->GetValue(); }
+
+} // namespace kc::gui

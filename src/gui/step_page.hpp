@@ -1,0 +1,78 @@
+#pragma once
+// The session window's step page: a step's phase, prompt and help, what is recorded for it,
+// the answer controls when it takes an answer, a note, the refusal beside the step, the
+// command buttons and the evidence card. It shows what a SessionView allows; the frame
+// records.
+#include <cstddef>
+#include <functional>
+
+#include <wx/panel.h>
+
+#include "kc/session/session_view.hpp"
+
+class wxButton;
+class wxStaticText;
+class wxTextCtrl;
+
+namespace kc::gui {
+
+class AnswerControls;
+class EvidenceCard;
+
+// The session window's command ids: one per command, shared by its menus and the buttons.
+enum SessionCommandId {
+    kIdSkip = wxID_HIGHEST + 100,
+    kIdJustify,
+    kIdAmend,
+    kIdAbandon,
+    kIdBack,
+    kIdForward,
+    kIdCurrent,
+    kIdSaveRecord,
+};
+
+// What the page's buttons ask of the frame.
+struct StepCommands {
+    std::function<void(int direction)> showAdjacent; // -1 back, +1 forward
+    std::function<void()> record;
+    std::function<void()> skip;
+    std::function<void()> justify;
+    std::function<void()> amend;
+};
+
+class StepPage : public wxPanel {
+public:
+    StepPage(wxWindow* parent, StepCommands commands);
+
+    // Shows step `index` as `view` describes it. With `inputOpen` false (the session is closed
+    // for input) no command is offered.
+    void ShowStep(const Protocol& protocol, const SessionState& state, const SessionView& view, std::size_t index,
+                  bool inputOpen);
+    // The keyboard focus where the person acts next: the answer controls, or the justify button.
+    void FocusInput();
+
+    // The message beside the step (a refusal, or why the session cannot go on).
+    void SetError(const wxString& text);
+    wxString ErrorText() const;
+    wxString Note() const;
+    AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer
+    EvidenceCard* Evidence() const { return m_evidence; }
+
+private:
+    StepCommands m_commands;
+    wxStaticText* m_phaseLabel = nullptr;
+    wxStaticText* m_prompt = nullptr;
+    wxStaticText* m_help = nullptr;
+    wxStaticText* m_stateLabel = nullptr;
+    wxStaticText* m_error = nullptr;
+    wxPanel* m_answerArea = nullptr;
+    AnswerControls* m_controls = nullptr;
+    wxTextCtrl* m_note = nullptr;
+    wxButton* m_recordButton = nullptr;
+    wxButton* m_skipButton = nullptr;
+    wxButton* m_justifyButton = nullptr;
+    wxButton* m_amendButton = nullptr;
+    EvidenceCard* m_evidence = nullptr;
+};
+
+} // namespace kc::gui
