@@ -87,14 +87,13 @@ public:
                              const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
                              const std::string& lastHash, const std::string& outcome, Clock& clock) const;
 
-private:
-    // The entries of an intact ledger; throws Error when its chain is broken or its tail torn.
-    std::vector<LedgerEntry> RequireIntactLedger() const;
-
-public:
     // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
     // that no trail is created that the ledger cannot list.
     void CheckLedgerWritable() const;
+
+private:
+    // The entries of an intact ledger; throws Error when its chain is broken or its tail torn.
+    std::vector<LedgerEntry> RequireIntactLedger() const;
 
     RecordsSharing m_sharing = RecordsSharing::OwnerOnly;
     std::string m_root;
@@ -111,8 +110,6 @@ struct LedgerScan {
     ChainScan chain;
 };
 LedgerScan ScanLedger(std::string_view bytes);
-
-inline constexpr const char* kLedgerId = "ledger";
 
 // The exact protocol a trail ran on (by the SHA-256 its session_started line names): from
 // the archive of the records folder the trail sits in (RECORDS/sessions/<id>.jsonl), else
