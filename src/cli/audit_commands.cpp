@@ -7,6 +7,8 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/recover.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
@@ -37,8 +39,8 @@ void AddVerifyCommand(CLI::App& app, int& exitCode) {
             }
         }
         const VerifyReport report = VerifyPaths(*paths, options);
-        for (const auto& f : report.findings) std::cout << FormatFinding(f) << "\n";
-        for (const auto& n : report.notes) std::cout << "note: " << FormatFinding(n) << "\n";
+        for (const auto& f : report.findings) std::cout << FindingText(f) << "\n";
+        for (const auto& n : report.notes) std::cout << "note: " << FindingText(n) << "\n";
         const auto problems = report.findings.size();
         std::cout << fmt::format("{} session files, {} events: {}\n", report.sessionFiles, report.events,
                                  report.Intact() ? "intact"
@@ -59,7 +61,7 @@ void AddRecoverCommand(CLI::App& app, int& exitCode) {
     cmd->callback([path, keyDir, &exitCode] {
         SystemClock clock;
         // Only a session trail may need a checkpoint signed; the ledger and the checkpoints never do.
-        const bool sessionTrail = std::filesystem::path(*path).parent_path().filename() == "sessions";
+        const bool sessionTrail = layout::PlaceOfTrail(*path).has_value();
         const auto key = sessionTrail ? std::make_optional(LoadInstallationKey(*keyDir)) : std::nullopt;
         try {
             const RecoverResult result = RecoverTrail(*path, clock, RealSysIo(), key ? &*key : nullptr);
@@ -68,7 +70,7 @@ void AddRecoverCommand(CLI::App& app, int& exitCode) {
         } catch (const IoError&) {
             throw;
         } catch (const Error& e) {
-            std::cerr << "checklistctl: " << e.what() << "\n";
+            std::cerr << "checklistctl: " << ErrorText(e) << "\n";
             exitCode = kInvalid;
         }
     });

@@ -7,6 +7,8 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/fhir_export.hpp"
 
@@ -27,20 +29,23 @@ int RunExport(const ExportOptions& o) {
     std::string trail = o.session;
     FhirExportOptions options;
     options.allowDamaged = o.allowDamaged;
+    options.exporter = "checklistctl export";
+    options.findingText = FindingText;
     std::error_code ec;
     if (!o.records.empty()) {
+        std::string records = o.records;
+        while (records.size() > 1 && records.back() == '/') records.pop_back();
         if (!fs::is_regular_file(trail, ec)) {
-            const std::string id = fs::path(o.session).extension() == ".jsonl" ? fs::path(o.session).stem().string()
-                                                                                 : o.session;
-            trail = (fs::path(o.records) / "sessions" / (id + ".jsonl")).string();
+            const std::string name = fs::path(o.session).filename().string();
+            trail = layout::TrailPath(records, layout::IsTrailName(name) ? layout::SessionIdOfTrailName(name) : o.session);
         }
-        options.protocolDirs.push_back((fs::path(o.records) / "protocols").string());
+        options.protocolDirs.push_back(layout::ProtocolsDir(records));
     }
     for (const auto& dir : o.protocolDirs.empty() ? DefaultProtocolDirs() : o.protocolDirs)
         options.protocolDirs.push_back(dir);
 
     const FhirExportResult result = ExportSessionFhir(trail, options);
-    for (const auto& f : result.damage) std::cerr << FormatFinding(f) << "\n";
+    for (const auto& f : result.damage) std::cerr << FindingText(f) << "\n";
     if (result.refused) {
         if (!result.why.empty()) std::cerr << "checklistctl: " << result.why << "\n";
         if (!result.damage.empty())

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "remedy_text.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/version.hpp"
 
@@ -31,13 +32,13 @@ int main(int argc, char** argv) {
         return code == 0 ? kc::cli::kOk : kc::cli::kUsage;
     } catch (const kc::AuditWriteError& e) {
         std::cerr << "checklistctl: the audit trail could not be written; the session is closed for input: "
-                  << e.what() << "\n";
+                  << kc::cli::ErrorText(e) << "\n";
         return kc::cli::kInvalid;
     } catch (const kc::IoError& e) {
-        std::cerr << "checklistctl: " << e.what() << "\n";
+        std::cerr << "checklistctl: " << kc::cli::ErrorText(e) << "\n";
         return kc::cli::kUsage;
     } catch (const std::exception& e) {
-        std::cerr << "checklistctl: " << e.what() << "\n";
+        std::cerr << "checklistctl: " << kc::cli::ErrorText(e) << "\n";
         return kc::cli::kInvalid;
     }
     return exitCode;

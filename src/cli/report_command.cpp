@@ -8,6 +8,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/report.hpp"
 #include "kc/ops/report_file.hpp"
@@ -55,6 +56,7 @@ int RunReport(const ReportArgs& a) {
     }
     ReportRenderOptions render;
     render.withPatientRef = a.withPatientRef;
+    render.findingText = FindingText;
     SystemClock clock;
     render.generatedAt = FormatUtcMs(clock.UtcMs());
     const ReportFormat format = a.format == "json"   ? ReportFormat::Json
@@ -68,7 +70,7 @@ int RunReport(const ReportArgs& a) {
     }
     // Damage is said on stderr too, so it is seen whatever the format and wherever it went.
     const ReportTotals& t = report.totals;
-    for (const auto& f : t.folderFindings) std::cerr << "checklistctl: records folder: " << f << "\n";
+    for (const auto& f : t.folderFindings) std::cerr << "checklistctl: records folder: " << FindingText(f) << "\n";
     for (const auto& s : report.sessions)
         if (!s.Intact())
             std::cerr << fmt::format("checklistctl: session {} ({}): {}\n", s.sessionId, s.file,

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "remedy_text.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/diagnostic_log.hpp"
@@ -63,7 +64,8 @@ int RunScriptedSession(const RunOptions& o) {
         // A scripted run on a draft is the author's own test: running it is the confirmation.
         StartResult started = StartSession(loaded.protocol, {actor, o.patientRef, script->location}, env, true);
         if (!started.session) {
-            std::cerr << "checklistctl: the session cannot start: " << started.refusal << "\n";
+            std::cerr << "checklistctl: the session cannot start: " << RemedyText(started.refusal, started.remedy)
+                      << "\n";
             return kInvalid;
         }
         session = std::move(started.session);

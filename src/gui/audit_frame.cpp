@@ -16,9 +16,11 @@
 
 #include "app_icon.hpp"
 #include "kc/report/timeline.hpp"
+#include "kc/audit/known_protocols.hpp"
+#include "kc/audit/records_layout.hpp"
+#include "kc/audit/recover.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
-#include "kc/protocol/loader.hpp"
 #include "kc/ops/report_file.hpp"
 #include "kc/report/report_render.hpp"
 #include "wx_string.hpp"
@@ -26,7 +28,7 @@
 namespace kc::gui {
 namespace {
 
-enum Id { kIdReload = wxID_HIGHEST + 400, kIdExport, kIdFocusSessions, kIdFocusFilters };
+enum Id { kIdReload = wxID_HIGHEST + 400, kIdExport, kIdFocusSessions, kIdFocusFilters, kIdRecover };
 enum SessionColumn { kColStarted, kColSession, kColProtocol, kColOperator, kColOutcome, kColOverrides, kColAmended,
                      kColIntegrity };
 // The outcome choice after "any", in the order of the names appended in BuildFilterRow.
@@ -77,10 +79,18 @@ AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
     m_timeline->AppendColumn(_("Time (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(190));
     m_timeline->AppendColumn(_("Actor"), wxLIST_FORMAT_LEFT, FromDIP(200));
     m_timeline->AppendColumn(_("What happened"), wxLIST_FORMAT_LEFT, FromDIP(900));
-    m_findings = new wxTextCtrl(lower, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+    auto* detailsPanel = new wxPanel(lower);
+    auto* detailsSizer = new wxBoxSizer(wxVERTICAL);
+    m_findings = new wxTextCtrl(detailsPanel, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
                                 wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
     m_findings->SetName("Session details");
-    lower->SplitVertically(m_timeline, m_findings, FromDIP(860));
+    m_recover = new wxButton(detailsPanel, kIdRecover, _("Re&cover…"));
+    m_recover->SetName("Recover");
+    m_recover->Disable();
+    detailsSizer->Add(m_findings, 1, wxEXPAND);
+    detailsSizer->Add(m_recover, 0, wxALIGN_RIGHT | wxTOP, gap / 2);
+    detailsPanel->SetSizer(detailsSizer);
+    lower->SplitVertically(m_timeline, detailsPanel, FromDIP(860));
     splitter->SplitHorizontally(m_sessions, lower, FromDIP(300));
     splitter->SetMinimumPaneSize(FromDIP(120));
     sizer->Add(splitter, 1, wxEXPAND | wxALL, gap);
@@ -89,6 +99,7 @@ AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
     SetStatusText(_("Records: ") + ToWx(m_root));
 
     m_sessions->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { SelectSession(e.GetIndex()); });
+    m_recover->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { RecoverShown(); });
     wxPersistenceManager::Get().RegisterAndRestore(this);
     Reload();
 }
@@ -221,6 +232,7 @@ void AuditFrame::OnReport(Report report, std::string error) {
     m_sessions->DeleteAllItems();
     m_timeline->DeleteAllItems();
     m_findings->Clear();
+    OfferRecover({});
     if (!error.empty()) {
         m_report.reset();
         m_summary->SetLabel(_("Cannot read the records folder: ") + ToWx(error));
@@ -251,10 +263,13 @@ void AuditFrame::OnReport(Report report, std::string error) {
     }
     if (!t.folderFindings.empty()) {
         wxString text = _("The records folder itself:\n");
-        for (const auto& f : t.folderFindings) text += ToWx(f) + "\n";
+        for (const auto& f : t.folderFindings) text += ToWx(FormatFinding(f)) + "\n";
         m_findings->ChangeValue(text);
     }
-    SetStatusText(_("Records: ") + ToWx(m_root) + wxString::Format(_(" — verified, %zu session files"), t.sessionFiles));
+    OfferRecover(t.folderFindings);
+    SetStatusText(_("Records: ") + ToWx(m_root) + wxString::Format(_(" — verified, %zu session files"), t.sessionFiles) +
+                  (m_recovered.empty() ? wxString() : " — " + ToWx(m_recovered)));
+    m_recovered.clear();
     if (m_sessions->GetItemCount() > 0) SelectSession(0);
 }
 
@@ -276,7 +291,7 @@ void AuditFrame::ShowSession(std::size_t index) {
                                         ToWx(s.protocol.sha256.substr(0, 12)), ToWx(s.operatorActor.name),
                                         ToWx(s.operatorActor.role), ToWx(DescribeOutcome(s)));
     details += _("Integrity: ") + wxString(IntegrityName(s.integrity)) + "\n";
-    for (const auto& f : s.findings) details += "  " + ToWx(f) + "\n";
+    for (const auto& f : s.findings) details += "  " + ToWx(FormatFinding(f)) + "\n";
     if (s.partial) details += _("Damage stopped the reading early: the timeline shows only the lines before it.\n");
     if (!s.warnings.empty()) {
         details += _("\nWarnings:\n");
@@ -290,20 +305,20 @@ void AuditFrame::ShowSession(std::size_t index) {
     }
     if (!s.attestedBy.empty()) details += _("\nAttested by ") + ToWx(s.attestedBy) + "\n";
     m_findings->ChangeValue(details);
+    // The session's own remedy first; else what the folder's findings offer (a torn ledger).
+    OfferRecover(s.findings);
+    if (!m_recoverable) OfferRecover(m_report->totals.folderFindings);
 
     // The timeline from the trail itself: its intact lines, with the prompts of the exact
     // protocol version the session ran on (from the folder's archive) when it is there.
-    const std::string trail = m_root + "/" + s.file;
+    const std::string trail = layout::PathOfKey(m_root, s.file);
     std::error_code ec;
     if (!std::filesystem::is_regular_file(trail, ec)) return;
     try {
         const TrailScan scan = ScanTrailFile(trail);
-        ProtocolPtr protocol;
-        const std::string archived = m_root + "/protocols/" + s.protocol.sha256 + ".yaml";
-        if (!s.protocol.sha256.empty() && std::filesystem::is_regular_file(archived, ec)) {
-            auto loaded = LoadProtocolFile(archived);
-            if (loaded.Ok()) protocol = loaded.protocol;
-        }
+        // The archive only: the library's folders would be read again for each selection.
+        const ProtocolPtr protocol =
+            s.protocol.sha256.empty() ? nullptr : KnownProtocols(std::vector<std::string>{}).Find(s.protocol.sha256, m_root);
         for (const auto& row : BuildTimeline(scan.events, protocol.get())) {
             const long item = m_timeline->InsertItem(m_timeline->GetItemCount(), wxString::Format("%llu", row.seq));
             m_timeline->SetItem(item, 1, ToWx(row.time));
@@ -313,6 +328,37 @@ void AuditFrame::ShowSession(std::size_t index) {
     } catch (const Error& e) {
         m_findings->AppendText(_("\nThe trail could not be read: ") + ToWx(e.what()));
     }
+}
+
+void AuditFrame::OfferRecover(const std::vector<FileFinding>& findings) {
+    m_recoverable.reset();
+    for (const auto& f : findings)
+        if (f.remedy && f.remedy->kind == RemedyKind::Recover) {
+            m_recoverable = f.remedy;
+            break;
+        }
+    m_recover->Enable(m_recoverable.has_value());
+    m_recover->SetToolTip(m_recoverable ? _("Recover ") + ToWx(m_recoverable->path) : wxString());
+}
+
+void AuditFrame::RecoverShown() {
+    if (!m_recoverable || Busy()) return;
+    const std::string path = m_recoverable->path;
+    if (!m_context.prompter.Confirm(
+            this, _("Recover after a crash"),
+            wxString::Format(_("Recover %s?\n\nAn incomplete last line, never acknowledged, is moved to a quarantine "
+                               "file beside it; what a crash kept out of the ledger or the checkpoints is added, "
+                               "marked as a repair. Nothing is deleted."),
+                             ToWx(path))))
+        return;
+    try {
+        const RecoverResult result = RecoverTrail(path, m_context.clock, m_context.records.Io(), m_context.signingKey);
+        m_context.log.Info("recover " + path + ": " + (result.changed ? "changed" : "intact"));
+        m_recovered = result.message;
+    } catch (const Error& e) {
+        m_context.prompter.Error(this, _("Cannot recover"), ToWx(e.what()));
+    }
+    Reload();
 }
 
 std::string AuditFrame::ExportShown(const std::string& path, ExportFormat format) const {

@@ -2,7 +2,8 @@
 // The audit window: a records folder verified and summarised in the background (with a
 // progress bar), its sessions listed with filters and integrity status, the selected
 // session's timeline (every event with time, actor, old -> new values and reasons), and an
-// export of what is shown (CSV, HTML, JSON). A face over kc::BuildReport; no rule lives here.
+// export of what is shown (CSV, HTML, JSON), and a Recover action where verify names one. A
+// face over kc::BuildReport and kc::RecoverTrail; no rule lives here.
 #include <atomic>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "app_context.hpp"
 #include "kc/report/report_render.hpp"
 
+class wxButton;
 class wxCheckBox;
 class wxChoice;
 class wxGauge;
@@ -41,7 +43,10 @@ public:
     wxListView* Timeline() const { return m_timeline; }
     wxTextCtrl* Findings() const { return m_findings; }
     wxStaticText* Summary() const { return m_summary; }
+    wxButton* RecoverButton() const { return m_recover; }
     void SelectSession(long row);
+    // Recovers the file the shown findings name as recoverable (after asking), then verifies again.
+    void RecoverShown();
     // Writes the sessions shown; returns an error message, empty on success.
     std::string ExportShown(const std::string& path, ExportFormat format) const;
 
@@ -51,6 +56,7 @@ private:
     ReportFilter FilterFromControls() const;
     void OnReport(Report report, std::string error);
     void ShowSession(std::size_t index);
+    void OfferRecover(const std::vector<FileFinding>& findings);
     void ExportWithDialog();
     void JoinWorker();
 
@@ -70,6 +76,9 @@ private:
     wxListView* m_sessions = nullptr;
     wxListView* m_timeline = nullptr;
     wxTextCtrl* m_findings = nullptr;
+    wxButton* m_recover = nullptr;
+    std::optional<Remedy> m_recoverable; // what the Recover button recovers
+    std::string m_recovered;             // what the last recovery did, shown once verified again
 };
 
 } // namespace kc::gui

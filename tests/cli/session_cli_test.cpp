@@ -149,3 +149,49 @@ TEST_CASE("run refuses an invalid --config before starting, naming file, line an
     CHECK(missing.exitCode == 2);
     CHECK(missing.err.find("absent.yaml") != std::string::npos);
 }
+
+TEST_CASE("checklistctl says each remedy the core names as the command line that carries it out", "[cli][verify]") {
+    // The core's findings and errors say remedies in plain words; these are the command lines
+    // checklistctl has always printed in their place (docs/audit-trail-format.md quotes them).
+    kc::test::TempDir dir;
+    const std::string records = dir.File("records");
+    REQUIRE(RunScript(records, kAnswers + "example-complete.answers.yaml").exitCode == 0);
+    REQUIRE(RunScript(records, kAnswers + "example-psychosis-stop.answers.yaml").exitCode == 3);
+    const std::string ledger = records + "/ledger.jsonl";
+    const std::string checkpoints = records + "/checkpoints.jsonl";
+    const std::string ledgerBytes = kc::test::ReadAll(ledger);
+    const std::string checkpointBytes = kc::test::ReadAll(checkpoints);
+
+    // A closed session whose checkpoint a crash kept out: the command sits inside the sentence.
+    kc::test::WriteAll(checkpoints, checkpointBytes.substr(0, checkpointBytes.find('\n') + 1));
+    std::string stopped;
+    for (const auto& e : fs::directory_iterator(records + "/sessions"))
+        if (checkpointBytes.find(e.path().stem().string()) > checkpointBytes.find('\n')) stopped = e.path().string();
+    auto v = Run({kCtl, "verify", records});
+    CHECK(v.out.find(": a crash between the close and its checkpoint ('checklistctl recover " + stopped +
+                     "' adds one, marked as a repair), or a checkpoint was removed\n") != std::string::npos);
+
+    // A torn last checkpoint: the command closes the finding, and the write that meets it refuses.
+    kc::test::WriteAll(checkpoints, checkpointBytes + "{\"seq\":3");
+    v = Run({kCtl, "verify", records});
+    CHECK(v.out.find(checkpoints + ":3: incomplete, not acknowledged (an interrupted write left a torn last line); "
+                                   "run 'checklistctl recover " + checkpoints + "'\n") != std::string::npos);
+    auto refused = Run({kCtl, "recover", OnlySession(records)});
+    CHECK(refused.err.find("; recovery does not add to damaged checkpoints (run checklistctl recover " + checkpoints +
+                           ")\n") != std::string::npos);
+    kc::test::WriteAll(checkpoints, checkpointBytes);
+
+    // A torn ledger: no session starts, and the command says what to run first.
+    kc::test::WriteAll(ledger, ledgerBytes + "{\"payload\":");
+    const auto start = RunScript(records, kAnswers + "example-complete.answers.yaml");
+    CHECK(start.exitCode == 1);
+    CHECK(start.err.find(ledger + ": the ledger's last line is incomplete (an interrupted write); run 'checklistctl "
+                                  "recover " + ledger + "' before starting sessions\n") != std::string::npos);
+    // A damaged ledger: recovery refuses and asks for a verify.
+    std::string damaged = ledgerBytes;
+    damaged.replace(damaged.find("session_opened"), 14, "session_opene!");
+    kc::test::WriteAll(ledger, damaged);
+    refused = Run({kCtl, "recover", OnlySession(records)});
+    CHECK(refused.err.find(":1: the ledger is damaged; recovery does not add to a damaged ledger (run checklistctl "
+                           "verify)\n") != std::string::npos);
+}

@@ -7,9 +7,11 @@
 #include <catch2/catch.hpp>
 
 #include <wx/app.h>
+#include <wx/button.h>
 #include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/stattext.h>
+#include <wx/statusbr.h>
 #include <wx/textctrl.h>
 #include <wx/utils.h>
 
@@ -126,5 +128,52 @@ TEST_CASE("audit filters narrow the list and the export writes what is shown", "
     wxCommandEvent exportEvent(wxEVT_MENU, frame->GetMenuBar()->FindMenuItem(_("&File"), _("&Export shown…")));
     frame->ProcessWindowEvent(exportEvent);
     CHECK(test::ReadAll(f.dir.File("shown.html")).find("<svg") != std::string::npos);
+    frame->Destroy();
+}
+
+TEST_CASE("a torn session offers Recover, which moves the torn line aside and verifies again", "[gui][audit]") {
+    test::GuiFixture f;
+    Record(f);
+    const ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, f.dir.File("engine-test.yaml"));
+    std::string refusal;
+    auto open = Session::Start(protocol, {{"Dr C", "anesthesiologist"}, "P-TORN", "Suite 2"}, f.Context().Env(), refusal);
+    REQUIRE(open);
+    REQUIRE(open->Answer("psychosis", {"no"}).Accepted());
+    const std::string trail = open->TrailPath();
+    const std::string intact = test::ReadAll(trail);
+    open.reset();
+    test::WriteAll(trail, intact + "{\"actor\":{\"name\":\"Dr C\""); // a crash cut the next write short
+
+    auto* frame = new AuditFrame(f.Context(), f.records->Root());
+    frame->Show();
+    WaitForReport(frame);
+    const long torn = RowOf(frame->Sessions(), 7, "torn");
+    REQUIRE(torn >= 0);
+    frame->SelectSession(torn);
+    // The window offers the action; the details say what is wrong, not a command to type.
+    CHECK(frame->RecoverButton()->IsEnabled());
+    const std::string details = FromWx(frame->Findings()->GetValue());
+    CHECK(details.find("incomplete, not acknowledged") != std::string::npos);
+    CHECK(details.find("checklistctl") == std::string::npos);
+    // A session damaged otherwise has nothing to recover.
+    frame->SelectSession(RowOf(frame->Sessions(), 7, "damaged"));
+    CHECK_FALSE(frame->RecoverButton()->IsEnabled());
+
+    frame->SelectSession(RowOf(frame->Sessions(), 7, "torn"));
+    f.prompter.confirmAnswer = false; // asked first: nothing changes when the person declines
+    wxCommandEvent click(wxEVT_BUTTON, frame->RecoverButton()->GetId());
+    click.SetEventObject(frame->RecoverButton());
+    frame->RecoverButton()->GetEventHandler()->ProcessEvent(click);
+    CHECK(f.prompter.confirmations == 1);
+    CHECK(test::ReadAll(trail) != intact);
+
+    f.prompter.confirmAnswer = true;
+    frame->RecoverButton()->GetEventHandler()->ProcessEvent(click);
+    WaitForReport(frame);
+    CHECK(f.prompter.errors.empty());
+    CHECK(test::ReadAll(trail) == intact); // the torn bytes are in a quarantine file beside it
+    CHECK(RowOf(frame->Sessions(), 7, "torn") < 0);
+    CHECK(RowOf(frame->Sessions(), 4, "incomplete") >= 0);
+    CHECK(FromWx(frame->GetStatusBar()->GetStatusText()).find("moved an incomplete last line") != std::string::npos);
     frame->Destroy();
 }

@@ -91,7 +91,8 @@ TEST_CASE("an approved protocol changed since its approval does not start until 
           std::string::npos);
     CHECK(frame->StartSelected() == nullptr);
     REQUIRE(f.prompter.errors.size() == 1);
-    CHECK(f.prompter.errors[0].find("checklistctl approve") != std::string::npos);
+    CHECK(f.prompter.errors[0].find("approves it again") != std::string::npos);
+    CHECK(f.prompter.errors[0].find("checklistctl") == std::string::npos); // the app says no command of the CLI
     CHECK(f.records->SessionIds().empty()); // nothing was recorded
     frame->Destroy();
 

@@ -1,19 +1,13 @@
 #include "kc/audit/checkpoints.hpp"
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "kc/audit/chained_log.hpp"
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/base/signing_key.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
@@ -40,26 +34,9 @@ std::string Canonical(const Checkpoint& c) {
     return j.dump();
 }
 
-// The last complete line of an open file; false when the file does not end in '\n'.
-bool ReadLastLine(int fd, const std::string& path, std::string& lastLine) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throw AuditWriteError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
-    lastLine.clear();
-    if (st.st_size == 0) return true;
-    const off_t chunk = std::min<off_t>(st.st_size, 64 * 1024);
-    std::string buffer(static_cast<std::size_t>(chunk), '\0');
-    if (::pread(fd, buffer.data(), buffer.size(), st.st_size - chunk) != chunk)
-        throw AuditWriteError(fmt::format("{}: cannot read its end: {}", path, std::strerror(errno)));
-    if (buffer.back() != '\n') return false;
-    buffer.pop_back();
-    const auto start = buffer.rfind('\n');
-    lastLine = start == std::string::npos ? buffer : buffer.substr(start + 1);
-    return true;
-}
+constexpr ChainNames kCheckpointNames{"the checkpoints", "the last checkpoint", "its end", "checkpoint", ""};
 
 } // namespace
-
-std::string CheckpointsPath(const std::string& recordsRoot) { return recordsRoot + "/checkpoints.jsonl"; }
 
 bool DecodeCheckpointLine(std::string_view line, Checkpoint& c, std::string& error) {
     const auto at = line.rfind(kSignatureMember);
@@ -111,41 +88,36 @@ bool DecodeCheckpointLine(std::string_view line, Checkpoint& c, std::string& err
 
 CheckpointScan ScanCheckpoints(std::string_view bytes) {
     CheckpointScan scan;
-    std::size_t offset = 0;
-    int lineNo = 0;
-    std::string prev = kGenesisHash;
-    while (offset < bytes.size()) {
-        ++lineNo;
-        const auto end = bytes.find('\n', offset);
-        if (end == std::string_view::npos) {
-            scan.problemLine = lineNo;
-            scan.problem = TornMessage();
-            scan.torn = true;
-            break;
-        }
-        Checkpoint c;
-        std::string error;
-        if (!DecodeCheckpointLine(bytes.substr(offset, end - offset), c, error)) {
-            scan.problemLine = lineNo;
-            scan.problem = error;
-            break;
-        }
-        if (c.seq != scan.checkpoints.size() + 1) {
-            scan.problemLine = lineNo;
+    Checkpoint c;
+    const ChainScan chain = ScanChain(
+        bytes,
+        [&](std::string_view line, ChainLink& link, std::string& error) {
+            c = Checkpoint{};
+            if (!DecodeCheckpointLine(line, c, error)) return false;
+            link = {c.seq, c.prev, c.hash};
+            return true;
+        },
+        [&](int line) {
+            c.line = line;
+            scan.checkpoints.push_back(std::move(c));
+            return std::string();
+        });
+    if (const auto& problem = chain.problem) {
+        scan.problemLine = problem->line;
+        scan.torn = problem->kind == ChainBreak::Torn;
+        switch (problem->kind) {
+        case ChainBreak::Torn: scan.problem = TornMessage(); break;
+        case ChainBreak::Sequence:
             scan.problem = fmt::format("checkpoint sequence {} where {} was expected (checkpoints removed, inserted "
                                        "or reordered)",
-                                       c.seq, scan.checkpoints.size() + 1);
+                                       problem->seq, problem->expected);
             break;
-        }
-        if (c.prev != prev) {
-            scan.problemLine = lineNo;
+        case ChainBreak::Link:
             scan.problem = "does not chain to the checkpoint before (a checkpoint was inserted, removed or changed)";
             break;
+        case ChainBreak::Unread:
+        case ChainBreak::Refused: scan.problem = problem->what; break;
         }
-        c.line = lineNo;
-        prev = c.hash;
-        scan.checkpoints.push_back(std::move(c));
-        offset = end + 1;
     }
     return scan;
 }
@@ -153,79 +125,57 @@ CheckpointScan ScanCheckpoints(std::string_view bytes) {
 Checkpoint AppendCheckpoint(const RecordsFolder& records, const SigningKey& key, const std::string& sessionId,
                             std::uint64_t lastSeq, const std::string& lastHash, Clock& clock,
                             const std::string& repaired) {
-    const std::string path = CheckpointsPath(records.Root());
-    SysIo& io = records.Io();
-    std::error_code ec;
-    const bool created = !fs::exists(path, ec);
-    const int fd = io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, records.FileMode());
-    if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the checkpoints: {}", path, std::strerror(errno)));
-    struct Closer {
-        SysIo& io;
-        int fd;
-        ~Closer() { io.Close(fd); } // closing also releases the lock
-    } closer{io, fd};
-    // The same discipline as the ledger: one writer at a time, and the chain head read under the lock.
-    if (::flock(fd, LOCK_EX) != 0)
-        throw AuditWriteError(fmt::format("{}: cannot lock the checkpoints: {}", path, std::strerror(errno)));
-    if (created) SyncFolder(records.Root(), io);
-    std::string lastLine;
-    if (!ReadLastLine(fd, path, lastLine))
-        throw AuditWriteError(fmt::format("{}: the last checkpoint is incomplete (an interrupted write); run "
-                                          "'checklistctl recover {}'",
-                                          path, path));
     Checkpoint c;
-    c.seq = 1;
-    c.prev = kGenesisHash;
-    if (!lastLine.empty()) {
+    ChainAppend append;
+    append.path = layout::CheckpointsPath(records.Root());
+    append.mode = records.FileMode();
+    append.folder = records.Root();
+    append.names = kCheckpointNames;
+    append.readHead = [](const std::string& lastLine, ChainHead& head, std::string& error) {
         Checkpoint last;
-        std::string error;
-        if (!DecodeCheckpointLine(lastLine, last, error))
-            throw AuditWriteError(
-                fmt::format("{}: the last checkpoint is damaged ({}); run 'checklistctl verify'", path, error));
-        c.seq = last.seq + 1;
-        c.prev = last.hash;
-    }
-    c.sessionId = sessionId;
-    c.lastSeq = lastSeq;
-    c.lastHash = lastHash;
-    c.time = FormatUtcMs(clock.UtcMs());
-    c.keyId = key.KeyId();
-    c.repaired = repaired;
-    c.canonical = Canonical(c);
-    c.hash = Sha256Hex(c.canonical);
-    c.signature = key.Sign(c.canonical);
-    std::string bytes = c.canonical;
-    bytes.pop_back(); // the closing brace: the signature member goes last
-    bytes += fmt::format("{}{}\"}}\n", kSignatureMember, Base64Encode(c.signature));
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = io.Write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw AuditWriteError(fmt::format("{}: checkpoint write failed: {}", path, std::strerror(errno)));
-        written += static_cast<std::size_t>(n);
-    }
-    if (io.Fdatasync(fd) != 0)
-        throw AuditWriteError(fmt::format("{}: checkpoint fdatasync failed: {}", path, std::strerror(errno)));
+        if (!DecodeCheckpointLine(lastLine, last, error)) return false;
+        head = {last.seq, last.hash};
+        return true;
+    };
+    append.nextLine = [&](const ChainHead& head) {
+        c.seq = head.seq + 1;
+        c.prev = head.hash;
+        c.sessionId = sessionId;
+        c.lastSeq = lastSeq;
+        c.lastHash = lastHash;
+        c.time = FormatUtcMs(clock.UtcMs());
+        c.keyId = key.KeyId();
+        c.repaired = repaired;
+        c.canonical = Canonical(c);
+        c.hash = Sha256Hex(c.canonical);
+        c.signature = key.Sign(c.canonical);
+        std::string bytes = c.canonical;
+        bytes.pop_back(); // the closing brace: the signature member goes last
+        return bytes + fmt::format("{}{}\"}}", kSignatureMember, Base64Encode(c.signature));
+    };
+    AppendChained(append, records.Io());
     return c;
 }
 
 std::string RepairCheckpoint(const RecordsFolder& records, const SigningKey& key, const std::string& sessionId,
                              std::uint64_t lastSeq, const std::string& lastHash, Clock& clock) {
-    const std::string path = CheckpointsPath(records.Root());
+    const std::string path = layout::CheckpointsPath(records.Root());
     std::error_code ec;
     if (fs::exists(path, ec)) {
         const CheckpointScan scan = ScanCheckpoints(ReadFile(path, std::size_t{1} << 30));
+        // A torn last checkpoint is recovered first; any other damage is for a person to look at.
         if (!scan.problem.empty())
-            throw Error(fmt::format("{}:{}: {}; recovery does not add to damaged checkpoints (run checklistctl {} {})",
-                                    path, scan.problemLine, scan.problem, scan.torn ? "recover" : "verify",
-                                    scan.torn ? path : records.Root()));
+            throw Error(fmt::format("{}:{}: {}; recovery does not add to damaged checkpoints", path, scan.problemLine,
+                                    scan.problem),
+                        scan.torn ? " (recover them first)" : " (verify the records)", "",
+                        scan.torn ? Remedy{RemedyKind::Recover, path} : Remedy{RemedyKind::Verify, records.Root()});
         for (const auto& c : scan.checkpoints)
             if (c.sessionId == sessionId) return "";
     }
     // Sign only what the ledger vouches for: a close entry that ends where the trail ends.
     bool vouched = false;
     for (const auto& entry : records.ReadLedger())
-        if (entry.session == sessionId && entry.type == "session_closed")
+        if (entry.session == sessionId && entry.type == LedgerEntryType::Closed)
             vouched = entry.lastSeq == lastSeq && entry.finalHash == lastHash;
     if (!vouched) return "";
     AppendCheckpoint(records, key, sessionId, lastSeq, lastHash, clock, kCheckpointRepair);

@@ -4,10 +4,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <optional>
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +14,7 @@
 
 #include "json_fields.hpp"
 #include "kc/audit/codec.hpp"
+#include "kc/audit/known_protocols.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/base/clock.hpp"
@@ -43,27 +42,63 @@ void MakeFolder(const std::string& path, RecordsSharing sharing) {
     if (sharing == RecordsSharing::Group) ::chmod(path.c_str(), mode); // mkdir's mode is masked by the umask
 }
 
-// The last complete line of an open file and whether the file ends cleanly with '\n'.
-struct Tail {
-    std::string lastLine;
-    bool clean = true;
-};
+constexpr ChainNames kLedgerNames{"the ledger", "the ledger's last line", "the ledger's end", "ledger",
+                                  " before starting sessions"}; // no session may be listed after a torn line
 
-Tail ReadTail(int fd, const std::string& path) {
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) throw AuditWriteError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
-    Tail tail;
-    if (st.st_size == 0) return tail;
-    const off_t chunk = std::min<off_t>(st.st_size, 64 * 1024);
-    std::string buffer(static_cast<std::size_t>(chunk), '\0');
-    if (::pread(fd, buffer.data(), buffer.size(), st.st_size - chunk) != chunk)
-        throw AuditWriteError(fmt::format("{}: cannot read the ledger's end: {}", path, std::strerror(errno)));
-    tail.clean = buffer.back() == '\n';
-    if (!tail.clean) return tail;
-    buffer.pop_back();
-    const auto start = buffer.rfind('\n');
-    tail.lastLine = start == std::string::npos ? buffer : buffer.substr(start + 1);
-    return tail;
+constexpr const char* kLedgerRepair = "added by recovery: a crash fell between the trail write and this entry";
+
+json OpenedPayload(const std::string& sessionId, const std::string& firstHash, const std::string& protocolSha256) {
+    return {{"session", sessionId},
+            {"file", layout::TrailKey(sessionId)},
+            {"first_hash", firstHash},
+            {"protocol_sha256", protocolSha256}};
+}
+
+json ClosedPayload(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
+                   const std::string& outcome) {
+    return {{"session", sessionId},
+            {"file", layout::TrailKey(sessionId)},
+            {"last_seq", lastSeq},
+            {"final_hash", finalHash},
+            {"outcome", outcome}};
+}
+
+// A ledger line checked (framing, hash) and decoded, with its place in the chain.
+bool ReadLedgerLine(std::string_view line, LedgerEntry& entry, std::string& prev, std::string& hash,
+                    std::string& error) {
+    LineCheck check = CheckLine(line);
+    if (!check.ok) {
+        error = std::move(check.what);
+        return false;
+    }
+    hash = std::move(check.hash);
+    return DecodeLedgerLine(line, entry, prev, error);
+}
+
+// Appends one entry under the ledger's lock, durably (chained_log). Throws AuditWriteError.
+void AppendLedger(const RecordsFolder& records, LedgerEntryType type, json payload, Clock& clock) {
+    ChainAppend append;
+    append.path = records.LedgerPath();
+    append.mode = records.FileMode();
+    append.folder = records.Root();
+    append.names = kLedgerNames;
+    append.readHead = [](const std::string& lastLine, ChainHead& head, std::string& error) {
+        LedgerEntry last;
+        std::string prev;
+        if (!ReadLedgerLine(lastLine, last, prev, head.hash, error)) return false;
+        head.seq = last.seq;
+        return true;
+    };
+    append.nextLine = [&](const ChainHead& head) {
+        const json line{{"seq", head.seq + 1},
+                        {"time", FormatUtcMs(clock.UtcMs())},
+                        {"type", LedgerEntryTypeName(type)},
+                        {"payload", std::move(payload)},
+                        {"prev", head.hash}};
+        std::string hash;
+        return SealLine(line.dump(), hash);
+    };
+    AppendChained(append, records.Io());
 }
 
 } // namespace
@@ -73,15 +108,7 @@ RecordsFolder::RecordsFolder(std::string root, SysIo& io, RecordsSharing sharing
     while (m_root.size() > 1 && m_root.back() == '/') m_root.pop_back();
     MakeFolder(m_root, m_sharing);
     MakeFolder(SessionsDir(), m_sharing);
-    MakeFolder(m_root + "/protocols", m_sharing);
-}
-
-std::string RecordsFolder::SessionPath(const std::string& sessionId) const {
-    return SessionsDir() + "/" + sessionId + ".jsonl";
-}
-
-std::string RecordsFolder::ProtocolArchivePath(const std::string& sha256) const {
-    return m_root + "/protocols/" + sha256 + ".yaml";
+    MakeFolder(layout::ProtocolsDir(m_root), m_sharing);
 }
 
 std::unique_ptr<DurableAppendFile> RecordsFolder::CreateSessionFile(const std::string& sessionId) const {
@@ -105,87 +132,36 @@ void RecordsFolder::ArchiveProtocol(const Protocol& protocol) const {
     }
     if (::rename(temp.c_str(), target.c_str()) != 0)
         throw IoError(fmt::format("{}: cannot archive protocol: {}", target, std::strerror(errno)));
-    SyncFolder(m_root + "/protocols", m_io);
+    SyncFolder(layout::ProtocolsDir(m_root), m_io);
 }
 
 std::vector<std::string> RecordsFolder::SessionIds() const {
     std::vector<std::string> ids;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(SessionsDir(), ec))
-        if (entry.path().extension() == ".jsonl") ids.push_back(entry.path().stem().string());
+        if (const std::string name = entry.path().filename().string(); layout::IsTrailName(name))
+            ids.push_back(layout::SessionIdOfTrailName(name));
     if (ec) throw IoError(fmt::format("{}: cannot list: {}", SessionsDir(), ec.message()));
     std::sort(ids.begin(), ids.end());
     return ids;
 }
 
+const char* LedgerEntryTypeName(LedgerEntryType type) {
+    switch (type) {
+    case LedgerEntryType::Opened: return "session_opened";
+    case LedgerEntryType::Closed: return "session_closed";
+    }
+    return "session_opened";
+}
+
 void RecordsFolder::LedgerOpened(const std::string& sessionId, const std::string& firstHash,
                                  const std::string& protocolSha256, Clock& clock) const {
-    const json payload{{"session", sessionId},
-                       {"file", "sessions/" + sessionId + ".jsonl"},
-                       {"first_hash", firstHash},
-                       {"protocol_sha256", protocolSha256}};
-    AppendLedger("session_opened", payload.dump(), clock);
+    AppendLedger(*this, LedgerEntryType::Opened, OpenedPayload(sessionId, firstHash, protocolSha256), clock);
 }
 
 void RecordsFolder::LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
                                  const std::string& outcome, Clock& clock) const {
-    const json payload{{"session", sessionId},
-                       {"file", "sessions/" + sessionId + ".jsonl"},
-                       {"last_seq", lastSeq},
-                       {"final_hash", finalHash},
-                       {"outcome", outcome}};
-    AppendLedger("session_closed", payload.dump(), clock);
-}
-
-void RecordsFolder::AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const {
-    const std::string path = LedgerPath();
-    std::error_code ec;
-    const bool created = !fs::exists(path, ec);
-    const int fd = m_io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, FileMode());
-    if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", path, std::strerror(errno)));
-    struct Closer {
-        SysIo& io;
-        int fd;
-        ~Closer() { io.Close(fd); } // closing also releases the lock
-    } closer{m_io, fd};
-    if (::flock(fd, LOCK_EX) != 0)
-        throw AuditWriteError(fmt::format("{}: cannot lock the ledger: {}", path, std::strerror(errno)));
-    if (created) SyncFolder(m_root, m_io);
-
-    const Tail tail = ReadTail(fd, path);
-    if (!tail.clean)
-        throw AuditWriteError(fmt::format("{}: the ledger's last line is incomplete (an interrupted write); run "
-                                          "'checklistctl recover {}' before starting sessions",
-                                          path, path));
-    std::uint64_t seq = 1;
-    std::string prev = kGenesisHash;
-    if (!tail.lastLine.empty()) {
-        const LineCheck check = CheckLine(tail.lastLine);
-        LedgerEntry last;
-        std::string lastPrev, error;
-        if (!check.ok || !DecodeLedgerLine(tail.lastLine, last, lastPrev, error))
-            throw AuditWriteError(fmt::format("{}: the ledger's last line is damaged ({}); run 'checklistctl verify'",
-                                              path, check.ok ? error : check.what));
-        seq = last.seq + 1;
-        prev = check.hash;
-    }
-    const json line{{"seq", seq},
-                    {"time", FormatUtcMs(clock.UtcMs())},
-                    {"type", type},
-                    {"payload", json::parse(payloadJson)},
-                    {"prev", prev}};
-    std::string hash;
-    std::string bytes = SealLine(line.dump(), hash);
-    bytes.push_back('\n');
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-        const ssize_t n = m_io.Write(fd, bytes.data() + written, bytes.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw AuditWriteError(fmt::format("{}: ledger write failed: {}", path, std::strerror(errno)));
-        written += static_cast<std::size_t>(n);
-    }
-    if (m_io.Fdatasync(fd) != 0)
-        throw AuditWriteError(fmt::format("{}: ledger fdatasync failed: {}", path, std::strerror(errno)));
+    AppendLedger(*this, LedgerEntryType::Closed, ClosedPayload(sessionId, lastSeq, finalHash, outcome), clock);
 }
 
 std::vector<LedgerEntry> RecordsFolder::ReadLedger() const {
@@ -193,47 +169,30 @@ std::vector<LedgerEntry> RecordsFolder::ReadLedger() const {
     std::error_code ec;
     if (!fs::exists(LedgerPath(), ec)) return entries;
     const std::string bytes = ReadFile(LedgerPath(), std::size_t{1} << 30);
-    std::size_t offset = 0;
-    int line = 0;
-    while (offset < bytes.size()) {
-        const auto end = bytes.find('\n', offset);
-        if (end == std::string::npos) break; // a torn tail is not an entry
-        ++line;
+    // A torn tail is not an entry; a line that does not decode is skipped, not the rest.
+    std::string prev, error;
+    ForEachLine(bytes, [&](std::string_view text, int line, std::size_t, std::size_t) {
         LedgerEntry entry;
-        std::string prev, error;
-        if (DecodeLedgerLine(bytes.substr(offset, end - offset), entry, prev, error)) {
+        if (DecodeLedgerLine(text, entry, prev, error)) {
             entry.line = line;
             entries.push_back(std::move(entry));
         }
-        offset = end + 1;
-    }
+        return true;
+    });
     return entries;
 }
 
-void RecordsFolder::CheckLedgerChain() const {
-    const std::string bytes = ReadFile(LedgerPath(), std::size_t{1} << 30);
-    std::size_t offset = 0;
-    int line = 0;
-    std::uint64_t seq = 0;
-    std::string prev = kGenesisHash;
-    while (offset < bytes.size()) {
-        ++line;
-        const auto end = bytes.find('\n', offset);
-        if (end == std::string::npos)
+std::vector<LedgerEntry> RecordsFolder::RequireIntactLedger() const {
+    LedgerScan scan = ScanLedger(ReadFile(LedgerPath(), std::size_t{1} << 30));
+    if (const auto& problem = scan.chain.problem) {
+        if (problem->kind == ChainBreak::Torn)
             throw Error(fmt::format("{}:{}: the ledger's last line is incomplete; recover the ledger first",
-                                    LedgerPath(), line));
-        const std::string text = bytes.substr(offset, end - offset);
-        const LineCheck check = CheckLine(text);
-        LedgerEntry entry;
-        std::string entryPrev, error;
-        if (!check.ok || !DecodeLedgerLine(text, entry, entryPrev, error) || entry.seq != seq + 1 || entryPrev != prev)
-            throw Error(fmt::format("{}:{}: the ledger is damaged; recovery does not add to a damaged ledger (run "
-                                    "checklistctl verify)",
-                                    LedgerPath(), line));
-        seq = entry.seq;
-        prev = check.hash;
-        offset = end + 1;
+                                    LedgerPath(), problem->line));
+        throw Error(fmt::format("{}:{}: the ledger is damaged; recovery does not add to a damaged ledger",
+                                LedgerPath(), problem->line),
+                    " (verify the records)", "", Remedy{RemedyKind::Verify, {}});
     }
+    return std::move(scan.entries);
 }
 
 void RecordsFolder::CheckLedgerWritable() const {
@@ -241,69 +200,55 @@ void RecordsFolder::CheckLedgerWritable() const {
     if (!fs::exists(LedgerPath(), ec)) return;
     const int fd = m_io.Open(LedgerPath().c_str(), O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", LedgerPath(), std::strerror(errno)));
-    Tail tail;
+    ChainTail tail;
     try {
-        tail = ReadTail(fd, LedgerPath());
+        tail = ReadChainTail(fd, LedgerPath(), kLedgerNames);
     } catch (...) {
         m_io.Close(fd);
         throw;
     }
     m_io.Close(fd);
-    if (!tail.clean)
-        throw AuditWriteError(fmt::format("{}: the ledger's last line is incomplete (an interrupted write); run "
-                                          "'checklistctl recover {}' before starting sessions",
-                                          LedgerPath(), LedgerPath()));
+    if (!tail.clean) throw TornTailError(LedgerPath(), kLedgerNames);
 }
 
 std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std::string& firstHash,
                                         const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
                                         const std::string& lastHash, const std::string& outcome, Clock& clock) const {
     std::error_code ec;
+    std::vector<LedgerEntry> entries;
     if (fs::exists(LedgerPath(), ec)) {
-        CheckLedgerChain();
+        entries = RequireIntactLedger();
     } else {
         // Only the first session of a folder can crash before the ledger exists.
         for (const auto& id : SessionIds())
             if (id != sessionId)
-                throw Error(fmt::format("{}: the records folder has no ledger but holds other sessions; recovery does "
-                                        "not create a ledger for them (run checklistctl verify)",
-                                        m_root));
+                throw Error(m_root + ": the records folder has no ledger but holds other sessions; recovery does not "
+                                     "create a ledger for them",
+                            " (verify the records)", "", Remedy{RemedyKind::Verify, {}});
     }
     bool opened = false, closed = false;
-    for (const auto& entry : ReadLedger()) {
+    for (const auto& entry : entries) {
         if (entry.session != sessionId) continue;
-        opened = opened || entry.type == "session_opened";
-        closed = closed || entry.type == "session_closed";
+        opened = opened || entry.type == LedgerEntryType::Opened;
+        closed = closed || entry.type == LedgerEntryType::Closed;
     }
-    static constexpr const char* kRepair = "added by recovery: a crash fell between the trail write and this entry";
     std::string added;
     if (!opened) {
-        AppendLedger("session_opened",
-                     json{{"session", sessionId},
-                          {"file", "sessions/" + sessionId + ".jsonl"},
-                          {"first_hash", firstHash},
-                          {"protocol_sha256", protocolSha256},
-                          {"repaired", kRepair}}
-                         .dump(),
-                     clock);
+        json payload = OpenedPayload(sessionId, firstHash, protocolSha256);
+        payload["repaired"] = kLedgerRepair;
+        AppendLedger(*this, LedgerEntryType::Opened, std::move(payload), clock);
         added = "its start";
     }
     if (ended && !closed) {
-        AppendLedger("session_closed",
-                     json{{"session", sessionId},
-                          {"file", "sessions/" + sessionId + ".jsonl"},
-                          {"last_seq", lastSeq},
-                          {"final_hash", lastHash},
-                          {"outcome", outcome},
-                          {"repaired", kRepair}}
-                         .dump(),
-                     clock);
+        json payload = ClosedPayload(sessionId, lastSeq, lastHash, outcome);
+        payload["repaired"] = kLedgerRepair;
+        AppendLedger(*this, LedgerEntryType::Closed, std::move(payload), clock);
         added += added.empty() ? "its final hash" : " and its final hash";
     }
     return added.empty() ? "" : "the ledger now lists " + added + " (marked as a repair; a crash had kept it out)";
 }
 
-bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error) {
+bool DecodeLedgerLine(std::string_view line, LedgerEntry& entry, std::string& prevHash, std::string& error) {
     using namespace json_fields;
     error.clear();
     object top;
@@ -322,7 +267,7 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
     }
     const Fields f{top, error, "ledger line"};
     entry.seq = f.Count("seq");
-    entry.type = f.Text("type");
+    const std::string type = f.Text("type");
     prevHash = f.Text("prev");
     if (ParseUtcMs(f.Text("time")) < 0) f.Fail("ledger time is not written YYYY-MM-DDTHH:MM:SS.mmmZ");
     const Fields p{f.Object("payload"), error, "ledger payload"};
@@ -330,28 +275,44 @@ bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& 
     entry.session = p.Text("session");
     entry.file = p.Text("file");
     entry.repaired = p.Text("repaired", false);
-    if (entry.type == "session_opened") {
+    if (type == LedgerEntryTypeName(LedgerEntryType::Opened)) {
+        entry.type = LedgerEntryType::Opened;
         entry.firstHash = p.Text("first_hash");
         entry.protocolSha256 = p.Text("protocol_sha256");
-    } else if (entry.type == "session_closed") {
+    } else if (type == LedgerEntryTypeName(LedgerEntryType::Closed)) {
+        entry.type = LedgerEntryType::Closed;
         entry.lastSeq = p.Count("last_seq");
         entry.finalHash = p.Text("final_hash");
         entry.outcome = p.Text("outcome");
     } else if (error.empty()) {
-        error = fmt::format("unknown ledger entry type '{}'", entry.type);
+        error = fmt::format("unknown ledger entry type '{}'", type);
     }
     return error.empty();
 }
 
+LedgerScan ScanLedger(std::string_view bytes) {
+    LedgerScan scan;
+    LedgerEntry entry;
+    std::string prev, hash;
+    scan.chain = ScanChain(
+        bytes,
+        [&](std::string_view line, ChainLink& link, std::string& error) {
+            entry = LedgerEntry{};
+            if (!ReadLedgerLine(line, entry, prev, hash, error)) return false;
+            link = {entry.seq, prev, hash};
+            return true;
+        },
+        [&](int line) {
+            entry.line = line;
+            scan.entries.push_back(std::move(entry));
+            return std::string();
+        });
+    return scan;
+}
+
 ProtocolPtr FindTrailProtocol(const std::string& trailPath, const std::string& sha256, const std::vector<std::string>& dirs) {
-    const fs::path parent = fs::path(trailPath).parent_path();
-    if (parent.filename() == "sessions") {
-        auto archived = LoadProtocolFile((parent.parent_path() / "protocols" / (sha256 + ".yaml")).string());
-        if (archived.Ok() && archived.protocol->sha256 == sha256) return archived.protocol;
-    }
-    for (const auto& protocol : LoadValidProtocols(dirs))
-        if (protocol->sha256 == sha256) return protocol;
-    return nullptr;
+    const auto place = layout::PlaceOfTrail(trailPath);
+    return KnownProtocols(dirs).Find(sha256, place ? place->root : std::string());
 }
 
 } // namespace kc

@@ -10,9 +10,11 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/chained_log.hpp"
 #include "kc/audit/checkpoints.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/clock.hpp"
@@ -21,34 +23,26 @@
 namespace kc {
 namespace {
 
-// Length of the intact prefix of a ledger (whole lines, each with a valid hash).
+// Length of the intact prefix of a ledger: its whole lines, each of which must hold a valid
+// hash (only framing: a broken sequence is for verify to name, and does not stop recovery).
 std::size_t IntactLedgerPrefix(const std::string& bytes, const std::string& path) {
-    const auto lastNewline = bytes.rfind('\n');
-    const std::size_t intact = lastNewline == std::string::npos ? 0 : lastNewline + 1;
-    std::size_t offset = 0;
-    int line = 0;
-    while (offset < intact) {
-        ++line;
-        const auto end = bytes.find('\n', offset);
-        const LineCheck check = CheckLine(std::string_view(bytes).substr(offset, end - offset));
-        if (!check.ok)
-            throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered", path, line, check.what));
-        offset = end + 1;
-    }
-    return intact;
+    const auto torn = ForEachLine(bytes, [&](std::string_view line, int lineNo, std::size_t, std::size_t) {
+        if (const LineCheck check = CheckLine(line); !check.ok)
+            throw Error(fmt::format("{}:{}: {}; only an incomplete last line can be recovered", path, lineNo, check.what));
+        return true;
+    });
+    return torn ? *torn : bytes.size();
 }
 
 // The ledger lists a session only after lines were durable: a torn line it vouches for was
 // acknowledged, and is damage that recovery must not remove.
 void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
-    const std::filesystem::path file(path);
-    if (file.parent_path().filename() != "sessions") return;
-    const std::string root = file.parent_path().parent_path().string();
-    if (!std::filesystem::exists(root + "/ledger.jsonl")) return;
-    const std::string key = "sessions/" + file.filename().string();
-    for (const auto& entry : RecordsFolder(root).ReadLedger()) {
-        if (entry.file != key) continue;
-        const bool vouched = entry.type == "session_closed" || (entry.type == "session_opened" && scan.events.empty());
+    const auto place = layout::PlaceOfTrail(path);
+    if (!place || !std::filesystem::exists(layout::LedgerPath(place->root))) return;
+    for (const auto& entry : RecordsFolder(place->root).ReadLedger()) {
+        if (entry.file != place->key) continue;
+        const bool vouched = entry.type == LedgerEntryType::Closed ||
+                             (entry.type == LedgerEntryType::Opened && scan.events.empty());
         if (vouched)
             throw Error(fmt::format("{}:{}: the last line is cut short, but the ledger (line {}) shows it was "
                                     "acknowledged; this is damage, not an interrupted write, and recover does not "
@@ -60,8 +54,8 @@ void RefuseIfAcknowledged(const std::string& path, const TrailScan& scan) {
 // For a trail inside RECORDS/sessions/: puts back the ledger entries a crash kept out.
 void RepairSessionLedger(const std::string& path, std::string_view intactBytes, Clock& clock, SysIo& io,
                          const SigningKey* key, RecoverResult& result) {
-    const std::filesystem::path file(path);
-    if (file.parent_path().filename() != "sessions") return;
+    const auto place = layout::PlaceOfTrail(path);
+    if (!place) return;
     const TrailScan scan = ScanTrail(intactBytes);
     if (scan.events.empty() || scan.problem) return;
     const auto& first = scan.events.front();
@@ -70,7 +64,7 @@ void RepairSessionLedger(const std::string& path, std::string_view intactBytes, 
                           : std::holds_alternative<ev::SessionAbandoned>(last.body) ? "abandoned"
                           : std::holds_alternative<ev::HardStopped>(last.body)      ? "stopped"
                                                                                     : nullptr;
-    const RecordsFolder records(file.parent_path().parent_path().string(), io);
+    const RecordsFolder records(place->root, io);
     const std::string added = records.RepairLedger(
         first.sessionId, first.hash, std::get<ev::SessionStarted>(first.body).protocol.sha256, outcome != nullptr,
         last.seq, last.hash, outcome ? outcome : "", clock);
@@ -101,8 +95,8 @@ std::size_t IntactCheckpointPrefix(const std::string& bytes, const std::string& 
 RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, const SigningKey* key) {
     const std::string bytes = ReadFile(path, std::size_t{1} << 30);
     std::size_t intact = 0;
-    const bool ledger = std::filesystem::path(path).filename() == "ledger.jsonl";
-    const bool checkpoints = std::filesystem::path(path).filename() == "checkpoints.jsonl";
+    const bool ledger = layout::IsLedgerFile(path);
+    const bool checkpoints = layout::IsCheckpointsFile(path);
     if ((ledger || checkpoints) && bytes.empty())
         return RecoverResult{false, "", path + (ledger ? ": empty ledger; nothing to recover" : ": empty file; nothing to recover")};
     if (ledger) {
@@ -125,7 +119,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, con
     }
     std::string stamp = FormatUtcMs(clock.UtcMs());
     stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
-    result.quarantinePath = fmt::format("{}.torn-{}", path, stamp);
+    result.quarantinePath = layout::QuarantinePath(path, stamp);
     if (intact == 0) {
         // Nothing in it was ever acknowledged: the whole file goes to quarantine.
         if (::rename(path.c_str(), result.quarantinePath.c_str()) != 0)

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/chained_log.hpp"
 #include "kc/audit/codec.hpp"
 #include "kc/base/text.hpp"
 
@@ -24,70 +25,96 @@ int FindSeqLater(std::string_view bytes, std::size_t offset, std::uint64_t seq, 
     return 0;
 }
 
+// A trail line's own checks before its hash: zero bytes (lost or overwritten storage) and
+// emptiness are named as such.
+std::optional<Event> DecodeTrailLine(std::string_view line, std::string& error) {
+    if (line.find('\0') != std::string_view::npos) {
+        error = line.find_first_not_of('\0') == std::string_view::npos
+                    ? "zero-filled line (storage lost this write, or it was overwritten)"
+                    : "line holds zero bytes (damaged storage or an edit)";
+        return std::nullopt;
+    }
+    if (line.empty()) {
+        error = "empty line";
+        return std::nullopt;
+    }
+    const LineCheck check = CheckLine(line);
+    if (!check.ok) {
+        error = check.what;
+        return std::nullopt;
+    }
+    return DecodeLine(line, error);
+}
+
+// Tells the kinds of damage apart when a sequence breaks: a copy of an earlier line, lines
+// moved, lines gone.
+std::string DiagnoseSequence(std::string_view bytes, const ChainProblem& p, const std::vector<Event>& events,
+                             const std::string& hash) {
+    for (std::size_t k = 0; k < events.size(); ++k)
+        if (events[k].hash == hash) return fmt::format("duplicate of line {} (sequence {} again)", k + 1, p.seq);
+    if (p.seq < p.expected)
+        return fmt::format("out of order: sequence {} after {} (reordered lines)", p.seq, p.expected - 1);
+    if (const int later = FindSeqLater(bytes, p.next, p.expected, p.line); later > 0)
+        return fmt::format("out of order: sequence {} where {} was expected, which comes later at line {} (reordered "
+                           "lines)",
+                           p.seq, p.expected, later);
+    return fmt::format("sequence jumps from {} to {}: {} line(s) removed before this one", p.expected - 1, p.seq,
+                       p.seq - p.expected);
+}
+
 } // namespace
 
 std::string TornMessage() { return "incomplete, not acknowledged (an interrupted write left a torn last line)"; }
 
 TrailScan ScanTrail(std::string_view bytes) {
     TrailScan scan;
-    std::size_t offset = 0;
-    std::uint64_t expectedSeq = 1;
-    std::string prevHash = kGenesisHash;
     std::string sessionId;
-    while (offset < bytes.size()) {
-        const int lineNo = ++scan.lines;
-        const auto end = bytes.find('\n', offset);
-        if (end == std::string_view::npos) {
+    // Each line goes straight into scan.events (the verify path's hot loop: no second move);
+    // the one a check refuses is taken out again below.
+    const ChainScan chain = ScanChain(
+        bytes,
+        [&](std::string_view line, ChainLink& link, std::string& error) {
+            auto event = DecodeTrailLine(line, error);
+            if (!event) return false;
+            const Event& e = scan.events.emplace_back(std::move(*event));
+            link = {e.seq, e.prevHash, e.hash};
+            return true;
+        },
+        [&](int lineNo) {
+            const Event& e = scan.events.back();
+            if (lineNo == 1 && !std::holds_alternative<ev::SessionStarted>(e.body))
+                return std::string("the trail does not begin with session_started");
+            if (lineNo == 1) sessionId = e.sessionId;
+            else if (e.sessionId != sessionId)
+                return fmt::format("line belongs to session '{}', not '{}' (lines from another trail)", e.sessionId,
+                                   sessionId);
+            return std::string();
+        });
+    scan.lines = chain.lines;
+    scan.intactBytes = chain.intactBytes;
+    std::optional<Event> refused;
+    if (const auto& p = chain.problem; p && p->kind != ChainBreak::Torn && p->kind != ChainBreak::Unread) {
+        refused = std::move(scan.events.back());
+        scan.events.pop_back();
+    }
+    if (const auto& p = chain.problem) {
+        switch (p->kind) {
+        case ChainBreak::Torn: {
             // Never acknowledged: the writer acknowledges a line only after its newline is durable.
-            const auto tail = bytes.substr(offset);
-            const bool zeros = tail.find_first_not_of('\0') == std::string_view::npos;
-            scan.problem = TrailProblem{
-                lineNo, zeros ? TornMessage() + "; the tail is zero-filled" : TornMessage(), true};
-            return scan;
+            const bool zeros = bytes.substr(p->offset).find_first_not_of('\0') == std::string_view::npos;
+            scan.problem = TrailProblem{p->line, zeros ? TornMessage() + "; the tail is zero-filled" : TornMessage(), true};
+            break;
         }
-        const std::string_view line = bytes.substr(offset, end - offset);
-        auto fail = [&](std::string what) {
-            scan.problem = TrailProblem{lineNo, std::move(what), false};
-            return scan;
-        };
-        if (line.find('\0') != std::string_view::npos)
-            return fail(line.find_first_not_of('\0') == std::string_view::npos
-                            ? "zero-filled line (storage lost this write, or it was overwritten)"
-                            : "line holds zero bytes (damaged storage or an edit)");
-        if (line.empty()) return fail("empty line");
-        const LineCheck check = CheckLine(line);
-        if (!check.ok) return fail(check.what);
-        std::string error;
-        auto event = DecodeLine(line, error);
-        if (!event) return fail(error);
-        if (event->seq != expectedSeq) {
-            // Tell the kinds of damage apart: a copy of an earlier line, lines moved, lines gone.
-            for (std::size_t k = 0; k < scan.events.size(); ++k)
-                if (scan.events[k].hash == event->hash)
-                    return fail(fmt::format("duplicate of line {} (sequence {} again)", k + 1, event->seq));
-            if (event->seq < expectedSeq)
-                return fail(fmt::format("out of order: sequence {} after {} (reordered lines)", event->seq,
-                                        expectedSeq - 1));
-            if (const int later = FindSeqLater(bytes, end + 1, expectedSeq, lineNo); later > 0)
-                return fail(fmt::format("out of order: sequence {} where {} was expected, which comes later at "
-                                        "line {} (reordered lines)",
-                                        event->seq, expectedSeq, later));
-            return fail(fmt::format("sequence jumps from {} to {}: {} line(s) removed before this one", expectedSeq - 1,
-                                    event->seq, event->seq - expectedSeq));
+        case ChainBreak::Sequence:
+            scan.problem = TrailProblem{p->line, DiagnoseSequence(bytes, *p, scan.events, refused->hash), false};
+            break;
+        case ChainBreak::Link:
+            scan.problem =
+                TrailProblem{p->line, "does not chain to the line before (a line was inserted, removed or replaced)", false};
+            break;
+        case ChainBreak::Unread:
+        case ChainBreak::Refused: scan.problem = TrailProblem{p->line, p->what, false}; break;
         }
-        if (event->prevHash != prevHash)
-            return fail("does not chain to the line before (a line was inserted, removed or replaced)");
-        if (lineNo == 1 && !std::holds_alternative<ev::SessionStarted>(event->body))
-            return fail("the trail does not begin with session_started");
-        if (lineNo == 1) sessionId = event->sessionId;
-        else if (event->sessionId != sessionId)
-            return fail(fmt::format("line belongs to session '{}', not '{}' (lines from another trail)",
-                                    event->sessionId, sessionId));
-        prevHash = event->hash;
-        ++expectedSeq;
-        offset = end + 1;
-        scan.intactBytes = offset;
-        scan.events.push_back(std::move(*event));
     }
     // Created, then killed before the first line was durable: the session never started.
     if (scan.lines == 0)

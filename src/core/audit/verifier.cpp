@@ -9,7 +9,9 @@
 
 #include "checkpoint_verifier.hpp"
 #include "kc/audit/codec.hpp"
+#include "kc/audit/known_protocols.hpp"
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
@@ -22,35 +24,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Known protocol versions by SHA-256: the records folder's archive and any protocol folders.
-class ProtocolIndex {
-public:
-    explicit ProtocolIndex(const std::vector<std::string>& dirs) : m_dirs(dirs) {}
-    explicit ProtocolIndex(const std::vector<ProtocolPtr>& known) : m_dirsLoaded(true) {
-        for (const auto& protocol : known)
-            if (protocol) m_bySha.emplace(protocol->sha256, protocol);
-    }
+FileFinding Found(std::string file, int line, FindingKind kind, std::string what, std::string trail = {}) {
+    FileFinding f;
+    f.file = std::move(file);
+    f.line = line;
+    f.what = std::move(what);
+    f.kind = kind;
+    f.trail = std::move(trail);
+    return f;
+}
 
-    // The protocol with that hash, loaded once; null when no known version has it.
-    ProtocolPtr Find(const std::string& sha256, const std::string& recordsRoot) {
-        if (auto it = m_bySha.find(sha256); it != m_bySha.end()) return it->second;
-        if (!recordsRoot.empty()) {
-            const auto archived = LoadProtocolFile(recordsRoot + "/protocols/" + sha256 + ".yaml");
-            if (archived.Ok() && archived.protocol->sha256 == sha256) return m_bySha[sha256] = archived.protocol;
-        }
-        if (!m_dirsLoaded) {
-            m_dirsLoaded = true;
-            for (const auto& protocol : LoadValidProtocols(m_dirs)) m_bySha.emplace(protocol->sha256, protocol);
-            if (auto it = m_bySha.find(sha256); it != m_bySha.end()) return it->second;
-        }
-        return nullptr;
-    }
-
-private:
-    std::vector<std::string> m_dirs;
-    bool m_dirsLoaded = false;
-    std::map<std::string, ProtocolPtr> m_bySha;
-};
+// An incomplete last line: recover moves it aside.
+FileFinding TornFinding(const std::string& file, int line, std::string what, std::string trail = {}) {
+    FileFinding f = Found(file, line, FindingKind::Torn, std::move(what), std::move(trail));
+    f.torn = true;
+    f.remedy = Remedy{RemedyKind::Recover, file};
+    return f;
+}
 
 struct SessionSummary {
     bool ended = false;
@@ -66,146 +56,144 @@ struct SessionSummary {
     bool chainIntact = false; // no problem in the chain, torn tail included (the rules may still be broken)
 };
 
-// `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
-// entry proves the lines it covers were acknowledged, so a file cut short before them is
-// damage, not a recoverable torn tail.
-SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path, const std::string& recordsRoot,
-                                 ProtocolIndex& protocols, VerifyReport& report, const LedgerEntry* opened,
-                                 const LedgerEntry* closed) {
+SessionSummary SummaryOf(const TrailScan& scan) {
     SessionSummary summary;
-    ++report.sessionFiles;
-    report.events += scan.events.size();
-    report.bytes += scan.intactBytes;
-    if (!scan.events.empty()) {
-        summary.sessionId = scan.events.front().sessionId;
-        summary.firstHash = scan.events.front().hash;
-        summary.lastHash = scan.events.back().hash;
-        summary.lastSeq = scan.events.back().seq;
-        const auto& last = scan.events.back().body;
-        summary.ended = std::holds_alternative<ev::SessionCompleted>(last) ||
-                        std::holds_alternative<ev::SessionAbandoned>(last) ||
-                        std::holds_alternative<ev::HardStopped>(last);
-        summary.outcome = std::holds_alternative<ev::SessionCompleted>(last)   ? "completed"
-                          : std::holds_alternative<ev::SessionAbandoned>(last) ? "abandoned"
-                          : std::holds_alternative<ev::HardStopped>(last)      ? "stopped"
-                                                                               : "";
-        if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body))
-            summary.protocolSha256 = started->protocol.sha256;
-    }
     summary.torn = scan.problem && scan.problem->torn;
     summary.empty = scan.events.empty();
     summary.chainIntact = !scan.problem && !scan.events.empty();
-    if (scan.problem && scan.problem->torn && opened != nullptr && scan.events.empty()) {
-        report.findings.push_back(
-            {path, 0,
-             fmt::format("emptied: the ledger recorded this session's first line (ledger line {}), so it was "
-                         "acknowledged and has been removed",
-                         opened->line),
-             false});
-        return summary;
-    }
-    if (scan.problem && scan.problem->torn && closed != nullptr) {
-        const bool allThere = scan.events.size() >= closed->lastSeq;
-        report.findings.push_back(
-            {path, scan.problem->line,
-             allThere ? fmt::format("bytes were added after the end: the ledger closed this session after {} events "
-                                    "(ledger line {})",
-                                    closed->lastSeq, closed->line)
-                      : fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), so "
-                                    "every one of its lines was acknowledged; lines were removed or damaged (do not "
-                                    "recover)",
-                                    closed->lastSeq, closed->line),
-             false});
-        return summary;
-    }
-    if (scan.problem) {
-        report.findings.push_back({path, scan.problem->line,
-                                   scan.problem->torn ? fmt::format("{}; run 'checklistctl recover {}'",
-                                                                    scan.problem->what, path)
-                                                      : scan.problem->what,
-                                   scan.problem->torn});
-        if (!scan.problem->torn) return summary;
-    }
-    // The protocol it ran on must be a known version, and every event must follow it.
     if (scan.events.empty()) return summary;
-    const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
-    const ProtocolPtr protocol = protocols.Find(started.protocol.sha256, recordsRoot);
-    if (!protocol) {
-        report.findings.push_back({path, 1,
-                                   fmt::format("protocol {} {} with sha256 {} matches no known version",
-                                               started.protocol.id, started.protocol.version, started.protocol.sha256),
-                                   false});
-        return summary;
-    }
-    const Engine engine(protocol);
-    SessionState state;
-    for (std::size_t i = 0; i < scan.events.size(); ++i) {
-        if (auto error = engine.Apply(state, scan.events[i]); !error.empty()) {
-            report.findings.push_back(
-                {path, static_cast<int>(i + 1), "event does not follow the protocol: " + error, false});
-            return summary;
-        }
-    }
-    summary.intact = !scan.problem;
+    summary.sessionId = scan.events.front().sessionId;
+    summary.firstHash = scan.events.front().hash;
+    summary.lastHash = scan.events.back().hash;
+    summary.lastSeq = scan.events.back().seq;
+    const auto& last = scan.events.back().body;
+    summary.ended = std::holds_alternative<ev::SessionCompleted>(last) ||
+                    std::holds_alternative<ev::SessionAbandoned>(last) || std::holds_alternative<ev::HardStopped>(last);
+    summary.outcome = std::holds_alternative<ev::SessionCompleted>(last)   ? "completed"
+                      : std::holds_alternative<ev::SessionAbandoned>(last) ? "abandoned"
+                      : std::holds_alternative<ev::HardStopped>(last)      ? "stopped"
+                                                                           : "";
+    if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body))
+        summary.protocolSha256 = started->protocol.sha256;
     return summary;
 }
 
-SessionSummary VerifySessionFile(const std::string& path, const std::string& recordsRoot, ProtocolIndex& protocols,
-                                 VerifyReport& report, const VerifyOptions& options,
+// A torn tail the ledger shows was acknowledged is damage, not a recoverable crash: the ledger
+// recorded the first line of an emptied file, or closed the session. True when it reported one.
+bool ReportAcknowledgedTear(const TrailScan& scan, const std::string& path, const std::string& trail,
+                            const LedgerEntry* opened, const LedgerEntry* closed, VerifyReport& report) {
+    if (!scan.problem || !scan.problem->torn) return false;
+    if (opened != nullptr && scan.events.empty()) {
+        report.findings.push_back(Found(path, 0, FindingKind::Emptied,
+                                        fmt::format("emptied: the ledger recorded this session's first line (ledger "
+                                                    "line {}), so it was acknowledged and has been removed",
+                                                    opened->line),
+                                        trail));
+        return true;
+    }
+    if (closed == nullptr) return false;
+    const bool allThere = scan.events.size() >= closed->lastSeq;
+    report.findings.push_back(
+        allThere ? Found(path, scan.problem->line, FindingKind::AddedAfterEnd,
+                         fmt::format("bytes were added after the end: the ledger closed this session after {} "
+                                     "events (ledger line {})",
+                                     closed->lastSeq, closed->line),
+                         trail)
+                 : Found(path, scan.problem->line, FindingKind::CutShort,
+                         fmt::format("cut short: the ledger closed this session after {} events (ledger line {}), "
+                                     "so every one of its lines was acknowledged; lines were removed or damaged "
+                                     "(do not recover)",
+                                     closed->lastSeq, closed->line),
+                         trail));
+    return true;
+}
+
+// The protocol it ran on must be a known version, and every event must follow it.
+bool ReplaysOnItsProtocol(const std::vector<Event>& events, const std::string& path, const std::string& trail,
+                          const std::string& recordsRoot, KnownProtocols& protocols, VerifyReport& report) {
+    const auto& started = std::get<ev::SessionStarted>(events.front().body);
+    const ProtocolPtr protocol = protocols.Find(started.protocol.sha256, recordsRoot);
+    if (!protocol) {
+        report.findings.push_back(Found(path, 1, FindingKind::ProtocolUnknown,
+                                        fmt::format("protocol {} {} with sha256 {} matches no known version",
+                                                    started.protocol.id, started.protocol.version,
+                                                    started.protocol.sha256),
+                                        trail));
+        return false;
+    }
+    const Engine engine(protocol);
+    SessionState state;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        if (auto error = engine.Apply(state, events[i]); !error.empty()) {
+            report.findings.push_back(Found(path, static_cast<int>(i + 1), FindingKind::ProtocolViolation,
+                                            "event does not follow the protocol: " + error, trail));
+            return false;
+        }
+    }
+    return true;
+}
+
+// `opened`/`closed`: the ledger's entries for this file, when verifying a folder. A ledger
+// entry proves the lines it covers were acknowledged, so a file cut short before them is
+// damage, not a recoverable torn tail.
+// `trail`: the file's ledger name, empty outside a records folder.
+SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path, const std::string& trail,
+                                 const std::string& recordsRoot, KnownProtocols& protocols, VerifyReport& report,
+                                 const LedgerEntry* opened, const LedgerEntry* closed) {
+    ++report.sessionFiles;
+    report.events += scan.events.size();
+    report.bytes += scan.intactBytes;
+    SessionSummary summary = SummaryOf(scan);
+    if (ReportAcknowledgedTear(scan, path, trail, opened, closed, report)) return summary;
+    if (scan.problem) {
+        report.findings.push_back(
+            scan.problem->torn ? TornFinding(path, scan.problem->line, scan.problem->what, trail)
+                               : Found(path, scan.problem->line, FindingKind::BrokenChain, scan.problem->what, trail));
+        if (!scan.problem->torn) return summary;
+    }
+    if (scan.events.empty()) return summary;
+    summary.intact = ReplaysOnItsProtocol(scan.events, path, trail, recordsRoot, protocols, report) && !scan.problem;
+    return summary;
+}
+
+SessionSummary VerifySessionFile(const std::string& path, const std::string& trail, const std::string& recordsRoot,
+                                 KnownProtocols& protocols, VerifyReport& report, const VerifyOptions& options,
                                  const LedgerEntry* opened = nullptr, const LedgerEntry* closed = nullptr) {
     TrailScan scan;
     try {
         scan = ScanTrailFile(path);
     } catch (const IoError& e) {
-        std::string what = e.what();
-        if (what.rfind(path + ": ", 0) == 0) what.erase(0, path.size() + 2); // the finding names the file
-        report.findings.push_back({path, 0, what, false});
+        report.findings.push_back(Found(path, 0, FindingKind::Unreadable, e.Detail(), trail)); // the finding names the file
         return {};
     }
-    if (options.onTrail) options.onTrail(path, scan);
-    return VerifySessionScan(scan, path, recordsRoot, protocols, report, opened, closed);
+    if (options.onTrail) options.onTrail(trail, scan);
+    return VerifySessionScan(scan, path, trail, recordsRoot, protocols, report, opened, closed);
 }
 
-// Checks the ledger's own chain (its bytes); returns its entries up to the first break.
-std::vector<LedgerEntry> CheckLedgerChain(std::string_view bytes, const std::string& ledgerPath, VerifyReport& report) {
-    std::vector<LedgerEntry> entries;
-    std::size_t offset = 0;
-    int lineNo = 0;
-    std::uint64_t expectedSeq = 1;
-    std::string prevHash = kGenesisHash;
-    while (offset < bytes.size()) {
-        ++lineNo;
-        const auto end = bytes.find('\n', offset);
-        if (end == std::string::npos) {
+// Verifies the ledger's own chain (its bytes); returns its entries up to the first break.
+std::vector<LedgerEntry> VerifyLedgerChain(std::string_view bytes, const std::string& ledgerPath, VerifyReport& report) {
+    LedgerScan scan = ScanLedger(bytes);
+    if (const auto& problem = scan.chain.problem) {
+        switch (problem->kind) {
+        case ChainBreak::Torn: report.findings.push_back(TornFinding(ledgerPath, problem->line, TornMessage())); break;
+        case ChainBreak::Sequence:
             report.findings.push_back(
-                {ledgerPath, lineNo, fmt::format("{}; run 'checklistctl recover {}'", TornMessage(), ledgerPath), true});
+                Found(ledgerPath, problem->line, FindingKind::BrokenChain,
+                      fmt::format("ledger sequence {} where {} was expected (lines removed, inserted or reordered)",
+                                  problem->seq, problem->expected)));
             break;
-        }
-        const std::string line(bytes.substr(offset, end - offset));
-        offset = end + 1;
-        const LineCheck check = CheckLine(line);
-        LedgerEntry entry;
-        std::string prev, error;
-        if (!check.ok || !DecodeLedgerLine(line, entry, prev, error)) {
-            report.findings.push_back({ledgerPath, lineNo, check.ok ? error : check.what, false});
-            break;
-        }
-        if (entry.seq != expectedSeq || prev != prevHash) {
+        case ChainBreak::Link:
             report.findings.push_back(
-                {ledgerPath, lineNo,
-                 entry.seq != expectedSeq
-                     ? fmt::format("ledger sequence {} where {} was expected (lines removed, inserted or reordered)",
-                                   entry.seq, expectedSeq)
-                     : "does not chain to the line before (a line was inserted, removed or replaced)",
-                 false});
+                Found(ledgerPath, problem->line, FindingKind::BrokenChain,
+                      "does not chain to the line before (a line was inserted, removed or replaced)"));
+            break;
+        case ChainBreak::Unread:
+        case ChainBreak::Refused:
+            report.findings.push_back(Found(ledgerPath, problem->line, FindingKind::BrokenChain, problem->what));
             break;
         }
-        entry.line = lineNo;
-        ++expectedSeq;
-        prevHash = check.hash;
-        entries.push_back(std::move(entry));
     }
-    return entries;
+    return std::move(scan.entries);
 }
 
 std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyReport& report) {
@@ -213,162 +201,199 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
     try {
         bytes = ReadFile(ledgerPath, std::size_t{1} << 30);
     } catch (const IoError& e) {
-        report.findings.push_back({ledgerPath, 0, e.what(), false});
+        report.findings.push_back(Found(ledgerPath, 0, FindingKind::Unreadable, e.what()));
         return {};
     }
-    return CheckLedgerChain(bytes, ledgerPath, report);
+    return VerifyLedgerChain(bytes, ledgerPath, report);
 }
 
 // Every archived protocol must hold the bytes its name (their SHA-256) promises.
 void VerifyArchive(const std::string& root, VerifyReport& report) {
     std::error_code ec;
-    const std::string dir = root + "/protocols";
+    const std::string dir = layout::ProtocolsDir(root);
     if (!fs::is_directory(dir, ec)) return;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (entry.path().extension() != ".yaml") continue;
+        const std::string named = layout::ShaOfArchiveName(entry.path().filename().string());
+        if (named.empty()) continue;
         try {
             const std::string sha = Sha256Hex(ReadFile(entry.path().string(), kMaxProtocolBytes + 1));
-            if (sha != entry.path().stem().string())
-                report.findings.push_back({entry.path().string(), 0,
-                                           fmt::format("archived protocol was changed: its content has sha256 {}, "
-                                                       "not the one its name records",
-                                                       sha.substr(0, 12)),
-                                           false});
+            if (sha != named)
+                report.findings.push_back(Found(entry.path().string(), 0, FindingKind::ArchiveChanged,
+                                                fmt::format("archived protocol was changed: its content has sha256 "
+                                                            "{}, not the one its name records",
+                                                            sha.substr(0, 12))));
         } catch (const IoError& e) {
-            report.findings.push_back({entry.path().string(), 0, e.what(), false});
+            report.findings.push_back(Found(entry.path().string(), 0, FindingKind::Unreadable, e.what()));
         }
     }
 }
 
-void VerifyFolder(const std::string& root, ProtocolIndex& protocols, VerifyReport& report,
-                  const VerifyOptions& options) {
-    const std::string ledgerPath = root + "/ledger.jsonl";
-    const std::string sessionsDir = root + "/sessions";
-    std::error_code ec;
-    const bool hasLedger = fs::exists(ledgerPath, ec);
-    const std::size_t ledgerFindingsBefore = report.findings.size();
-    auto entries = hasLedger ? ReadLedgerChain(ledgerPath, report) : std::vector<LedgerEntry>{};
-    // A torn ledger tail is a crash; any other break means the ledger cannot vouch for every
-    // file, and the line before a chain break may be the edited one, so it is not used.
-    bool ledgerIntact = true;
-    for (std::size_t i = ledgerFindingsBefore; i < report.findings.size(); ++i)
-        if (!report.findings[i].torn) ledgerIntact = false;
-    if (!ledgerIntact && !entries.empty()) entries.pop_back();
-    if (options.onLedger) options.onLedger(entries);
-    std::map<std::string, const LedgerEntry*> opened, closed;
-    for (const auto& entry : entries) {
+// What a folder's ledger says, as far as verify trusts it: its entries up to any break, and
+// each file's opened and closed entry.
+struct LedgerIndex {
+    bool exists = false;
+    bool intact = true; // nothing wrong but perhaps a torn tail: it vouches for every file
+    std::vector<LedgerEntry> entries;
+    std::map<std::string, const LedgerEntry*> opened, closed; // by file (sessions/<id>.jsonl)
+
+    static const LedgerEntry* Of(const std::map<std::string, const LedgerEntry*>& entries, const std::string& file) {
+        const auto it = entries.find(file);
+        return it == entries.end() ? nullptr : it->second;
+    }
+};
+
+// Each entry once per file and kind, naming its own session's file; a repair is a note.
+void IndexLedger(const std::string& ledgerPath, LedgerIndex& ledger, VerifyReport& report) {
+    for (const auto& entry : ledger.entries) {
         if (!entry.repaired.empty())
-            report.notes.push_back({ledgerPath, entry.line,
-                                    fmt::format("{} entry for {}: {}", entry.type, entry.file, entry.repaired), false});
-        auto& slot = entry.type == "session_opened" ? opened[entry.file] : closed[entry.file];
+            report.notes.push_back(Found(ledgerPath, entry.line, FindingKind::Repaired,
+                                         fmt::format("{} entry for {}: {}", LedgerEntryTypeName(entry.type), entry.file,
+                                                     entry.repaired)));
+        auto& slot = entry.type == LedgerEntryType::Opened ? ledger.opened[entry.file] : ledger.closed[entry.file];
         if (slot != nullptr)
-            report.findings.push_back({ledgerPath, entry.line,
-                                       fmt::format("second {} entry for {} (first at ledger line {})", entry.type,
-                                                   entry.file, slot->line),
-                                       false});
+            report.findings.push_back(Found(ledgerPath, entry.line, FindingKind::LedgerDuplicate,
+                                            fmt::format("second {} entry for {} (first at ledger line {})",
+                                                        LedgerEntryTypeName(entry.type), entry.file, slot->line)));
         else
             slot = &entry;
-        if (entry.file != "sessions/" + entry.session + ".jsonl")
-            report.findings.push_back({ledgerPath, entry.line,
-                                       fmt::format("entry names session '{}' but file {}", entry.session, entry.file),
-                                       false});
+        if (entry.file != layout::TrailKey(entry.session))
+            report.findings.push_back(
+                Found(ledgerPath, entry.line, FindingKind::LedgerNameMismatch,
+                      fmt::format("entry names session '{}' but file {}", entry.session, entry.file)));
     }
-    for (const auto& [file, entry] : closed)
-        if (opened.find(file) == opened.end())
-            report.findings.push_back({ledgerPath, entry->line,
-                                       fmt::format("closes {} but no entry opened it", file), false});
+    for (const auto& [file, entry] : ledger.closed)
+        if (ledger.opened.find(file) == ledger.opened.end())
+            report.findings.push_back(Found(ledgerPath, entry->line, FindingKind::LedgerCloseWithoutOpen,
+                                            fmt::format("closes {} but no entry opened it", file)));
+}
 
-    VerifyArchive(root, report);
+// The ledger pass: its chain, then its entries. Fills `ledger` in place (the index points into its entries).
+void VerifyLedger(const std::string& root, LedgerIndex& ledger, VerifyReport& report, const VerifyOptions& options) {
+    const std::string ledgerPath = layout::LedgerPath(root);
+    std::error_code ec;
+    ledger.exists = fs::exists(ledgerPath, ec);
+    if (!ledger.exists) return;
+    const std::size_t findingsBefore = report.findings.size();
+    ledger.entries = ReadLedgerChain(ledgerPath, report);
+    // A torn ledger tail is a crash; any other break means the ledger cannot vouch for every
+    // file, and the line before a chain break may be the edited one, so it is not used.
+    for (std::size_t i = findingsBefore; i < report.findings.size(); ++i)
+        if (!report.findings[i].torn) ledger.intact = false;
+    if (!ledger.intact && !ledger.entries.empty()) ledger.entries.pop_back();
+    if (options.onLedger) options.onLedger(ledger.entries);
+    IndexLedger(ledgerPath, ledger, report);
+}
 
+// The session pass: every trail in sessions/, each against its ledger entries; their summaries by key.
+std::map<std::string, SessionSummary> VerifySessions(const std::string& root, const LedgerIndex& ledger,
+                                                     KnownProtocols& protocols, VerifyReport& report,
+                                                     const VerifyOptions& options) {
     std::map<std::string, SessionSummary> present;
-    if (fs::is_directory(sessionsDir, ec)) {
-        std::vector<std::string> files;
-        for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
-            if (entry.path().extension() == ".jsonl") files.push_back(entry.path().string());
-        std::sort(files.begin(), files.end());
-        for (std::size_t i = 0; i < files.size(); ++i) {
-            const std::string& file = files[i];
-            const std::string key = "sessions/" + fs::path(file).filename().string();
-            const auto o = opened.find(key);
-            const auto c = closed.find(key);
-            auto summary = VerifySessionFile(file, root, protocols, report, options,
-                                             o == opened.end() ? nullptr : o->second,
-                                             c == closed.end() ? nullptr : c->second);
-            const std::string name = fs::path(file).filename().string();
-            if (!summary.sessionId.empty() && name != summary.sessionId + ".jsonl")
-                report.findings.push_back({file, 0,
-                                           fmt::format("file holds session '{}', not the one its name says (a copy "
-                                                       "or a renamed file)",
-                                                       summary.sessionId),
-                                           false});
-            present.emplace(key, std::move(summary));
-            if (options.onProgress) options.onProgress(i + 1, files.size());
-        }
+    std::error_code ec;
+    const std::string sessionsDir = layout::SessionsDir(root);
+    if (!fs::is_directory(sessionsDir, ec)) return present;
+    std::vector<std::string> files;
+    for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
+        if (layout::IsTrailName(entry.path().filename().string())) files.push_back(entry.path().string());
+    std::sort(files.begin(), files.end());
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::string& file = files[i];
+        const std::string key = layout::KeyOfTrail(file);
+        auto summary = VerifySessionFile(file, key, root, protocols, report, options,
+                                         LedgerIndex::Of(ledger.opened, key), LedgerIndex::Of(ledger.closed, key));
+        if (!summary.sessionId.empty() && key != layout::TrailKey(summary.sessionId))
+            report.findings.push_back(Found(file, 0, FindingKind::Misnamed,
+                                            fmt::format("file holds session '{}', not the one its name says (a "
+                                                        "copy or a renamed file)",
+                                                        summary.sessionId),
+                                            key));
+        present.emplace(key, std::move(summary));
+        if (options.onProgress) options.onProgress(i + 1, files.size());
     }
-    std::map<std::string, TrailEnd> ends;
-    for (const auto& [file, summary] : present) ends[file] = {summary.chainIntact, summary.lastSeq, summary.lastHash};
-    VerifyCheckpoints(root, options.keys, closed, hasLedger && ledgerIntact, ends, report);
-    if (!hasLedger) {
-        if (!present.empty())
-            report.findings.push_back({ledgerPath, 0, "the ledger is missing, so deleted sessions cannot be detected", false});
-        return;
+    return present;
+}
+
+// A file the ledger lists, present: it begins and ends where the ledger says, on its protocol.
+void CrossCheckListed(const std::string& path, const std::string& file, const SessionSummary& s,
+                      const LedgerEntry& opened, const LedgerEntry* closed, bool ledgerIntact, VerifyReport& report) {
+    if (!s.firstHash.empty() && s.firstHash != opened.firstHash)
+        report.findings.push_back(Found(path, 1, FindingKind::Replaced,
+                                        fmt::format("replaced: its first line is not the one the ledger recorded "
+                                                    "(ledger line {})",
+                                                    opened.line),
+                                        file));
+    else if (!s.protocolSha256.empty() && s.protocolSha256 != opened.protocolSha256)
+        report.findings.push_back(Found(path, 1, FindingKind::ProtocolMismatch,
+                                        fmt::format("ran on protocol sha256 {}, but the ledger recorded {} (ledger "
+                                                    "line {})",
+                                                    s.protocolSha256.substr(0, 12), opened.protocolSha256.substr(0, 12),
+                                                    opened.line),
+                                        file));
+    if (s.intact && s.ended && closed == nullptr && ledgerIntact) {
+        FileFinding f = Found(path, static_cast<int>(s.lastSeq), FindingKind::LedgerMissingClose,
+                              "the session ended here but the ledger holds no final hash for it (an interrupted close)",
+                              file);
+        f.remedy = Remedy{RemedyKind::Recover, path};
+        report.findings.push_back(std::move(f));
     }
-    for (const auto& [file, entry] : opened) {
-        const std::string path = root + "/" + file;
+    if (closed == nullptr || !s.intact) return;
+    const LedgerEntry& e = *closed;
+    if (e.finalHash != s.lastHash || e.lastSeq != s.lastSeq)
+        report.findings.push_back(
+            Found(path, static_cast<int>(std::min<std::uint64_t>(s.lastSeq, e.lastSeq)), FindingKind::EndMismatch,
+                  fmt::format("does not end where the ledger says (ledger line {}: {} events, final hash {}; file: {} "
+                              "events, final hash {}): lines were removed, added or the file replaced",
+                              e.line, e.lastSeq, e.finalHash.substr(0, 12), s.lastSeq, s.lastHash.substr(0, 12)),
+                  file));
+    else if (e.outcome != s.outcome)
+        report.findings.push_back(Found(path, static_cast<int>(s.lastSeq), FindingKind::OutcomeMismatch,
+                                        fmt::format("ledger line {} records the outcome '{}', the trail '{}'", e.line,
+                                                    e.outcome, s.outcome.empty() ? "open" : s.outcome),
+                                        file));
+}
+
+// The cross-check: every file the ledger lists is there as listed, and (when the ledger can
+// vouch for all) every file there is listed.
+void CrossCheck(const std::string& root, const LedgerIndex& ledger, const std::map<std::string, SessionSummary>& present,
+                VerifyReport& report) {
+    for (const auto& [file, entry] : ledger.opened) {
+        const std::string path = layout::PathOfKey(root, file);
         const auto it = present.find(file);
-        if (it == present.end()) {
+        if (it == present.end())
             report.findings.push_back(
-                {path, 0, fmt::format("missing: the ledger lists it (line {}) but the file is gone (deleted or renamed)",
-                                      entry->line),
-                 false});
-            continue;
-        }
-        const SessionSummary& s = it->second;
-        if (!s.firstHash.empty() && s.firstHash != entry->firstHash)
-            report.findings.push_back({path, 1,
-                                       fmt::format("replaced: its first line is not the one the ledger recorded "
-                                                   "(ledger line {})",
-                                                   entry->line),
-                                       false});
-        else if (!s.protocolSha256.empty() && s.protocolSha256 != entry->protocolSha256)
-            report.findings.push_back({path, 1,
-                                       fmt::format("ran on protocol sha256 {}, but the ledger recorded {} (ledger "
-                                                   "line {})",
-                                                   s.protocolSha256.substr(0, 12), entry->protocolSha256.substr(0, 12),
-                                                   entry->line),
-                                       false});
-        const auto c = closed.find(file);
-        if (s.intact && s.ended && c == closed.end() && ledgerIntact)
-            report.findings.push_back(
-                {path, static_cast<int>(s.lastSeq),
-                 fmt::format("the session ended here but the ledger holds no final hash for it (an interrupted "
-                             "close); run 'checklistctl recover {}'",
-                             path),
-                 false});
-        if (c != closed.end() && s.intact) {
-            const LedgerEntry& e = *c->second;
-            if (e.finalHash != s.lastHash || e.lastSeq != s.lastSeq)
-                report.findings.push_back(
-                    {path, static_cast<int>(std::min<std::uint64_t>(s.lastSeq, e.lastSeq)),
-                     fmt::format("does not end where the ledger says (ledger line {}: {} events, final hash {}; file: "
-                                 "{} events, final hash {}): lines were removed, added or the file replaced",
-                                 e.line, e.lastSeq, e.finalHash.substr(0, 12), s.lastSeq, s.lastHash.substr(0, 12)),
-                     false});
-            else if (e.outcome != s.outcome)
-                report.findings.push_back({path, static_cast<int>(s.lastSeq),
-                                           fmt::format("ledger line {} records the outcome '{}', the trail '{}'",
-                                                       e.line, e.outcome, s.outcome.empty() ? "open" : s.outcome),
-                                           false});
-        }
+                Found(path, 0, FindingKind::Missing,
+                      fmt::format("missing: the ledger lists it (line {}) but the file is gone (deleted or renamed)",
+                                  entry->line),
+                      file));
+        else
+            CrossCheckListed(path, file, it->second, *entry, LedgerIndex::Of(ledger.closed, file), ledger.intact,
+                             report);
     }
     // A file the ledger does not list: from elsewhere, or renamed. An empty file is the
     // exception: a crash right after creating it, before anything was written or listed.
-    if (ledgerIntact)
+    if (ledger.intact)
         for (const auto& [file, summary] : present)
-            if (opened.find(file) == opened.end() && !(summary.torn && summary.empty))
-                report.findings.push_back({root + "/" + file, 0,
-                                           "not in the ledger: a file from elsewhere, or renamed from another name",
-                                           false});
+            if (ledger.opened.find(file) == ledger.opened.end() && !(summary.torn && summary.empty))
+                report.findings.push_back(
+                    Found(layout::PathOfKey(root, file), 0, FindingKind::NotInLedger,
+                          "not in the ledger: a file from elsewhere, or renamed from another name", file));
+}
+
+void VerifyFolder(const std::string& root, KnownProtocols& protocols, VerifyReport& report,
+                  const VerifyOptions& options) {
+    LedgerIndex ledger;
+    VerifyLedger(root, ledger, report, options);
+    VerifyArchive(root, report);
+    const auto present = VerifySessions(root, ledger, protocols, report, options);
+    std::map<std::string, TrailEnd> ends;
+    for (const auto& [file, summary] : present) ends[file] = {summary.chainIntact, summary.lastSeq, summary.lastHash};
+    VerifyCheckpoints(root, options.keys, ledger.closed, ledger.exists && ledger.intact, ends, report);
+    if (ledger.exists) {
+        CrossCheck(root, ledger, present, report);
+    } else if (!present.empty()) {
+        report.findings.push_back(Found(layout::LedgerPath(root), 0, FindingKind::LedgerMissing,
+                                        "the ledger is missing, so deleted sessions cannot be detected"));
+    }
 }
 
 } // namespace
@@ -379,22 +404,21 @@ std::string FormatFinding(const FileFinding& f) {
 
 VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOptions& options) {
     VerifyReport report;
-    ProtocolIndex protocols(options.protocolDirs);
+    KnownProtocols protocols(options.protocolDirs);
     for (const auto& path : paths) {
         std::error_code ec;
         if (fs::is_directory(path, ec)) {
             VerifyFolder(path, protocols, report, options);
-        } else if (fs::path(path).filename() == "ledger.jsonl") {
+        } else if (layout::IsLedgerFile(path)) {
             // The ledger is checked with the folder it lists.
             const std::string folder = fs::path(path).parent_path().string();
             VerifyFolder(folder.empty() ? "." : folder, protocols, report, options);
         } else if (fs::exists(path, ec)) {
             // A single trail: its records folder is two levels up when it sits in sessions/.
-            const fs::path parent = fs::path(path).parent_path();
-            const std::string root = parent.filename() == "sessions" ? parent.parent_path().string() : "";
-            VerifySessionFile(path, root, protocols, report, options);
+            const auto place = layout::PlaceOfTrail(path);
+            VerifySessionFile(path, place ? place->key : "", place ? place->root : "", protocols, report, options);
         } else {
-            report.findings.push_back({path, 0, "no such file or folder", false});
+            report.findings.push_back(Found(path, 0, FindingKind::NoSuchPath, "no such file or folder"));
         }
     }
     return report;
@@ -403,14 +427,14 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
 VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& displayPath,
                               const std::vector<ProtocolPtr>& knownProtocols) {
     VerifyReport report;
-    ProtocolIndex protocols(knownProtocols);
-    VerifySessionScan(ScanTrail(bytes), displayPath, "", protocols, report, nullptr, nullptr);
+    KnownProtocols protocols(knownProtocols);
+    VerifySessionScan(ScanTrail(bytes), displayPath, "", "", protocols, report, nullptr, nullptr);
     return report;
 }
 
 VerifyReport VerifyLedgerBytes(std::string_view bytes, const std::string& displayPath) {
     VerifyReport report;
-    CheckLedgerChain(bytes, displayPath, report);
+    VerifyLedgerChain(bytes, displayPath, report);
     return report;
 }
 

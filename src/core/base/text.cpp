@@ -116,29 +116,29 @@ std::string ReadFile(const std::string& path, std::size_t maxBytes) {
     // Plain open/fstat/read: the verifier reads every session file, and an ifstream costs
     // more than a small file's bytes.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw IoError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+    if (fd < 0) throw IoError(path, fmt::format("cannot read: {}", std::strerror(errno)));
     struct Closer {
         int fd;
         ~Closer() { ::close(fd); }
     } closer{fd};
     struct stat info {};
-    if (::fstat(fd, &info) != 0) throw IoError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-    if (S_ISDIR(info.st_mode)) throw IoError(fmt::format("{}: is a folder, not a file", path));
+    if (::fstat(fd, &info) != 0) throw IoError(path, fmt::format("cannot read: {}", std::strerror(errno)));
+    if (S_ISDIR(info.st_mode)) throw IoError(path, "is a folder, not a file");
     if (static_cast<std::size_t>(info.st_size) > maxBytes)
-        throw IoError(fmt::format("{}: file is {} bytes, larger than the limit of {} bytes", path, info.st_size,
-                                  maxBytes));
+        throw FileTooLargeError(
+            path, fmt::format("file is {} bytes, larger than the limit of {} bytes", info.st_size, maxBytes));
     // One byte more than the limit, so that a file that grew between fstat and read is refused.
     std::string bytes(static_cast<std::size_t>(info.st_size) + 1, '\0');
     std::size_t got = 0;
     while (got < bytes.size()) {
         const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw IoError(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+        if (n < 0) throw IoError(path, fmt::format("cannot read: {}", std::strerror(errno)));
         if (n == 0) break;
         got += static_cast<std::size_t>(n);
     }
     if (got > static_cast<std::size_t>(info.st_size))
-        throw IoError(fmt::format("{}: file grew while it was read, or is larger than {} bytes", path, maxBytes));
+        throw FileTooLargeError(path, fmt::format("file grew while it was read, or is larger than {} bytes", maxBytes));
     bytes.resize(got);
     return bytes;
 }

@@ -52,13 +52,13 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
     const TrailScan scan = ScanTrailFile(path);
     if (scan.problem && scan.problem->torn)
         throw ResumeError(ResumeError::Reason::Torn,
-                          fmt::format("{}:{}: {}. Recover it first (checklistctl recover {}); the torn line is kept "
-                                      "in a quarantine file.",
-                                      path, scan.problem->line, scan.problem->what, path));
+                          fmt::format("{}:{}: {}. Recover it first", path, scan.problem->line, scan.problem->what), "",
+                          "; the torn line is kept in a quarantine file.", Remedy{RemedyKind::Recover, path});
     if (scan.problem)
         throw ResumeError(ResumeError::Reason::Damaged,
-                          fmt::format("{}:{}: {}; this session cannot be resumed (run checklistctl verify)", path,
-                                      scan.problem->line, scan.problem->what));
+                          fmt::format("{}:{}: {}; this session cannot be resumed", path, scan.problem->line,
+                                      scan.problem->what),
+                          " (verify the records)", "", Remedy{RemedyKind::Verify, {}});
     const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
     if (started.protocol.sha256 != protocol->sha256)
         throw ResumeError(ResumeError::Reason::ProtocolMismatch,

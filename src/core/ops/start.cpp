@@ -9,7 +9,7 @@ StartCheck CheckStart(const Protocol& protocol, const SigningKey* key) {
     if (key == nullptr) return {StartGate::Refused, "no installation key is available to check its approval"};
     // Refuses a retired protocol too, with its own message.
     const ApprovalCheck approval = CheckApproval(protocol, key->Public());
-    if (!approval.mayStart) return {StartGate::Refused, approval.message};
+    if (!approval.mayStart) return {StartGate::Refused, approval.message, approval.remedy};
     return {StartGate::Allowed, {}};
 }
 
@@ -19,6 +19,7 @@ StartResult StartSession(ProtocolPtr protocol, const StartRequest& request, Sess
     result.gate = check.gate;
     if (check.gate == StartGate::Refused) {
         result.refusal = check.message;
+        result.remedy = check.remedy;
         return result;
     }
     if (check.gate == StartGate::DraftNeedsConfirmation && !draftConfirmed) return result;

@@ -49,7 +49,7 @@ std::vector<UnfinishedSession> FindUnfinishedSessions(const RecordsFolder& recor
     // entry the ledger lost or cannot decode only makes its trail be read, never skipped.
     std::set<std::string> closed;
     for (const auto& entry : records.ReadLedger())
-        if (entry.type == "session_closed") closed.insert(entry.session);
+        if (entry.type == LedgerEntryType::Closed) closed.insert(entry.session);
     std::vector<UnfinishedSession> found;
     for (const auto& id : records.SessionIds()) {
         if (closed.count(id) != 0) continue;

@@ -124,31 +124,35 @@ Approval ApproveProtocol(const Protocol& protocol, const std::string& approvedBy
 }
 
 ApprovalCheck CheckApproval(const Protocol& protocol, const PublicKey& key) {
-    if (protocol.status == ProtocolStatus::Draft) return {true, {}};
+    if (protocol.status == ProtocolStatus::Draft) return {true, {}, {}};
     const std::string name = fmt::format("{} {}", protocol.id, protocol.version);
     if (protocol.status == ProtocolStatus::Retired)
-        return {false, fmt::format("{} is retired: no new session may start on it.", name)};
+        return {false, fmt::format("{} is retired: no new session may start on it.", name), {}};
     const std::string path = ApprovalManifestPath(protocol.path);
-    const std::string reapprove =
-        fmt::format("A protocol author reviews the file and approves it again: checklistctl approve {} --by NAME",
-                    protocol.path);
+    // Each refusal below is lifted by a new approval after review.
+    const auto reapprove = [&](const std::string& why) {
+        ApprovalCheck check;
+        Remedy remedy{RemedyKind::Approve, protocol.path};
+        check.message = SayRemedy(why + ".", " A protocol author reviews the file and approves it again.", "", remedy);
+        check.remedy = std::move(remedy);
+        return check;
+    };
     std::error_code ec;
     if (!fs::exists(path, ec))
-        return {false, fmt::format("{} is marked approved, but its folder has no signed approval manifest ({}). {}",
-                                   name, path, reapprove)};
+        return reapprove(
+            fmt::format("{} is marked approved, but its folder has no signed approval manifest ({})", name, path));
     std::string why;
     const auto manifest = ReadManifest(path, key, why);
-    if (!manifest)
-        return {false, fmt::format("{} cannot be checked against its approval: {}. {}", name, why, reapprove)};
+    if (!manifest) return reapprove(fmt::format("{} cannot be checked against its approval: {}", name, why));
     for (const auto& a : manifest->approvals) {
         if (a.id != protocol.id || a.version != protocol.version) continue;
-        if (a.sha256 == protocol.sha256) return {true, {}};
-        return {false, fmt::format("{} has changed since it was approved by {} on {}: its bytes no longer match "
-                                   "the approved ones (sha256 {} approved, {} now). {}",
-                                   name, a.approvedBy, a.time.substr(0, 10), a.sha256.substr(0, 12),
-                                   protocol.sha256.substr(0, 12), reapprove)};
+        if (a.sha256 == protocol.sha256) return {true, {}, {}};
+        return reapprove(fmt::format("{} has changed since it was approved by {} on {}: its bytes no longer match "
+                                     "the approved ones (sha256 {} approved, {} now)",
+                                     name, a.approvedBy, a.time.substr(0, 10), a.sha256.substr(0, 12),
+                                     protocol.sha256.substr(0, 12)));
     }
-    return {false, fmt::format("{} is marked approved, but {} does not list this version. {}", name, path, reapprove)};
+    return reapprove(fmt::format("{} is marked approved, but {} does not list this version", name, path));
 }
 
 } // namespace kc

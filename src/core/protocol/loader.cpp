@@ -552,11 +552,13 @@ LoadResult LoadProtocolFile(const std::string& path) {
     std::string bytes;
     try {
         bytes = ReadFile(path, kMaxProtocolBytes);
-    } catch (const IoError& e) {
-        const bool tooLarge = std::string_view(e.what()).find("larger than") != std::string_view::npos;
+    } catch (const FileTooLargeError& e) {
         LoadResult result;
-        result.diagnostics.push_back(
-            Diagnostic{path, 0, 0, Severity::Error, tooLarge ? "too-large" : "io-error", e.what()});
+        result.diagnostics.push_back(Diagnostic{path, 0, 0, Severity::Error, "too-large", e.what()});
+        return result;
+    } catch (const IoError& e) {
+        LoadResult result;
+        result.diagnostics.push_back(Diagnostic{path, 0, 0, Severity::Error, "io-error", e.what()});
         return result;
     }
     return ParseProtocol(bytes, path);

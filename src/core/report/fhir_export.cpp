@@ -185,14 +185,16 @@ Json EventAuditEvent(const Context& c, const Event& e, const TimelineRow& row) {
 
 // The export's check of the trail: intact (outcome 0) or damaged (8, serious failure, with
 // every finding as FILE:LINE: what). Its time is the last exported event's, not the clock's.
-Json VerificationAuditEvent(const Context& c, const std::vector<Event>& events, const std::vector<FileFinding>& damage) {
+Json VerificationAuditEvent(const Context& c, const std::vector<Event>& events, const std::vector<FileFinding>& damage,
+                            const FhirExportOptions& options) {
     std::string desc;
     if (damage.empty()) {
         desc = fmt::format("Trail verified intact: {} events, final hash {}", events.size(), c.finalHash);
     } else {
         desc = fmt::format("Trail DAMAGED; exported only the {} events before the damage (last hash {}): ",
                            events.size(), c.finalHash);
-        for (std::size_t i = 0; i < damage.size(); ++i) desc += (i ? "; " : "") + FormatFinding(damage[i]);
+        for (std::size_t i = 0; i < damage.size(); ++i)
+            desc += (i ? "; " : "") + (options.findingText ? options.findingText(damage[i]) : FormatFinding(damage[i]));
     }
     Json a{{"resourceType", "AuditEvent"},
            {"type", Json{{"system", kDicom}, {"code", "110106"}, {"display", "Export"}}},
@@ -203,7 +205,7 @@ Json VerificationAuditEvent(const Context& c, const std::vector<Event>& events, 
            {"recorded", fhir::InstantOf(events.back().utcMs)},
            {"outcome", damage.empty() ? "0" : "8"},
            {"outcomeDesc", desc}};
-    a["agent"] = Json::array({Agent("checklistctl export", "", false)});
+    a["agent"] = Json::array({Agent(options.exporter, "", false)});
     a["source"] = Source(c);
     Json entities = Json::array({TrailEntity(c, desc, Json::array())});
     for (auto& entity : RecordEntities(c)) entities.push_back(std::move(entity));
@@ -261,7 +263,8 @@ std::string NameBasedUuid(const std::string& name) {
 }
 
 std::string BuildFhirBundle(const ProtocolPtr& protocol, const std::vector<Event>& events,
-                            const std::vector<FileFinding>& damage, const std::string& trailName) {
+                            const std::vector<FileFinding>& damage, const std::string& trailName,
+                            const FhirExportOptions& options) {
     if (!protocol || events.empty() || !std::holds_alternative<ev::SessionStarted>(events.front().body))
         throw UsageError("a FHIR export needs a protocol and a trail that starts with session_started");
     const Engine engine(protocol);
@@ -281,7 +284,7 @@ std::string BuildFhirBundle(const ProtocolPtr& protocol, const std::vector<Event
     add(questionnaireUrl, fhir::BuildQuestionnaire(p));
     add(c.qrUrl, fhir::BuildQuestionnaireResponse(p, engine, state));
     add(UrnUuid(session + "/Provenance"), BuildProvenance(c, events));
-    add(UrnUuid(session + "/AuditEvent/verification"), VerificationAuditEvent(c, events, damage));
+    add(UrnUuid(session + "/AuditEvent/verification"), VerificationAuditEvent(c, events, damage, options));
     const std::vector<TimelineRow> rows = BuildTimeline(events, &p);
     for (std::size_t i = 0; i < events.size(); ++i)
         add(UrnUuid(fmt::format("{}/AuditEvent/{}", session, events[i].seq)), EventAuditEvent(c, events[i], rows[i]));
@@ -338,7 +341,8 @@ FhirExportResult ExportSessionFhir(const std::string& trailPath, const FhirExpor
         return result;
     }
     result.exportedEvents = events.size();
-    result.bundle = BuildFhirBundle(protocol, events, result.damage, fs::path(trailPath).filename().string());
+    result.bundle =
+        BuildFhirBundle(protocol, events, result.damage, fs::path(trailPath).filename().string(), options);
     return result;
 }
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/records_layout.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
 
@@ -96,6 +97,19 @@ int IntegrityRank(Integrity i) {
     case Integrity::Damaged: return 4;
     }
     return 4;
+}
+
+// The integrity a finding gives its session. A file that holds another session than its name
+// says is foreign when a ledger exists and does not list that name (from elsewhere, or
+// renamed), else damage.
+Integrity IntegrityOf(const FileFinding& f, bool hasLedger, bool listed) {
+    switch (f.kind) {
+    case FindingKind::Torn: return Integrity::Torn;
+    case FindingKind::Missing: return Integrity::Missing;
+    case FindingKind::NotInLedger: return Integrity::Foreign;
+    case FindingKind::Misnamed: return hasLedger && !listed ? Integrity::Foreign : Integrity::Damaged;
+    default: return Integrity::Damaged;
+    }
 }
 
 bool EqualsIgnoringAsciiCase(const std::string& a, const std::string& b) {
@@ -210,66 +224,56 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     std::error_code ec;
     if (!fs::is_directory(recordsRoot, ec))
         throw IoError(fmt::format("{}: not a records folder (no such folder)", recordsRoot));
-    const fs::path sessionsDir = fs::path(recordsRoot + "/sessions").lexically_normal();
 
     Report report;
     report.recordsRoot = recordsRoot;
     report.filter = options.filter;
     std::map<std::string, SessionSummary> rows; // by file, relative to the folder
-    std::set<std::string> read;                 // files the verifier could read
     std::map<std::string, LedgerEntry> opened, closed;
-    auto keyOf = [&](const std::string& path) -> std::string {
-        const fs::path p(path);
-        if (p.parent_path().lexically_normal() != sessionsDir) return {};
-        return "sessions/" + p.filename().string();
-    };
+    bool hasLedger = false;
 
     VerifyOptions verify;
     verify.protocolDirs = options.protocolDirs;
-    verify.onTrail = [&](const std::string& path, const TrailScan& scan) {
-        const std::string key = keyOf(path);
-        if (key.empty()) return;
-        read.insert(key);
-        SessionSummary& s = rows[key];
-        s.file = key;
+    verify.onTrail = [&](const std::string& trail, const TrailScan& scan) {
+        SessionSummary& s = rows[trail];
+        s.file = trail;
         Summarise(scan.events, s);
         // Damage other than a torn tail stops the reading early: what follows is unknown.
         s.partial = scan.problem && !scan.problem->torn && s.endedUtcMs == 0;
     };
     verify.onLedger = [&](const std::vector<LedgerEntry>& entries) {
-        for (const auto& e : entries) (e.type == "session_opened" ? opened : closed).emplace(e.file, e);
+        hasLedger = true;
+        for (const auto& e : entries) (e.type == LedgerEntryType::Opened ? opened : closed).emplace(e.file, e);
     };
     verify.onProgress = options.progress;
-    const VerifyReport verified = VerifyPaths({recordsRoot}, verify);
+    VerifyReport verified = VerifyPaths({recordsRoot}, verify);
     report.totals.sessionFiles = static_cast<std::size_t>(verified.sessionFiles);
     report.totals.events = verified.events;
 
-    const bool hasLedger = fs::exists(recordsRoot + "/ledger.jsonl", ec);
-    for (const auto& f : verified.findings) {
-        const std::string key = keyOf(f.file);
-        if (key.empty()) {
-            report.totals.folderFindings.push_back(FormatFinding(f));
+    for (auto& f : verified.findings) {
+        if (f.trail.empty()) {
+            report.totals.folderFindings.push_back(std::move(f));
             continue;
         }
-        SessionSummary& s = rows[key];
-        s.file = key;
-        Integrity kind = Integrity::Damaged;
-        if (f.torn) kind = Integrity::Torn;
-        else if (!fs::exists(recordsRoot + "/" + key, ec)) kind = Integrity::Missing;
-        else if (f.line == 0 && hasLedger && opened.find(key) == opened.end() && read.count(key) != 0)
-            kind = Integrity::Foreign;
+        SessionSummary& s = rows[f.trail];
+        s.file = f.trail;
+        const Integrity kind = IntegrityOf(f, hasLedger, opened.count(f.trail) != 0);
         if (IntegrityRank(kind) > IntegrityRank(s.integrity)) s.integrity = kind;
-        s.findings.push_back(FormatFinding(f));
+        s.findings.push_back(std::move(f));
     }
-    for (const auto& n : verified.notes) report.totals.notes.push_back("note: " + FormatFinding(n));
+    report.totals.notes = std::move(verified.notes);
 
     // Anything else in sessions/ that is not a trail or a quarantine file is named, not skipped.
+    const fs::path sessionsDir = fs::path(layout::SessionsDir(recordsRoot)).lexically_normal();
     for (const auto& entry : fs::directory_iterator(sessionsDir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (entry.path().extension() != ".jsonl" && name.find(".jsonl.torn-") == std::string::npos)
-            report.totals.notes.push_back(
-                fmt::format("note: {}: not a session trail (not named <session-id>.jsonl); not read",
-                            entry.path().string()));
+        if (!layout::IsTrailName(name) && !layout::IsQuarantineName(name)) {
+            FileFinding note;
+            note.file = entry.path().string();
+            note.what = "not a session trail (not named <session-id>.jsonl); not read";
+            note.kind = FindingKind::NotATrail;
+            report.totals.notes.push_back(std::move(note));
+        }
     }
 
     // What the file could not tell, the ledger and the other sessions can.
@@ -277,7 +281,7 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     for (const auto& [key, s] : rows)
         if (!s.protocol.id.empty()) protocolsBySha.emplace(s.protocol.sha256, s.protocol);
     for (auto& [key, s] : rows) {
-        if (s.sessionId.empty()) s.sessionId = fs::path(key).stem().string();
+        if (s.sessionId.empty()) s.sessionId = layout::SessionIdOfKey(key);
         if (s.integrity == Integrity::Torn && s.events == 0) s.outcome = SessionOutcome::Incomplete; // never started
         if (s.Intact() || s.integrity == Integrity::Torn) continue;
         if (s.events == 0) s.partial = true;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/records_layout.hpp"
 #include "kc/report/report_render.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/base/text.hpp"
@@ -159,7 +160,7 @@ void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOpt
                        s.endedUtcMs ? "ended " + ShortTime(s.endedUtcMs) : "");
     // The file is named after the session; it is shown only when it is not.
     out += fmt::format("<td><code>{}</code>{}</td>", Esc(s.sessionId),
-                       s.file == "sessions/" + s.sessionId + ".jsonl" ? "" : "<br><small>" + Esc(s.file) + "</small>");
+                       s.file == layout::TrailKey(s.sessionId) ? "" : "<br><small>" + Esc(s.file) + "</small>");
     out += fmt::format("<td>{} {}<br><small><code>{}</code></small></td>", Esc(s.protocol.id), Esc(s.protocol.version),
                        Esc(s.protocol.sha256.substr(0, 12)));
     out += "<td>" + ActorHtml(s.operatorActor);
@@ -183,7 +184,7 @@ void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOpt
     out += "</td>";
     out += fmt::format("<td class=\"{}\">{}", s.Intact() ? "ok" : "bad", IntegrityName(s.integrity));
     if (s.partial) out += "<br><small>details only up to the damage</small>";
-    for (const auto& f : s.findings) out += "<br><small>" + Esc(f) + "</small>";
+    for (const auto& f : s.findings) out += "<br><small>" + Esc(DescribeFinding(f, options)) + "</small>";
     out += "</td></tr>\n";
 }
 
@@ -225,8 +226,9 @@ std::string RenderReportHtml(const Report& report, const ReportRenderOptions& op
     out += "</tbody></table>\n";
     if (!t.folderFindings.empty() || !t.notes.empty()) {
         out += "<h2>Records folder</h2>\n<ul>";
-        for (const auto& f : t.folderFindings) out += "<li class=\"bad\"><span class=\"bad\">" + Esc(f) + "</span></li>";
-        for (const auto& n : t.notes) out += "<li>" + Esc(n) + "</li>";
+        for (const auto& f : t.folderFindings)
+            out += "<li class=\"bad\"><span class=\"bad\">" + Esc(DescribeFinding(f, options)) + "</span></li>";
+        for (const auto& n : t.notes) out += "<li>" + Esc("note: " + DescribeFinding(n, options)) + "</li>";
         out += "</ul>\n";
     }
 

@@ -86,6 +86,10 @@ std::string DescribeOutcome(const SessionSummary& s) {
     return "completed";
 }
 
+std::string DescribeFinding(const FileFinding& finding, const ReportRenderOptions& options) {
+    return options.findingText ? options.findingText(finding) : FormatFinding(finding);
+}
+
 std::string RenderReportCsv(const Report& report, const ReportRenderOptions& options) {
     std::string out;
     std::vector<std::string> header = {"session_id", "file", "protocol_id", "protocol_version", "protocol_sha256",
@@ -98,10 +102,11 @@ std::string RenderReportCsv(const Report& report, const ReportRenderOptions& opt
           "integrity_findings"})
         header.push_back(name);
     AppendCsvRow(out, header);
-    std::vector<std::string> row, steps, texts, by, seconds, unjustified, amendments, resumed;
+    std::vector<std::string> row, steps, texts, by, seconds, unjustified, amendments, resumed, findings;
     for (const SessionSummary& s : report.sessions) {
         steps.clear(), texts.clear(), by.clear(), seconds.clear(), unjustified.clear(), amendments.clear(),
-            resumed.clear();
+            resumed.clear(), findings.clear();
+        for (const FileFinding& f : s.findings) findings.push_back(DescribeFinding(f, options));
         for (const WarningRecord& w : s.warnings) {
             if (!w.justified) {
                 unjustified.push_back(w.step);
@@ -125,15 +130,17 @@ std::string RenderReportCsv(const Report& report, const ReportRenderOptions& opt
                                s.outcomeStep, detail, std::to_string(s.warnings.size()), std::to_string(steps.size()),
                                Join(steps), Join(texts), Join(by), Join(seconds), Join(unjustified), Join(amendments),
                                Join(resumed), s.attestedBy, std::to_string(s.events), IntegrityName(s.integrity),
-                               Join(s.findings)});
+                               Join(findings)});
         AppendCsvRow(out, row);
     }
     return out;
 }
 
-std::string RenderReportJson(const Report& report, const ReportRenderOptions&) {
+std::string RenderReportJson(const Report& report, const ReportRenderOptions& options) {
     json sessions = json::array();
     for (const SessionSummary& s : report.sessions) {
+        json findings = json::array();
+        for (const FileFinding& f : s.findings) findings.push_back(DescribeFinding(f, options));
         json warnings = json::array();
         for (const WarningRecord& w : s.warnings) {
             json item = {{"step", w.step},
@@ -183,7 +190,7 @@ std::string RenderReportJson(const Report& report, const ReportRenderOptions&) {
                             {"amendments", amendments},
                             {"attested_by", s.attestedBy},
                             {"events", s.events},
-                            {"integrity", {{"status", IntegrityName(s.integrity)}, {"findings", s.findings},
+                            {"integrity", {{"status", IntegrityName(s.integrity)}, {"findings", findings},
                                            {"partial", s.partial}}}});
     }
     return sessions.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -96,7 +96,7 @@ struct Folder : test::SessionEnvFixture {
         REQUIRE(s->Abandon("Patient declined.").Accepted());
         return s->Id();
     }
-    std::string Checkpoints() const { return CheckpointsPath(records.Root()); }
+    std::string Checkpoints() const { return layout::CheckpointsPath(records.Root()); }
     VerifyReport Verify(std::vector<PublicKey> keys) const {
         VerifyOptions options;
         options.keys = std::move(keys);
@@ -149,7 +149,10 @@ TEST_CASE("a closed session gets a checkpoint signed by the installation key, an
     const auto withoutKey = f.Verify({});
     CHECK(withoutKey.Intact());
     REQUIRE(withoutKey.notes.size() == 1);
-    CHECK(withoutKey.notes[0].what == "1 checkpoint: chain checked, signatures not checked (no --key given)");
+    CHECK(withoutKey.notes[0].what == "1 checkpoint: chain checked, signatures not checked");
+    CHECK(withoutKey.notes[0].kind == FindingKind::SignaturesNotChecked);
+    REQUIRE(withoutKey.notes[0].remedy);
+    CHECK(withoutKey.notes[0].remedy->kind == RemedyKind::VerifyWithKey); // the CLI says "(no --key given)"
 }
 
 TEST_CASE("the private key is 0600 in a 0700 folder, the same key on every use, and refused when others may read it",
@@ -222,8 +225,16 @@ TEST_CASE("tampered checkpoints are found at the right line with --key", "[check
         INFO(Describe(report.findings));
         CHECK(Has(report, path, 3, "signature does not verify with the given key"));
         CHECK(report.findings.size() == 1); // the forged checkpoint says nothing about its session
-        CHECK(Has(f.Verify({}), path, 3, "does not end where its checkpoint says: it was rewritten after its "
-                                         "checkpoint, or the checkpoint was changed (checkpoint: 2 events"));
+        const auto unsigned_ = f.Verify({});
+        CHECK(Has(unsigned_, path, 3, "does not end where its checkpoint says: it was rewritten after its "
+                                      "checkpoint, or the checkpoint was changed (checkpoint: 2 events"));
+        // Only the signature can tell which file changed: verifying with the key is the remedy.
+        REQUIRE(unsigned_.findings.size() == 1);
+        CHECK(unsigned_.findings[0].kind == FindingKind::CheckpointMismatch);
+        REQUIRE(unsigned_.findings[0].remedy);
+        CHECK(unsigned_.findings[0].remedy->kind == RemedyKind::VerifyWithKey);
+        CHECK(report.findings[0].kind == FindingKind::CheckpointBadSignature);
+        CHECK_FALSE(report.findings[0].remedy);
     }
     SECTION("a flipped byte in the signature") {
         const auto at = lines[0].find("\"signature\":\"") + 13;
@@ -355,6 +366,14 @@ TEST_CASE("a crash between the ledger close and the checkpoint: verify says so, 
     INFO(Describe(report.findings));
     REQUIRE(report.findings.size() == 1);
     CHECK(Has(report, trail, 3, "closed session without checkpoint: the ledger closed it (ledger line 4)"));
+    // Recovery is the remedy, said in plain words where a face puts its own (the CLI: its command).
+    const FileFinding& missing = report.findings.front();
+    CHECK(missing.kind == FindingKind::CheckpointMissing);
+    REQUIRE(missing.remedy);
+    CHECK(missing.remedy->kind == RemedyKind::Recover);
+    CHECK(missing.remedy->path == trail);
+    CHECK(missing.what.substr(missing.remedy->at, missing.remedy->length) == " (recovery adds one, marked as a repair)");
+    CHECK(missing.what.find("checklistctl") == std::string::npos);
     CHECK_FALSE(f.Verify({}).Intact()); // the key is not needed to see a missing checkpoint
 
     // Without the key, recover cannot sign: nothing changes.

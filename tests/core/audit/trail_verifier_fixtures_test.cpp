@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -286,4 +288,131 @@ TEST_CASE("recover refuses to cut a last line the ledger shows was acknowledged"
     REQUIRE(folder.findings.size() == 1);
     CHECK(folder.findings.front().line == 13);
     CHECK_FALSE(folder.findings.front().torn);
+}
+
+TEST_CASE("each fixture's findings carry the kind of their verdict, and only recoverable ones offer recover",
+          "[trail-fixtures]") {
+    using K = kc::FindingKind;
+    const std::map<std::string, std::multiset<K>> kinds = {
+        {"bad-hash-digits", {K::BrokenChain}},
+        {"bad-time-line", {K::BrokenChain}},
+        {"crashed-before-first-line", {K::Torn}},
+        {"duplicated-earlier-line", {K::BrokenChain}},
+        {"duplicated-line", {K::BrokenChain}},
+        {"edited-hash", {K::BrokenChain}},
+        {"edited-ledger", {K::BrokenChain}},
+        {"edited-line", {K::BrokenChain}},
+        {"edited-protocol-archive", {K::ProtocolUnknown, K::ProtocolUnknown, K::ArchiveChanged}},
+        {"empty-line", {K::BrokenChain}},
+        {"empty-session-file", {K::Emptied}},
+        {"extra-field-line", {K::BrokenChain}},
+        {"foreign-session-file", {K::NotInLedger}},
+        {"inserted-line", {K::BrokenChain}},
+        {"intact", {}},
+        {"ledger-bad-entry", {K::BrokenChain}},
+        {"ledger-missing-close", {K::LedgerMissingClose}},
+        {"ledger-removed-line", {K::BrokenChain}},
+        {"ledger-resealed-line", {K::BrokenChain}},
+        {"ledger-torn-last-line", {K::Torn, K::LedgerMissingClose}},
+        {"missing-ledger", {K::LedgerMissing}},
+        {"missing-payload-field", {K::BrokenChain}},
+        {"missing-session-file", {K::Missing}},
+        {"no-session-started", {K::BrokenChain}},
+        {"not-json-line", {K::BrokenChain}},
+        {"protocol-violation", {K::ProtocolViolation}},
+        {"rechained-edit", {K::EndMismatch}},
+        {"removed-first-line", {K::BrokenChain}},
+        {"removed-line", {K::BrokenChain}},
+        {"renamed-session-file", {K::Misnamed, K::Missing, K::NotInLedger}},
+        {"reordered-lines", {K::BrokenChain}},
+        {"replaced-session-file", {K::Misnamed, K::Replaced, K::EndMismatch}},
+        {"resealed-line", {K::BrokenChain}},
+        {"rewritten-session-file", {K::Replaced, K::EndMismatch}},
+        {"sealed-not-json-line", {K::BrokenChain}},
+        {"session-file-is-folder", {K::Unreadable}},
+        {"torn-closed-session", {K::CutShort}},
+        {"torn-last-line", {K::Torn}},
+        {"truncated-session", {K::EndMismatch}},
+        {"unknown-event-type", {K::BrokenChain}},
+        {"unknown-protocol", {K::ProtocolUnknown}},
+        {"wrong-session-line", {K::BrokenChain}},
+        {"wrong-type-field", {K::BrokenChain}},
+        {"zero-bytes-mid-line", {K::BrokenChain}},
+        {"zero-filled-last-line", {K::BrokenChain}},
+        {"zero-filled-tail", {K::Torn}},
+    };
+    const auto fixtures = FixtureFolders();
+    CHECK(kinds.size() == fixtures.size()); // a new fixture names its kinds here too
+    for (const auto& fixture : fixtures) {
+        DYNAMIC_SECTION(fixture.filename().string()) {
+            const auto expected = kinds.find(fixture.filename().string());
+            REQUIRE(expected != kinds.end());
+            kc::test::TempDir temp;
+            const fs::path copy = CopyFixture(fixture, temp);
+            const auto report = Verify({copy.string()});
+            INFO(Describe(report.findings, copy));
+            std::multiset<K> found;
+            for (const auto& f : report.findings) {
+                found.insert(f.kind);
+                // The core says no command of a face: the remedy is typed, the face says it.
+                CHECK(f.what.find("checklistctl") == std::string::npos);
+                CHECK(f.what.find("--key") == std::string::npos);
+                const bool recoverable = f.kind == K::Torn || f.kind == K::LedgerMissingClose;
+                CHECK(f.torn == (f.kind == K::Torn));
+                CHECK(f.remedy.has_value() == recoverable);
+                if (f.remedy) {
+                    CHECK(f.remedy->kind == kc::RemedyKind::Recover);
+                    CHECK(f.remedy->path == f.file);
+                }
+                // A session file's finding names it as the ledger does; the folder's own files do not.
+                const bool inSessions = fs::path(f.file).parent_path().filename() == "sessions";
+                CHECK(f.trail == (inSessions ? "sessions/" + fs::path(f.file).filename().string() : std::string()));
+            }
+            CHECK(found == expected->second);
+        }
+    }
+}
+
+namespace {
+
+// Runs in `folder` for the scope (as a person who typed `cd RECORDS` would).
+struct InFolder {
+    fs::path previous = fs::current_path();
+    explicit InFolder(const fs::path& folder) { fs::current_path(folder); }
+    ~InFolder() { fs::current_path(previous); }
+};
+
+} // namespace
+
+TEST_CASE("a trail named relative to its records folder (sessions/ID.jsonl) is that folder's trail",
+          "[trail-fixtures]") {
+    kc::test::TempDir temp;
+    SECTION("recover refuses to cut a line the ledger shows was acknowledged") {
+        const fs::path copy = CopyFixture(kTrails / "torn-closed-session", temp);
+        const std::string trail = ExpectedFile(copy, "cut short");
+        const std::string bytes = kc::test::ReadAll(trail);
+        const InFolder here(copy);
+        kc::ManualClock clock;
+        CHECK_THROWS_WITH(kc::RecoverTrail(Relative(trail, copy), clock), Catch::Contains("acknowledged"));
+        CHECK(kc::test::ReadAll(trail) == bytes);
+        CHECK(QuarantineFiles(trail).empty());
+    }
+    SECTION("recover moves a torn tail aside and the folder verifies clean") {
+        const fs::path copy = CopyFixture(kTrails / "torn-last-line", temp);
+        const std::string trail = ExpectedFile(copy, "incomplete");
+        const InFolder here(copy);
+        kc::ManualClock clock;
+        CHECK(kc::RecoverTrail(Relative(trail, copy), clock).changed);
+        const auto folder = Verify({"."});
+        INFO(Describe(folder.findings, copy));
+        CHECK(folder.Intact());
+    }
+    SECTION("verify finds its protocol in the folder's archive") {
+        const fs::path copy = CopyFixture(kTrails / "intact", temp);
+        const std::string trail = SessionFiles(copy).front();
+        const InFolder here(copy);
+        const auto single = Verify({Relative(trail, copy)});
+        INFO(Describe(single.findings, copy));
+        CHECK(single.Intact());
+    }
 }

@@ -256,9 +256,15 @@ TEST_CASE("a session does not start while the ledger's last line is torn", "[ses
     test::WriteAll(f.records.LedgerPath(), test::ReadAll(f.records.LedgerPath()) + "{\"payload\":");
     const auto before = f.records.SessionIds();
     std::string refusal;
-    CHECK_THROWS_WITH(
-        Session::Start(f.protocol, {{"Dr A", "anesthesiologist"}, "P-9", ""}, f.Env(), refusal),
-        Catch::Contains("checklistctl recover"));
+    try {
+        Session::Start(f.protocol, {{"Dr A", "anesthesiologist"}, "P-9", ""}, f.Env(), refusal);
+        FAIL("a session started after a torn ledger line");
+    } catch (const AuditWriteError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("recover it before starting sessions"));
+        REQUIRE(e.GetRemedy());
+        CHECK(e.GetRemedy()->kind == RemedyKind::Recover);
+        CHECK(e.GetRemedy()->path == f.records.LedgerPath());
+    }
     CHECK(f.records.SessionIds() == before); // no orphan trail
 }
 

@@ -32,7 +32,11 @@ TEST_CASE("an approved protocol starts only when the signed manifest pins its ex
     ApprovalCheck check = CheckApproval(*p, f.key.Public());
     CHECK_FALSE(check.mayStart);
     CHECK(check.message.find("no signed approval manifest") != std::string::npos);
-    CHECK(check.message.find("checklistctl approve") != std::string::npos);
+    CHECK(check.message.find("approves it again") != std::string::npos);
+    CHECK(check.message.find("checklistctl") == std::string::npos); // the CLI says its command itself
+    REQUIRE(check.remedy);
+    CHECK(check.remedy->kind == RemedyKind::Approve);
+    CHECK(check.remedy->path == p->path);
 
     const Approval a = ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'000'000);
     CHECK(a.sha256 == p->sha256);

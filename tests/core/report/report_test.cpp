@@ -297,8 +297,8 @@ TEST_CASE("a tampered session is marked damaged with the reason; the others stay
     const SessionSummary& s = Row(r, "s-0003");
     CHECK(s.integrity == Integrity::Damaged);
     REQUIRE(s.findings.size() == 1);
-    CHECK(s.findings[0].find("s-0003.jsonl:3: ") != std::string::npos);
-    CHECK(s.findings[0].find("does not match its hash") != std::string::npos);
+    CHECK(FormatFinding(s.findings[0]).find("s-0003.jsonl:3: ") != std::string::npos);
+    CHECK(FormatFinding(s.findings[0]).find("does not match its hash") != std::string::npos);
     CHECK(s.partial);
     CHECK(s.outcome == SessionOutcome::Abandoned); // from the ledger's closing entry
     CHECK(s.outcomeFromLedger);
@@ -306,7 +306,9 @@ TEST_CASE("a tampered session is marked damaged with the reason; the others stay
     CHECK(r.totals.notIntact == 1);
     CHECK_FALSE(r.totals.Intact());
     CHECK(std::any_of(r.totals.notes.begin(), r.totals.notes.end(),
-                      [](const std::string& n) { return n.find("notes.txt: not a session trail") != std::string::npos; }));
+                      [](const FileFinding& n) {
+                          return FormatFinding(n).find("notes.txt: not a session trail") != std::string::npos;
+                      }));
     // Damage is never filtered away by what it keeps from being read.
     ReportFilter overrides;
     overrides.overridesOnly = true;
@@ -334,7 +336,7 @@ TEST_CASE("every damaged fixture finishes and marks its sessions with the verifi
                 INFO(line);
                 if (file.rfind("sessions/", 0) != 0) {
                     CHECK(std::any_of(r.totals.folderFindings.begin(), r.totals.folderFindings.end(),
-                                      [&](const std::string& f) { return f.find(phrase) != std::string::npos; }));
+                                      [&](const FileFinding& f) { return f.what.find(phrase) != std::string::npos; }));
                     continue;
                 }
                 const auto row = std::find_if(r.sessions.begin(), r.sessions.end(),
@@ -342,7 +344,7 @@ TEST_CASE("every damaged fixture finishes and marks its sessions with the verifi
                 REQUIRE(row != r.sessions.end());
                 CHECK_FALSE(row->Intact());
                 CHECK(std::any_of(row->findings.begin(), row->findings.end(),
-                                  [&](const std::string& f) { return f.find(phrase) != std::string::npos; }));
+                                  [&](const FileFinding& f) { return f.what.find(phrase) != std::string::npos; }));
             }
             CHECK(r.totals.Intact() == (expectations == 0));
             // Every file in sessions/ has its row.
@@ -373,6 +375,13 @@ TEST_CASE("fixture integrity kinds: missing, foreign, torn", "[report]") {
     CHECK(kindOf("foreign-session-file", "sessions/0e642621-7155-448a-bb6e-9d39fbb54f4e.jsonl") == Integrity::Foreign);
     CHECK(kindOf("torn-last-line", "sessions/856ffe31-bb98-407f-99f0-f2e454a14b55.jsonl") == Integrity::Torn);
     CHECK(kindOf("edited-line", "sessions/15755e75-9762-49f1-b6c8-dd7f9754043c.jsonl") == Integrity::Damaged);
+    // A file holding another session than its name: foreign when the ledger does not list
+    // that name, damage when it does (the listed file was replaced).
+    CHECK(kindOf("renamed-session-file", "sessions/f078189f-96d3-4daa-9964-720875d3e078.jsonl") == Integrity::Foreign);
+    CHECK(kindOf("replaced-session-file", "sessions/27cd1be3-33ff-4947-b100-29b0561d978f.jsonl") ==
+          Integrity::Damaged);
+    CHECK(kindOf("session-file-is-folder", "sessions/65ead6d0-e87c-43ed-9cb6-70e57189c10d.jsonl") ==
+          Integrity::Damaged);
     // A missing file still says what the ledger knows: its protocol, and how it ended.
     const Report r = BuildReport((trails / "missing-session-file").string());
     const auto missing = std::find_if(r.sessions.begin(), r.sessions.end(),

@@ -29,8 +29,6 @@ struct Checkpoint {
     int line = 0;
 };
 
-std::string CheckpointsPath(const std::string& recordsRoot);
-
 // One line (without its newline): framing, fields, canonical form. False and `error` if not.
 bool DecodeCheckpointLine(std::string_view line, Checkpoint& checkpoint, std::string& error);
 

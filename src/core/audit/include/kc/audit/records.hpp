@@ -1,15 +1,15 @@
 #pragma once
 // The records folder: one trail per session, the ledger that lists them, and an archive of
-// the protocol versions they ran on (docs/audit-trail-format.md).
-//
-//   RECORDS/ledger.jsonl                  hash-chained list of session files and final hashes
-//   RECORDS/sessions/<session-id>.jsonl   one trail per session
-//   RECORDS/protocols/<sha256>.yaml       the exact bytes of every protocol a session used
+// the protocol versions they ran on (docs/audit-trail-format.md; where each file is:
+// kc/audit/records_layout.hpp).
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "kc/audit/chained_log.hpp"
+#include "kc/audit/records_layout.hpp"
 #include "kc/base/durable_file.hpp"
 #include "kc/protocol/model.hpp"
 
@@ -17,9 +17,14 @@ namespace kc {
 
 class Clock;
 
+enum class LedgerEntryType { Opened, Closed };
+
+// "session_opened", "session_closed": the ledger's spelling.
+const char* LedgerEntryTypeName(LedgerEntryType type);
+
 struct LedgerEntry {
     std::uint64_t seq = 0;
-    std::string type; // "session_opened" or "session_closed"
+    LedgerEntryType type = LedgerEntryType::Opened;
     std::string session;
     std::string file;       // relative to the records folder
     std::string firstHash;  // opened: hash of the session's first line
@@ -45,10 +50,12 @@ public:
                            RecordsSharing sharing = RecordsSharing::OwnerOnly);
 
     const std::string& Root() const { return m_root; }
-    std::string LedgerPath() const { return m_root + "/ledger.jsonl"; }
-    std::string SessionsDir() const { return m_root + "/sessions"; }
-    std::string SessionPath(const std::string& sessionId) const;
-    std::string ProtocolArchivePath(const std::string& sha256) const;
+    std::string LedgerPath() const { return layout::LedgerPath(m_root); }
+    std::string SessionsDir() const { return layout::SessionsDir(m_root); }
+    std::string SessionPath(const std::string& sessionId) const { return layout::TrailPath(m_root, sessionId); }
+    std::string ProtocolArchivePath(const std::string& sha256) const {
+        return layout::ProtocolArchivePath(m_root, sha256);
+    }
     SysIo& Io() const { return m_io; }
     mode_t FileMode() const { return m_sharing == RecordsSharing::Group ? 0640 : 0600; }
 
@@ -67,7 +74,8 @@ public:
     void LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
                       const std::string& outcome, Clock& clock) const;
 
-    // The ledger's entries as written (no chain check: verify does that). Throws IoError.
+    // The ledger's entries as written, each complete line that decodes (no chain check:
+    // verify does that, and recovery must still see an entry after a damaged line). Throws IoError.
     std::vector<LedgerEntry> ReadLedger() const;
 
     // Adds what a crash kept out of the ledger for this session: its opened entry (from the
@@ -79,14 +87,13 @@ public:
                              const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
                              const std::string& lastHash, const std::string& outcome, Clock& clock) const;
 
-private:
-    void AppendLedger(const std::string& type, const std::string& payloadJson, Clock& clock) const;
-    void CheckLedgerChain() const;
-
-public:
     // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
     // that no trail is created that the ledger cannot list.
     void CheckLedgerWritable() const;
+
+private:
+    // The entries of an intact ledger; throws Error when its chain is broken or its tail torn.
+    std::vector<LedgerEntry> RequireIntactLedger() const;
 
     RecordsSharing m_sharing = RecordsSharing::OwnerOnly;
     std::string m_root;
@@ -94,9 +101,15 @@ public:
 };
 
 // Reads a ledger line's fields (hash already checked); false and `error` if malformed.
-bool DecodeLedgerLine(const std::string& line, LedgerEntry& entry, std::string& prevHash, std::string& error);
+bool DecodeLedgerLine(std::string_view line, LedgerEntry& entry, std::string& prevHash, std::string& error);
 
-inline constexpr const char* kLedgerId = "ledger";
+// The ledger's entries up to the first break of its chain (framing and hash, fields, seq,
+// prev), each with its line, and that break (chain.problem; none when intact).
+struct LedgerScan {
+    std::vector<LedgerEntry> entries;
+    ChainScan chain;
+};
+LedgerScan ScanLedger(std::string_view bytes);
 
 // The exact protocol a trail ran on (by the SHA-256 its session_started line names): from
 // the archive of the records folder the trail sits in (RECORDS/sessions/<id>.jsonl), else

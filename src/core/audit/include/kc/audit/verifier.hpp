@@ -1,34 +1,85 @@
 #pragma once
 // Verifies trails and records folders: every chain, the protocol each session ran on, and
 // (for a folder) the ledger against the session files present. Reports the first broken
-// place of each file as FILE:LINE: what. Never throws for damaged content.
+// place of each file as FILE:LINE: what, with its kind and, when a person can do something
+// about it, its remedy. Never throws for damaged content.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_reader.hpp"
+#include "kc/base/remedy.hpp"
 #include "kc/base/signing_key.hpp"
 #include "kc/protocol/model.hpp"
 
 namespace kc {
+
+// Every verdict the verifier reaches. Consumers (the report, the faces) classify findings by
+// their kind, never by their text.
+enum class FindingKind {
+    // A file's own chain (trail, ledger or checkpoints)
+    Torn,        // only an incomplete last line (or an empty trail) that was never acknowledged
+    BrokenChain, // a line fails framing, hash, fields, sequence or link: edited, inserted, removed, reordered
+    Unreadable,  // the file cannot be read (a folder, no permission, too large)
+    NoSuchPath,  // a path given to verify does not exist
+    // A session against the protocol it ran on
+    ProtocolUnknown,   // no known protocol version has the SHA-256 the session names
+    ProtocolViolation, // an event does not follow the protocol
+    ArchiveChanged,    // an archived protocol's bytes do not have the SHA-256 its name records
+    // A session file against the ledger
+    Emptied,            // the ledger recorded its first line, and the file is empty
+    CutShort,           // the ledger closed it, and lines it vouches for are gone or damaged
+    AddedAfterEnd,      // the ledger closed it, and bytes follow its last line
+    Missing,            // the ledger lists it, and the file is gone
+    NotInLedger,        // the ledger does not list it: a file from elsewhere, or renamed
+    Misnamed,           // it holds another session than its name says (a copy or a renamed file)
+    Replaced,           // its first line is not the one the ledger recorded
+    ProtocolMismatch,   // it ran on another protocol version than the ledger recorded
+    LedgerMissingClose, // it ended, and the ledger holds no final hash for it (an interrupted close)
+    EndMismatch,        // it does not end where the ledger's closing entry says
+    OutcomeMismatch,    // the ledger records another outcome than the trail
+    // The ledger's entries
+    LedgerMissing,          // sessions are present and the ledger is not
+    LedgerDuplicate,        // a second opened or closed entry for one file
+    LedgerNameMismatch,     // an entry names one session and another file
+    LedgerCloseWithoutOpen, // an entry closes a file no entry opened
+    // The signed checkpoints
+    CheckpointBadSignature, // does not verify with any given key
+    CheckpointDuplicate,    // a second checkpoint for one session
+    CheckpointTrailMissing, // a checkpoint for a session whose file is gone
+    CheckpointMismatch,     // the session does not end where its checkpoint says
+    CheckpointNotClosed,    // a checkpoint for a session the ledger does not close
+    CheckpointMissing,      // a session the ledger closed has no checkpoint
+    // Notes: facts an auditor should see that are not damage
+    Repaired,             // an entry or checkpoint that recovery added after a crash
+    SignaturesNotChecked, // checkpoints verified without a key: their chain only
+    NotATrail,            // (the report) a file in sessions/ that is not a trail, not read
+};
 
 struct FileFinding {
     std::string file;
     int line = 0; // 0: the file as a whole (missing, not in the ledger, ...)
     std::string what;
     bool torn = false; // an incomplete last line only: recoverable
+    FindingKind kind = FindingKind::BrokenChain;
+    std::optional<Remedy> remedy;
+    // The session file it concerns as its records folder's ledger names it (sessions/<id>.jsonl);
+    // empty for the ledger, the checkpoints, the archive and a trail outside a records folder.
+    std::string trail;
 };
 
 struct VerifyOptions {
     std::vector<std::string> protocolDirs; // where else to look for known protocol versions
     // Optional hooks, so a caller (reports) can summarise in the same pass that verifies and
-    // read each file once. onTrail: every session file that could be read, with the intact
-    // events before any break. onLedger: a folder's ledger entries that verify trusts.
-    // onProgress: after each session file of a folder (files done, files in the folder).
-    std::function<void(const std::string& path, const TrailScan& scan)> onTrail;
+    // read each file once. onTrail: every session file that could be read (by its ledger name,
+    // FileFinding::trail), with the intact events before any break. onLedger: a folder's ledger
+    // entries that verify trusts; not called for a folder without a ledger. onProgress: after
+    // each session file of a folder (files done, files in the folder).
+    std::function<void(const std::string& trail, const TrailScan& scan)> onTrail;
     std::function<void(const std::vector<LedgerEntry>& entries)> onLedger;
     std::function<void(std::size_t done, std::size_t total)> onProgress;
     // Public keys that checkpoint signatures must verify with; none: only the checkpoints' chain is checked.
@@ -44,6 +95,7 @@ struct VerifyReport {
     bool Intact() const { return findings.empty(); }
 };
 
+// FILE:LINE: what (FILE: what for line 0), the remedy as the finding says it in plain words.
 std::string FormatFinding(const FileFinding& finding);
 
 // Each path is a records folder (ledger + sessions) or a single trail file.

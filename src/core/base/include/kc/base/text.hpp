@@ -24,7 +24,7 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 
 std::string HtmlEscape(std::string_view text);
 
-// Reads a whole file; throws IoError naming the path. Refuses files larger than maxBytes.
+// Reads a whole file; throws IoError naming the path, FileTooLargeError for a file larger than maxBytes.
 std::string ReadFile(const std::string& path, std::size_t maxBytes);
 
 } // namespace kc

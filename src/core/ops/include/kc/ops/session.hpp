@@ -43,6 +43,8 @@ class ResumeError : public Error {
 public:
     enum class Reason { Torn, Damaged, Ended, ProtocolMismatch };
     ResumeError(Reason reason, const std::string& what) : Error(what), m_reason(reason) {}
+    ResumeError(Reason reason, const std::string& before, std::string_view words, std::string_view after, Remedy remedy)
+        : Error(before, words, after, std::move(remedy)), m_reason(reason) {}
     Reason GetReason() const { return m_reason; }
 
 private:

@@ -4,6 +4,7 @@
 // an approved one only as approved, its exact bytes pinned in the manifest signed with the
 // installation's key (kc/protocol/approval.hpp).
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kc/base/signing_key.hpp"
@@ -17,6 +18,7 @@ enum class StartGate { Allowed, DraftNeedsConfirmation, Refused };
 struct StartCheck {
     StartGate gate = StartGate::Refused;
     std::string message; // why it is refused, for a person; empty otherwise
+    std::optional<Remedy> remedy; // what lifts the refusal (a new approval), said in `message`
 };
 
 // Never throws. Without a key, an approved protocol cannot be checked, so it is refused.
@@ -26,6 +28,7 @@ struct StartResult {
     std::unique_ptr<Session> session; // null when refused
     StartGate gate = StartGate::Refused; // Allowed when the protocol passed the gate
     std::string refusal;              // why not: the gate's message or the engine's refusal
+    std::optional<Remedy> remedy;     // the gate's remedy, said in `refusal`
 };
 
 // Checks the gate (with env.signingKey), then starts the durable session (Session::Start).

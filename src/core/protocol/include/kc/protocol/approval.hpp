@@ -5,9 +5,11 @@
 // installation's Ed25519 key, lists its id, version and the SHA-256 of its exact bytes. An
 // edit after approval is refused until an author reviews it and approves it again.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "kc/base/remedy.hpp"
 #include "kc/base/signing_key.hpp"
 #include "kc/protocol/model.hpp"
 
@@ -33,6 +35,7 @@ Approval ApproveProtocol(const Protocol& protocol, const std::string& approvedBy
 struct ApprovalCheck {
     bool mayStart = false;
     std::string message; // why not, for a person; empty when it may start
+    std::optional<Remedy> remedy; // Approve the protocol file, when a new approval would let it start
 };
 
 // Drafts may start (the faces ask to confirm), retired ones may not; an approved protocol

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "kc/audit/verifier.hpp"
 #include "kc/session/events.hpp"
 
 namespace kc {
@@ -27,7 +28,7 @@ enum class SessionOutcome {
 enum class Integrity {
     Intact,  // verify found nothing
     Damaged, // tampered, cut, replaced, off-protocol, unreadable: see the findings
-    Torn,    // only an incomplete last line that was never acknowledged (checklistctl recover)
+    Torn,    // only an incomplete last line that was never acknowledged (a recover moves it aside)
     Missing, // listed in the ledger, but the file is gone
     Foreign, // a file the ledger does not list (from elsewhere, or renamed)
 };
@@ -76,7 +77,7 @@ struct SessionSummary {
     bool partial = false;        // damage stopped the reading before the session's end: the
                                  // details cover only the lines before it
     Integrity integrity = Integrity::Intact;
-    std::vector<std::string> findings; // FILE:LINE: what, exactly as `checklistctl verify` prints them
+    std::vector<FileFinding> findings; // the verifier's, exactly as verify gives them
 
     bool Intact() const { return integrity == Integrity::Intact; }
     std::size_t Overrides() const; // warnings justified
@@ -114,8 +115,8 @@ struct ReportTotals {
     std::size_t overrides = 0;      // justified warnings in reported sessions
     std::size_t unjustified = 0;    // warnings raised and never justified
     std::size_t amendments = 0;
-    std::vector<std::string> folderFindings; // the ledger and the protocol archive: FILE:LINE: what
-    std::vector<std::string> notes;          // not damage (ledger repairs, stray files)
+    std::vector<FileFinding> folderFindings; // the ledger, the checkpoints and the protocol archive
+    std::vector<FileFinding> notes;          // not damage (repairs, unchecked signatures, stray files)
 
     // Every reported session intact and nothing wrong with the ledger or the archive.
     bool Intact() const { return notIntact == 0 && folderFindings.empty(); }

@@ -3,6 +3,7 @@
 // cell joined with "; "), JSON (an array with one object per session, every detail), or one
 // self-contained HTML page (summary tables, inline SVG charts, the session table; no
 // network, prints cleanly). All text from the records is escaped. Never throws.
+#include <functional>
 #include <string>
 
 #include "kc/report/report.hpp"
@@ -14,6 +15,8 @@ struct ReportRenderOptions {
     // HTML show it only when asked.
     bool withPatientRef = false;
     std::string generatedAt; // shown in the HTML heading ("" leaves it out)
+    // How a finding or a note reads (a face says remedies its own way); empty: FormatFinding.
+    std::function<std::string(const FileFinding&)> findingText;
 };
 
 enum class ReportFormat { Csv, Json, Html };
@@ -30,5 +33,7 @@ std::string DescribeOverride(const WarningRecord& warning);
 std::string DescribeAmendment(const AmendmentRecord& amendment);
 // "stopped at psychosis: <message>", "abandoned: <reason>", "completed", ...
 std::string DescribeOutcome(const SessionSummary& session);
+// A finding or a note as the renderings show it: options.findingText, else FormatFinding.
+std::string DescribeFinding(const FileFinding& finding, const ReportRenderOptions& options);
 
 } // namespace kc
