@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
 #include <map>
 #include <regex>
 #include <set>
@@ -546,56 +545,6 @@ LoadResult ParseProtocol(std::string_view bytes, const std::string& displayPath)
     protocol->bytes = std::string(bytes);
     result.protocol = std::move(protocol);
     return result;
-}
-
-LoadResult LoadProtocolFile(const std::string& path) {
-    std::string bytes;
-    try {
-        bytes = ReadFile(path, kMaxProtocolBytes);
-    } catch (const FileTooLargeError& e) {
-        LoadResult result;
-        result.diagnostics.push_back(Diagnostic{path, 0, 0, Severity::Error, "too-large", e.what()});
-        return result;
-    } catch (const IoError& e) {
-        LoadResult result;
-        result.diagnostics.push_back(Diagnostic{path, 0, 0, Severity::Error, "io-error", e.what()});
-        return result;
-    }
-    return ParseProtocol(bytes, path);
-}
-
-std::vector<std::string> ListProtocolFiles(const std::string& path) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const auto status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) throw IoError(fmt::format("{}: no such file or folder", path));
-    if (!fs::is_directory(status)) return {path};
-    std::vector<std::string> files;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-        const auto ext = entry.path().extension();
-        const auto name = entry.path().filename().string();
-        const bool answers = name.find(".answers.") != std::string::npos; // scripted-run inputs
-        if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") && !answers)
-            files.push_back(entry.path().string());
-    }
-    if (ec) throw IoError(fmt::format("{}: cannot list folder: {}", path, ec.message()));
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
-std::vector<ProtocolPtr> LoadValidProtocols(const std::vector<std::string>& paths) {
-    std::vector<ProtocolPtr> protocols;
-    for (const auto& path : paths) {
-        std::vector<std::string> files;
-        try {
-            files = ListProtocolFiles(path);
-        } catch (const IoError&) {
-            continue;
-        }
-        for (const auto& file : files)
-            if (auto loaded = LoadProtocolFile(file); loaded.Ok()) protocols.push_back(loaded.protocol);
-    }
-    return protocols;
 }
 
 } // namespace kc

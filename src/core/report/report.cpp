@@ -219,6 +219,79 @@ std::string UtcDay(std::int64_t utcMs) {
     return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
+namespace {
+
+// Anything else in sessions/ that is not a trail or a quarantine file is named, not skipped.
+void NoteStrayFiles(const std::string& recordsRoot, Report& report) {
+    std::error_code ec;
+    const fs::path sessionsDir = fs::path(layout::SessionsDir(recordsRoot)).lexically_normal();
+    for (const auto& entry : fs::directory_iterator(sessionsDir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (!layout::IsTrailName(name) && !layout::IsQuarantineName(name)) {
+            FileFinding note;
+            note.file = entry.path().string();
+            note.what = "not a session trail (not named <session-id>.jsonl); not read";
+            note.kind = FindingKind::NotATrail;
+            report.totals.notes.push_back(std::move(note));
+        }
+    }
+}
+
+// What a damaged file could not tell, the ledger and the other sessions can: the protocol,
+// and for a file cut short the outcome the ledger recorded.
+void FillFromLedger(std::map<std::string, SessionSummary>& rows, const std::map<std::string, LedgerEntry>& opened,
+                    const std::map<std::string, LedgerEntry>& closed) {
+    std::map<std::string, ProtocolRef> protocolsBySha;
+    for (const auto& [key, s] : rows)
+        if (!s.protocol.id.empty()) protocolsBySha.emplace(s.protocol.sha256, s.protocol);
+    for (auto& [key, s] : rows) {
+        if (s.sessionId.empty()) s.sessionId = layout::SessionIdOfKey(key);
+        if (s.integrity == Integrity::Torn && s.events == 0) s.outcome = SessionOutcome::Incomplete; // never started
+        if (s.Intact() || s.integrity == Integrity::Torn) continue;
+        if (s.events == 0) s.partial = true;
+        const auto o = opened.find(key);
+        if (s.protocol.sha256.empty() && o != opened.end()) {
+            const auto known = protocolsBySha.find(o->second.protocolSha256);
+            s.protocol = known != protocolsBySha.end() ? known->second : ProtocolRef{{}, {}, o->second.protocolSha256, {}};
+        }
+        if (s.partial && s.endedUtcMs == 0) {
+            const auto c = closed.find(key);
+            s.outcome = c != closed.end() ? OutcomeFromLedger(c->second.outcome) : SessionOutcome::Unknown;
+            s.outcomeFromLedger = c != closed.end();
+        }
+    }
+}
+
+// The sessions the filter keeps, counted into the totals, oldest first.
+void CountAndKeep(std::map<std::string, SessionSummary>& rows, const ReportFilter& filter, Report& report) {
+    for (auto& [key, s] : rows) {
+        if (!Matches(s, filter)) continue;
+        ReportTotals& t = report.totals;
+        switch (s.outcome) {
+        case SessionOutcome::Completed: ++t.completed; break;
+        case SessionOutcome::Stopped: ++t.stopped; break;
+        case SessionOutcome::Abandoned: ++t.abandoned; break;
+        case SessionOutcome::Incomplete: ++t.incomplete; break;
+        case SessionOutcome::Unknown: ++t.unknown; break;
+        }
+        if (!s.Intact()) ++t.notIntact;
+        const std::size_t overrides = s.Overrides();
+        t.overrides += overrides;
+        t.withOverrides += overrides > 0 ? 1 : 0;
+        t.unjustified += s.warnings.size() - overrides;
+        t.amendments += s.amendments.size();
+        report.sessions.push_back(std::move(s));
+    }
+    report.totals.sessions = report.sessions.size();
+    std::stable_sort(report.sessions.begin(), report.sessions.end(),
+                     [](const SessionSummary& a, const SessionSummary& b) {
+                         if ((a.startedUtcMs == 0) != (b.startedUtcMs == 0)) return b.startedUtcMs == 0;
+                         return a.startedUtcMs < b.startedUtcMs;
+                     });
+}
+
+} // namespace
+
 Report BuildReport(const std::string& recordsRoot, const ReportOptions& options) {
     CheckFilter(options.filter);
     std::error_code ec;
@@ -263,64 +336,9 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     }
     report.totals.notes = std::move(verified.notes);
 
-    // Anything else in sessions/ that is not a trail or a quarantine file is named, not skipped.
-    const fs::path sessionsDir = fs::path(layout::SessionsDir(recordsRoot)).lexically_normal();
-    for (const auto& entry : fs::directory_iterator(sessionsDir, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (!layout::IsTrailName(name) && !layout::IsQuarantineName(name)) {
-            FileFinding note;
-            note.file = entry.path().string();
-            note.what = "not a session trail (not named <session-id>.jsonl); not read";
-            note.kind = FindingKind::NotATrail;
-            report.totals.notes.push_back(std::move(note));
-        }
-    }
-
-    // What the file could not tell, the ledger and the other sessions can.
-    std::map<std::string, ProtocolRef> protocolsBySha;
-    for (const auto& [key, s] : rows)
-        if (!s.protocol.id.empty()) protocolsBySha.emplace(s.protocol.sha256, s.protocol);
-    for (auto& [key, s] : rows) {
-        if (s.sessionId.empty()) s.sessionId = layout::SessionIdOfKey(key);
-        if (s.integrity == Integrity::Torn && s.events == 0) s.outcome = SessionOutcome::Incomplete; // never started
-        if (s.Intact() || s.integrity == Integrity::Torn) continue;
-        if (s.events == 0) s.partial = true;
-        const auto o = opened.find(key);
-        if (s.protocol.sha256.empty() && o != opened.end()) {
-            const auto known = protocolsBySha.find(o->second.protocolSha256);
-            s.protocol = known != protocolsBySha.end() ? known->second : ProtocolRef{{}, {}, o->second.protocolSha256, {}};
-        }
-        if (s.partial && s.endedUtcMs == 0) {
-            const auto c = closed.find(key);
-            s.outcome = c != closed.end() ? OutcomeFromLedger(c->second.outcome) : SessionOutcome::Unknown;
-            s.outcomeFromLedger = c != closed.end();
-        }
-    }
-
-    for (auto& [key, s] : rows) {
-        if (!Matches(s, options.filter)) continue;
-        ReportTotals& t = report.totals;
-        switch (s.outcome) {
-        case SessionOutcome::Completed: ++t.completed; break;
-        case SessionOutcome::Stopped: ++t.stopped; break;
-        case SessionOutcome::Abandoned: ++t.abandoned; break;
-        case SessionOutcome::Incomplete: ++t.incomplete; break;
-        case SessionOutcome::Unknown: ++t.unknown; break;
-        }
-        if (!s.Intact()) ++t.notIntact;
-        const std::size_t overrides = s.Overrides();
-        t.overrides += overrides;
-        t.withOverrides += overrides > 0 ? 1 : 0;
-        t.unjustified += s.warnings.size() - overrides;
-        t.amendments += s.amendments.size();
-        report.sessions.push_back(std::move(s));
-    }
-    report.totals.sessions = report.sessions.size();
-    std::stable_sort(report.sessions.begin(), report.sessions.end(),
-                     [](const SessionSummary& a, const SessionSummary& b) {
-                         if ((a.startedUtcMs == 0) != (b.startedUtcMs == 0)) return b.startedUtcMs == 0;
-                         return a.startedUtcMs < b.startedUtcMs;
-                     });
+    NoteStrayFiles(recordsRoot, report);
+    FillFromLedger(rows, opened, closed);
+    CountAndKeep(rows, options.filter, report);
     return report;
 }
 
