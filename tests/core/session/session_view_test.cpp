@@ -88,7 +88,8 @@ TEST_CASE("the session view of a stopped or abandoned session offers nothing", "
     REQUIRE(amendedIntoStop.Do(amendedIntoStop.engine.Amend(amendedIntoStop.state, "psychosis", {"yes"}, "re-read"))
                 .Accepted());
     CheckAgainstEngine(amendedIntoStop);
-    const StepView& hepatic = SessionView(amendedIntoStop.engine, amendedIntoStop.state).At(1);
+    const SessionView afterAmend(amendedIntoStop.engine, amendedIntoStop.state);
+    const StepView& hepatic = afterAmend.At(1);
     CHECK(hepatic.status == StepStatus::AwaitingJustification);
     CHECK_FALSE(hepatic.takesJustification);
 }
