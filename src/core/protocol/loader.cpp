@@ -552,13 +552,11 @@ LoadResult LoadProtocolFile(const std::string& path) {
     std::string bytes;
     try {
         bytes = ReadFile(path, kMaxProtocolBytes);
-    } catch (const FileTooLargeError& e) {
-        LoadResult result;
-        result.diagnostics.push_back(Diagnostic{path, 0, 0, Severity::Error, "too-large", e.what()});
-        return result;
     } catch (const IoError& e) {
+        const bool tooLarge = dynamic_cast<const FileTooLargeError*>(&e) != nullptr;
         LoadResult result;
-        result.diagnostics.push_back(Diagnostic{path, 0, 0, Severity::Error, "io-error", e.what()});
+        result.diagnostics.push_back(
+            Diagnostic{path, 0, 0, Severity::Error, tooLarge ? "too-large" : "io-error", e.what()});
         return result;
     }
     return ParseProtocol(bytes, path);
