@@ -13,15 +13,6 @@
 namespace kc {
 namespace {
 
-FileFinding Found(std::string file, int line, FindingKind kind, std::string what) {
-    FileFinding f;
-    f.file = std::move(file);
-    f.line = line;
-    f.what = std::move(what);
-    f.kind = kind;
-    return f;
-}
-
 // Whether the checkpoint's signature verifies with one of the keys; reports it when none does.
 bool VerifySignature(const Checkpoint& c, const std::string& path, const std::vector<PublicKey>& keys,
                      VerifyReport& report) {

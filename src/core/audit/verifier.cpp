@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -23,16 +22,6 @@ namespace kc {
 namespace fs = std::filesystem;
 
 namespace {
-
-FileFinding Found(std::string file, int line, FindingKind kind, std::string what, std::string trail = {}) {
-    FileFinding f;
-    f.file = std::move(file);
-    f.line = line;
-    f.what = std::move(what);
-    f.kind = kind;
-    f.trail = std::move(trail);
-    return f;
-}
 
 // An incomplete last line: recover moves it aside.
 FileFinding TornFinding(const std::string& file, int line, std::string what, std::string trail = {}) {

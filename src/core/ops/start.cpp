@@ -5,12 +5,12 @@
 namespace kc {
 
 StartCheck CheckStart(const Protocol& protocol, const SigningKey* key) {
-    if (protocol.status == ProtocolStatus::Draft) return {StartGate::DraftNeedsConfirmation, {}};
-    if (key == nullptr) return {StartGate::Refused, "no installation key is available to check its approval"};
+    if (protocol.status == ProtocolStatus::Draft) return {StartGate::DraftNeedsConfirmation, {}, {}};
+    if (key == nullptr) return {StartGate::Refused, "no installation key is available to check its approval", {}};
     // Refuses a retired protocol too, with its own message.
     const ApprovalCheck approval = CheckApproval(protocol, key->Public());
     if (!approval.mayStart) return {StartGate::Refused, approval.message, approval.remedy};
-    return {StartGate::Allowed, {}};
+    return {StartGate::Allowed, {}, {}};
 }
 
 StartResult StartSession(ProtocolPtr protocol, const StartRequest& request, SessionEnv env, bool draftConfirmed) {

@@ -5,7 +5,6 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -221,73 +220,103 @@ std::string UtcDay(std::int64_t utcMs) {
 
 namespace {
 
+// What the verifier's single pass hands the report: each readable trail's summary and the
+// ledger entries verify trusts, by file.
+struct Gathered {
+    std::map<std::string, SessionSummary> rows; // by file, relative to the folder
+    std::map<std::string, LedgerEntry> opened, closed;
+    bool hasLedger = false;
+    VerifyReport verified;
+};
+
+Gathered VerifyAndSummarise(const std::string& recordsRoot, const ReportOptions& options) {
+    Gathered g;
+    VerifyOptions verify;
+    verify.protocolDirs = options.protocolDirs;
+    verify.onTrail = [&](const std::string& trail, const TrailScan& scan) {
+        SessionSummary& s = g.rows[trail];
+        s.file = trail;
+        Summarise(scan.events, s);
+        // Damage other than a torn tail stops the reading early: what follows is unknown.
+        s.partial = scan.problem && !scan.problem->torn && s.endedUtcMs == 0;
+    };
+    verify.onLedger = [&](const std::vector<LedgerEntry>& entries) {
+        g.hasLedger = true;
+        for (const auto& e : entries) (e.type == LedgerEntryType::Opened ? g.opened : g.closed).emplace(e.file, e);
+    };
+    verify.onProgress = options.progress;
+    g.verified = VerifyPaths({recordsRoot}, verify);
+    return g;
+}
+
+// Each finding goes to its session (its integrity the worst its findings give) or to the folder.
+void SortFindings(Gathered& g, ReportTotals& totals) {
+    for (auto& f : g.verified.findings) {
+        if (f.trail.empty()) {
+            totals.folderFindings.push_back(std::move(f));
+            continue;
+        }
+        SessionSummary& s = g.rows[f.trail];
+        s.file = f.trail;
+        const Integrity kind = IntegrityOf(f, g.hasLedger, g.opened.count(f.trail) != 0);
+        if (IntegrityRank(kind) > IntegrityRank(s.integrity)) s.integrity = kind;
+        s.findings.push_back(std::move(f));
+    }
+    totals.notes = std::move(g.verified.notes);
+}
+
 // Anything else in sessions/ that is not a trail or a quarantine file is named, not skipped.
-void NoteStrayFiles(const std::string& recordsRoot, Report& report) {
+void NoteStrayFiles(const std::string& recordsRoot, ReportTotals& totals) {
     std::error_code ec;
     const fs::path sessionsDir = fs::path(layout::SessionsDir(recordsRoot)).lexically_normal();
     for (const auto& entry : fs::directory_iterator(sessionsDir, ec)) {
         const std::string name = entry.path().filename().string();
-        if (!layout::IsTrailName(name) && !layout::IsQuarantineName(name)) {
-            FileFinding note;
-            note.file = entry.path().string();
-            note.what = "not a session trail (not named <session-id>.jsonl); not read";
-            note.kind = FindingKind::NotATrail;
-            report.totals.notes.push_back(std::move(note));
-        }
+        if (layout::IsTrailName(name) || layout::IsQuarantineName(name)) continue;
+        FileFinding note;
+        note.file = entry.path().string();
+        note.what = "not a session trail (not named <session-id>.jsonl); not read";
+        note.kind = FindingKind::NotATrail;
+        totals.notes.push_back(std::move(note));
     }
 }
 
-// What a damaged file could not tell, the ledger and the other sessions can: the protocol,
-// and for a file cut short the outcome the ledger recorded.
-void FillFromLedger(std::map<std::string, SessionSummary>& rows, const std::map<std::string, LedgerEntry>& opened,
-                    const std::map<std::string, LedgerEntry>& closed) {
+// What a damaged file could not tell, the ledger and the other sessions can.
+void FillFromLedger(Gathered& g) {
     std::map<std::string, ProtocolRef> protocolsBySha;
-    for (const auto& [key, s] : rows)
+    for (const auto& [key, s] : g.rows)
         if (!s.protocol.id.empty()) protocolsBySha.emplace(s.protocol.sha256, s.protocol);
-    for (auto& [key, s] : rows) {
+    for (auto& [key, s] : g.rows) {
         if (s.sessionId.empty()) s.sessionId = layout::SessionIdOfKey(key);
         if (s.integrity == Integrity::Torn && s.events == 0) s.outcome = SessionOutcome::Incomplete; // never started
         if (s.Intact() || s.integrity == Integrity::Torn) continue;
         if (s.events == 0) s.partial = true;
-        const auto o = opened.find(key);
-        if (s.protocol.sha256.empty() && o != opened.end()) {
+        const auto o = g.opened.find(key);
+        if (s.protocol.sha256.empty() && o != g.opened.end()) {
             const auto known = protocolsBySha.find(o->second.protocolSha256);
             s.protocol = known != protocolsBySha.end() ? known->second : ProtocolRef{{}, {}, o->second.protocolSha256, {}};
         }
         if (s.partial && s.endedUtcMs == 0) {
-            const auto c = closed.find(key);
-            s.outcome = c != closed.end() ? OutcomeFromLedger(c->second.outcome) : SessionOutcome::Unknown;
-            s.outcomeFromLedger = c != closed.end();
+            const auto c = g.closed.find(key);
+            s.outcome = c != g.closed.end() ? OutcomeFromLedger(c->second.outcome) : SessionOutcome::Unknown;
+            s.outcomeFromLedger = c != g.closed.end();
         }
     }
 }
 
-// The sessions the filter keeps, counted into the totals, oldest first.
-void CountAndKeep(std::map<std::string, SessionSummary>& rows, const ReportFilter& filter, Report& report) {
-    for (auto& [key, s] : rows) {
-        if (!Matches(s, filter)) continue;
-        ReportTotals& t = report.totals;
-        switch (s.outcome) {
-        case SessionOutcome::Completed: ++t.completed; break;
-        case SessionOutcome::Stopped: ++t.stopped; break;
-        case SessionOutcome::Abandoned: ++t.abandoned; break;
-        case SessionOutcome::Incomplete: ++t.incomplete; break;
-        case SessionOutcome::Unknown: ++t.unknown; break;
-        }
-        if (!s.Intact()) ++t.notIntact;
-        const std::size_t overrides = s.Overrides();
-        t.overrides += overrides;
-        t.withOverrides += overrides > 0 ? 1 : 0;
-        t.unjustified += s.warnings.size() - overrides;
-        t.amendments += s.amendments.size();
-        report.sessions.push_back(std::move(s));
+void Count(const SessionSummary& s, ReportTotals& t) {
+    switch (s.outcome) {
+    case SessionOutcome::Completed: ++t.completed; break;
+    case SessionOutcome::Stopped: ++t.stopped; break;
+    case SessionOutcome::Abandoned: ++t.abandoned; break;
+    case SessionOutcome::Incomplete: ++t.incomplete; break;
+    case SessionOutcome::Unknown: ++t.unknown; break;
     }
-    report.totals.sessions = report.sessions.size();
-    std::stable_sort(report.sessions.begin(), report.sessions.end(),
-                     [](const SessionSummary& a, const SessionSummary& b) {
-                         if ((a.startedUtcMs == 0) != (b.startedUtcMs == 0)) return b.startedUtcMs == 0;
-                         return a.startedUtcMs < b.startedUtcMs;
-                     });
+    if (!s.Intact()) ++t.notIntact;
+    const std::size_t overrides = s.Overrides();
+    t.overrides += overrides;
+    t.withOverrides += overrides > 0 ? 1 : 0;
+    t.unjustified += s.warnings.size() - overrides;
+    t.amendments += s.amendments.size();
 }
 
 } // namespace
@@ -301,44 +330,23 @@ Report BuildReport(const std::string& recordsRoot, const ReportOptions& options)
     Report report;
     report.recordsRoot = recordsRoot;
     report.filter = options.filter;
-    std::map<std::string, SessionSummary> rows; // by file, relative to the folder
-    std::map<std::string, LedgerEntry> opened, closed;
-    bool hasLedger = false;
-
-    VerifyOptions verify;
-    verify.protocolDirs = options.protocolDirs;
-    verify.onTrail = [&](const std::string& trail, const TrailScan& scan) {
-        SessionSummary& s = rows[trail];
-        s.file = trail;
-        Summarise(scan.events, s);
-        // Damage other than a torn tail stops the reading early: what follows is unknown.
-        s.partial = scan.problem && !scan.problem->torn && s.endedUtcMs == 0;
-    };
-    verify.onLedger = [&](const std::vector<LedgerEntry>& entries) {
-        hasLedger = true;
-        for (const auto& e : entries) (e.type == LedgerEntryType::Opened ? opened : closed).emplace(e.file, e);
-    };
-    verify.onProgress = options.progress;
-    VerifyReport verified = VerifyPaths({recordsRoot}, verify);
-    report.totals.sessionFiles = static_cast<std::size_t>(verified.sessionFiles);
-    report.totals.events = verified.events;
-
-    for (auto& f : verified.findings) {
-        if (f.trail.empty()) {
-            report.totals.folderFindings.push_back(std::move(f));
-            continue;
-        }
-        SessionSummary& s = rows[f.trail];
-        s.file = f.trail;
-        const Integrity kind = IntegrityOf(f, hasLedger, opened.count(f.trail) != 0);
-        if (IntegrityRank(kind) > IntegrityRank(s.integrity)) s.integrity = kind;
-        s.findings.push_back(std::move(f));
+    Gathered g = VerifyAndSummarise(recordsRoot, options);
+    report.totals.sessionFiles = static_cast<std::size_t>(g.verified.sessionFiles);
+    report.totals.events = g.verified.events;
+    SortFindings(g, report.totals);
+    NoteStrayFiles(recordsRoot, report.totals);
+    FillFromLedger(g);
+    for (auto& [key, s] : g.rows) {
+        if (!Matches(s, options.filter)) continue;
+        Count(s, report.totals);
+        report.sessions.push_back(std::move(s));
     }
-    report.totals.notes = std::move(verified.notes);
-
-    NoteStrayFiles(recordsRoot, report);
-    FillFromLedger(rows, opened, closed);
-    CountAndKeep(rows, options.filter, report);
+    report.totals.sessions = report.sessions.size();
+    std::stable_sort(report.sessions.begin(), report.sessions.end(),
+                     [](const SessionSummary& a, const SessionSummary& b) {
+                         if ((a.startedUtcMs == 0) != (b.startedUtcMs == 0)) return b.startedUtcMs == 0;
+                         return a.startedUtcMs < b.startedUtcMs;
+                     });
     return report;
 }
 

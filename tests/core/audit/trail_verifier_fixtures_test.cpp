@@ -373,6 +373,15 @@ TEST_CASE("each fixture's findings carry the kind of their verdict, and only rec
     }
 }
 
+TEST_CASE("a session file that cannot be read is named once, its cause apart", "[trail-fixtures]") {
+    kc::test::TempDir temp;
+    const fs::path copy = CopyFixture(kTrails / "session-file-is-folder", temp);
+    const auto report = Verify({copy.string()});
+    REQUIRE(report.findings.size() == 1);
+    CHECK(report.findings[0].kind == kc::FindingKind::Unreadable);
+    CHECK(report.findings[0].what == "is a folder, not a file"); // FILE: is said by the finding, not twice
+}
+
 namespace {
 
 // Runs in `folder` for the scope (as a person who typed `cd RECORDS` would).
