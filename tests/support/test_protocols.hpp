@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "kc/protocol/loader.hpp"
+#include "process.hpp"
 
 namespace kc::test {
 
@@ -58,6 +59,16 @@ inline ProtocolPtr LoadInline(const std::string& text, const std::string& name =
     for (const auto& d : result.diagnostics) UNSCOPED_INFO(FormatDiagnostic(d));
     REQUIRE(result.Ok());
     return result.protocol;
+}
+
+// The engine protocol with another status (and `extra` text after it), written to `path`
+// and loaded from there, as an approval manifest beside it expects.
+inline ProtocolPtr WriteEngineProtocol(const std::string& path, const std::string& status,
+                                       const std::string& extra = "") {
+    std::string text = kEngineProtocol;
+    text.replace(text.find("status: draft"), 13, "status: " + status);
+    WriteAll(path, text + extra);
+    return LoadInline(ReadAll(path), path);
 }
 
 } // namespace kc::test

@@ -17,10 +17,7 @@ struct Gate : test::SessionEnvFixture {
     StartRequest request{{"Dr A", "anesthesiologist"}, "P-0042", "Suite 1"};
 
     ProtocolPtr Write(const std::string& status, const std::string& extra = "") {
-        std::string text = test::kEngineProtocol;
-        text.replace(text.find("status: draft"), 13, "status: " + status);
-        test::WriteAll(path, text + extra);
-        return test::LoadInline(test::ReadAll(path), path);
+        return test::WriteEngineProtocol(path, status, extra);
     }
 };
 

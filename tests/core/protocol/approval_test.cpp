@@ -17,10 +17,7 @@ struct Folder {
     std::string path = dir.File("protocols-engine-test.yaml");
 
     ProtocolPtr Write(const std::string& status, const std::string& extra = "") {
-        std::string text = test::kEngineProtocol;
-        text.replace(text.find("status: draft"), 13, "status: " + status);
-        test::WriteAll(path, text + extra);
-        return test::LoadInline(test::ReadAll(path), path);
+        return test::WriteEngineProtocol(path, status, extra);
     }
 };
 
