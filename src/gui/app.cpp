@@ -89,7 +89,7 @@ public:
                          wxCMD_LINE_PARAM_MULTIPLE);
         parser.AddOption("r", "records", "records folder for audit trails", wxCMD_LINE_VAL_STRING);
         parser.AddOption("a", "audit", "open the audit window on this records folder", wxCMD_LINE_VAL_STRING);
-        parser.AddOption("c", "config", "settings file (default: ~/.config/ketamine-checklist/config.yaml)",
+        parser.AddOption("c", "config", "settings file (default: $XDG_CONFIG_HOME/ketamine-checklist/config.yaml)",
                          wxCMD_LINE_VAL_STRING);
         parser.AddSwitch("", "version", "print the version and exit");
         parser.AddSwitch("", "quit-when-idle", "quit at the first idle event (start-up benchmark)",

@@ -16,7 +16,6 @@ std::string OrDefault(const std::string& given, const std::string& dataDir, cons
 
 std::unique_ptr<Installation> OpenInstallation(const AppConfig& config, const InstallationRequest& request) {
     auto in = std::make_unique<Installation>();
-    in->config = config;
     in->recordsDir = OrDefault(request.recordsDir, request.dataDir, "records", "records");
     in->keyDir = OrDefault(request.keyDir, request.dataDir, "keys", "key");
     in->records = std::make_unique<RecordsFolder>(

@@ -27,7 +27,6 @@ struct InstallationRequest {
 };
 
 struct Installation {
-    AppConfig config;
     std::string recordsDir;
     std::string keyDir;
     std::unique_ptr<RecordsFolder> records;
