@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
         std::cerr << "checklistctl: the audit trail could not be written; the session is closed for input: "
                   << kc::cli::ErrorText(e) << "\n";
         return kc::cli::kInvalid;
+    } catch (const kc::LedgerBehindError& e) {
+        std::cerr << "checklistctl: " << kc::cli::ErrorText(e) << "\n";
+        return kc::cli::kInvalid;
     } catch (const kc::IoError& e) {
         std::cerr << "checklistctl: " << kc::cli::ErrorText(e) << "\n";
         return kc::cli::kUsage;

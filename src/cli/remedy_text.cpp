@@ -31,7 +31,8 @@ std::string Words(const FileFinding& f, const Remedy& remedy) {
 // ... and for each kind of error: a failed audit write names the command as a clause, a
 // refused resume of a torn trail as an aside to "Recover it first", any other refusal as an aside.
 std::string Words(const Error& e, const Remedy& remedy) {
-    if (dynamic_cast<const AuditWriteError*>(&e) != nullptr) return fmt::format("; run '{}'", Command(remedy));
+    if (dynamic_cast<const AuditWriteError*>(&e) != nullptr || dynamic_cast<const LedgerBehindError*>(&e) != nullptr)
+        return fmt::format("; run '{}'", Command(remedy));
     if (const auto* resume = dynamic_cast<const ResumeError*>(&e);
         resume != nullptr && resume->GetReason() == ResumeError::Reason::Torn)
         return fmt::format(" ({})", Command(remedy));

@@ -57,7 +57,8 @@ int RunScriptedSession(const RunOptions& o) {
         OpenInstallation(*config, {{}, o.records, ResolveKeyDir(o.keyDir), o.logDir, &console});
     SystemClock clock;
     RandomIdGenerator ids;
-    const SessionEnv env = installation->Env(clock, ids);
+    SessionEnv env = installation->Env(clock, ids);
+    env.writer = "being recorded by checklistctl run";
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {

@@ -23,7 +23,7 @@ struct AppContext {
     AuditForwarder* forward = nullptr; // syslog forwarding from config.yaml, when on
     const SigningKey* signingKey = nullptr; // signs each closed session's checkpoint (none in some tests)
 
-    SessionEnv Env() const { return {records, clock, ids, log, forward, signingKey}; }
+    SessionEnv Env() const { return {records, clock, ids, log, forward, signingKey, "open in a window of the checklist app"}; }
 };
 
 } // namespace kc::gui

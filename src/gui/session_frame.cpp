@@ -272,8 +272,25 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
     Decision decision;
     try {
         decision = command();
+    } catch (const LedgerBehindError& e) {
+        // The events are durable; only the ledger entry or checkpoint after them is missing.
+        m_view = SessionView(m_session->GetEngine(), m_session->State());
+        const Event& recorded = m_session->Events().back();
+        SetStatusText(wxString::Format(_("Recorded ✓ event %llu — the ledger is behind: recover the session"),
+                                       static_cast<unsigned long long>(recorded.seq)),
+                      kRecordedField);
+        m_context.log.Error(fmt::format("session {}: {}", m_session->Id(), e.what()));
+        m_context.prompter.Error(
+            this, _("Recorded, but the ledger is behind"),
+            wxString::Format(_("%s.\n\nThe answer is in the audit trail. Once the disk has room again, choose "
+                               "Recover for this session in the start window (or run checklistctl recover) to add "
+                               "what is missing."),
+                             ToWx(e.what())));
+        RefreshNavigator();
+        RefreshProgress();
+        return true;
     } catch (const AuditWriteError& e) {
-        // The trail may hold more than before: a ledger or checkpoint append can fail after it.
+        // The trail write failed: it may end in a torn line that was never acknowledged.
         m_view = SessionView(m_session->GetEngine(), m_session->State());
         SetStatusText(_("NOT RECORDED — the session is closed for input"), kRecordedField);
         m_context.log.Error(fmt::format("session {}: write failed: {}", m_session->Id(), e.what()));

@@ -17,6 +17,7 @@
 #include "kc/audit/recover.hpp"
 #include "kc/base/error.hpp"
 #include "kc/ops/start.hpp"
+#include "kc/audit/session_lock.hpp"
 #include "kc/ops/unfinished.hpp"
 #include "kc/protocol/render.hpp"
 #include "kc/base/version.hpp"
@@ -334,7 +335,9 @@ void StartFrame::RefreshUnfinished() {
         m_unfinished->SetItem(row, 3, ToWx(s.patientRef));
         wxString state;
         if (!s.problem.empty()) state = _("damaged: ") + ToWx(s.problem);
+        else if (s.writer) state = ToWx(DescribeHolder(*s.writer));
         else if (s.torn) state = _("interrupted mid-write: recover, then resume");
+        else if (s.ledgerBehind) state = _("ended; the ledger does not list its end yet: recover it");
         else if (!FindBySha(s.protocol.sha256)) state = _("its protocol version is not in the library");
         else state = wxString::Format(_("can resume (%llu events recorded)"), static_cast<unsigned long long>(s.events));
         m_unfinished->SetItem(row, 4, state);
@@ -362,6 +365,7 @@ SessionFrame* StartFrame::ResumeSelected() {
         auto session = Session::Resume(protocol, s.sessionId, actor, m_context.Env());
         auto* frame = new SessionFrame(m_context, std::move(session));
         frame->Show();
+        RefreshUnfinished(); // it is open in that window now
         return frame;
     } catch (const Error& e) {
         m_context.prompter.Error(this, _("Cannot resume"), ToWx(e.what()));

@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <climits>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "kc/base/durable_file.hpp"
@@ -20,10 +22,17 @@ public:
     bool failWrites = false; // every write fails with ENOSPC while set
     std::size_t maxChunk = SIZE_MAX;
     std::vector<int> closedFds;
+    std::string failWritesTo; // every write to a file whose path contains this fails with ENOSPC
+
+    int Open(const char* path, int flags, mode_t mode) override {
+        const int fd = SysIo::Open(path, flags, mode);
+        if (fd >= 0) m_paths[fd] = path;
+        return fd;
+    }
 
     ssize_t Write(int fd, const void* data, std::size_t size) override {
         ++writes;
-        if (failWrites) {
+        if (failWrites || (!failWritesTo.empty() && m_paths[fd].find(failWritesTo) != std::string::npos)) {
             errno = ENOSPC;
             return -1;
         }
@@ -42,8 +51,12 @@ public:
     }
     int Close(int fd) override {
         closedFds.push_back(fd);
+        m_paths.erase(fd);
         return SysIo::Close(fd);
     }
+
+private:
+    std::map<int, std::string> m_paths;
 };
 
 } // namespace kc::test

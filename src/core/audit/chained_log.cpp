@@ -17,6 +17,7 @@ namespace kc {
 ChainTail ReadChainTail(int fd, const std::string& path, const ChainNames& names) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw AuditWriteError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
+    if (!S_ISREG(st.st_mode)) throw IoError(path, fmt::format("{} is not a regular file; nothing was written", names.file));
     ChainTail tail;
     if (st.st_size == 0) return tail;
     // A line is far shorter than this: its last 64 KiB hold the whole of it.
@@ -37,22 +38,44 @@ AuditWriteError TornTailError(const std::string& path, const ChainNames& names) 
                            "; recover it", names.tornAfter, Remedy{RemedyKind::Recover, path});
 }
 
+LockedChainFile::LockedChainFile(const std::string& path, const ChainNames& names, SysIo& io, bool create, mode_t mode)
+    : m_io(io) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::error_code ec;
+        const bool existed = std::filesystem::exists(path, ec);
+        const int fd = io.Open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (create ? O_CREAT : 0),
+                               mode);
+        if (fd < 0)
+            throw AuditWriteError(fmt::format("{}: cannot open {}: {}", path, names.file, std::strerror(errno)));
+        struct stat mine {}, there {};
+        if (::fstat(fd, &mine) != 0 || !S_ISREG(mine.st_mode)) {
+            io.Close(fd);
+            throw IoError(path, fmt::format("{} is not a regular file; nothing was written", names.file));
+        }
+        // One writer at a time, and the chain head read under the lock.
+        if (::flock(fd, LOCK_EX) != 0) {
+            const int error = errno;
+            io.Close(fd);
+            throw AuditWriteError(fmt::format("{}: cannot lock {}: {}", path, names.file, std::strerror(error)));
+        }
+        if (::stat(path.c_str(), &there) == 0 && there.st_ino == mine.st_ino && there.st_dev == mine.st_dev) {
+            m_fd = fd;
+            m_created = !existed;
+            return;
+        }
+        io.Close(fd); // moved away (recover) while this waited: lock the file that is there now
+    }
+    throw AuditWriteError(fmt::format("{}: {} kept being replaced while waiting for its lock", path, names.file));
+}
+
+LockedChainFile::~LockedChainFile() { m_io.Close(m_fd); } // closing also releases the lock
+
 void AppendChained(const ChainAppend& append, SysIo& io) {
     const std::string& path = append.path;
     const ChainNames& names = append.names;
-    std::error_code ec;
-    const bool created = !std::filesystem::exists(path, ec);
-    const int fd = io.Open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, append.mode);
-    if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open {}: {}", path, names.file, std::strerror(errno)));
-    struct Closer {
-        SysIo& io;
-        int fd;
-        ~Closer() { io.Close(fd); } // closing also releases the lock
-    } closer{io, fd};
-    // One writer at a time, and the chain head read under the lock.
-    if (::flock(fd, LOCK_EX) != 0)
-        throw AuditWriteError(fmt::format("{}: cannot lock {}: {}", path, names.file, std::strerror(errno)));
-    if (created) SyncFolder(append.folder, io);
+    const LockedChainFile file(path, names, io, true, append.mode);
+    const int fd = file.Fd();
+    if (file.Created()) SyncFolder(append.folder, io);
 
     const ChainTail tail = ReadChainTail(fd, path, names);
     if (!tail.clean) throw TornTailError(path, names);

@@ -198,7 +198,7 @@ std::vector<LedgerEntry> RecordsFolder::RequireIntactLedger() const {
 void RecordsFolder::CheckLedgerWritable() const {
     std::error_code ec;
     if (!fs::exists(LedgerPath(), ec)) return;
-    const int fd = m_io.Open(LedgerPath().c_str(), O_RDONLY | O_CLOEXEC, 0);
+    const int fd = m_io.Open(LedgerPath().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0); // a FIFO never blocks
     if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", LedgerPath(), std::strerror(errno)));
     ChainTail tail;
     try {

@@ -12,6 +12,7 @@ constexpr std::string_view kProtocols = "protocols";
 constexpr std::string_view kTrailExtension = ".jsonl";
 constexpr std::string_view kQuarantineMark = ".jsonl.torn-";
 constexpr std::string_view kProtocolExtension = ".yaml";
+constexpr std::string_view kLockExtension = ".lock";
 
 std::string Join(std::string_view a, std::string_view b) {
     std::string path;
@@ -51,6 +52,19 @@ std::string PathOfKey(std::string_view root, std::string_view key) { return Join
 std::string KeyOfTrail(std::string_view trailPath) { return Join(kSessions, FileName(trailPath)); }
 
 std::string SessionIdOfKey(std::string_view key) { return std::filesystem::path(key).stem().string(); }
+
+bool IsSessionId(std::string_view id) {
+    if (id.empty() || id.size() > 64 || id.front() == '-') return false;
+    for (const char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    return true;
+}
+
+std::string WriterLockPath(std::string_view trailPath) {
+    std::string path(trailPath);
+    if (EndsWith(path, kTrailExtension)) path.resize(path.size() - kTrailExtension.size());
+    return path.append(kLockExtension);
+}
 
 std::optional<TrailPlace> PlaceOfTrail(std::string_view trailPath) {
     const std::filesystem::path path(trailPath);

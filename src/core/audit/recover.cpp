@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include "kc/audit/codec.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/records_layout.hpp"
+#include "kc/audit/session_lock.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/clock.hpp"
@@ -90,13 +92,20 @@ std::size_t IntactCheckpointPrefix(const std::string& bytes, const std::string& 
     return lastNewline == std::string::npos ? 0 : lastNewline + 1;
 }
 
-} // namespace
+// Recover works on a file nobody else writes meanwhile: a trail under its session's writer lock
+// (a session open anywhere is refused), the ledger and checkpoints under the lock appenders take.
+struct RecoveryLock {
+    std::unique_ptr<FileLock> writer;
+    std::optional<LockedChainFile> chain;
+};
 
-RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, const SigningKey* key) {
+constexpr ChainNames kLedgerFile{"the ledger", "", "", "", ""};
+constexpr ChainNames kCheckpointsFile{"the checkpoints file", "", "", "", ""};
+
+RecoverResult RecoverLocked(const std::string& path, std::int64_t now, Clock& clock, SysIo& io, const SigningKey* key,
+                            bool ledger, bool checkpoints) {
     const std::string bytes = ReadFile(path, std::size_t{1} << 30);
     std::size_t intact = 0;
-    const bool ledger = layout::IsLedgerFile(path);
-    const bool checkpoints = layout::IsCheckpointsFile(path);
     if ((ledger || checkpoints) && bytes.empty())
         return RecoverResult{false, "", path + (ledger ? ": empty ledger; nothing to recover" : ": empty file; nothing to recover")};
     if (ledger) {
@@ -117,7 +126,7 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, con
         RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, key, result);
         return result;
     }
-    std::string stamp = FormatUtcMs(clock.UtcMs());
+    std::string stamp = FormatUtcMs(now);
     stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':'; }), stamp.end());
     result.quarantinePath = layout::QuarantinePath(path, stamp);
     if (intact == 0) {
@@ -147,6 +156,25 @@ RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, con
                                  bytes.size() - intact, result.quarantinePath);
     RepairSessionLedger(path, std::string_view(bytes).substr(0, intact), clock, io, key, result);
     return result;
+}
+
+} // namespace
+
+RecoverResult RecoverTrail(const std::string& path, Clock& clock, SysIo& io, const SigningKey* key) {
+    const std::int64_t now = RecordableNow(clock); // the quarantine file's stamp
+    const bool ledger = layout::IsLedgerFile(path);
+    const bool checkpoints = layout::IsCheckpointsFile(path);
+    RecoveryLock lock;
+    if (ledger || checkpoints) {
+        lock.chain.emplace(path, ledger ? kLedgerFile : kCheckpointsFile, io, false);
+    } else {
+        if (struct stat st {}; ::lstat(path.c_str(), &st) != 0)
+            throw IoError(path, fmt::format("cannot recover: {}", std::strerror(errno)));
+        const std::string name = std::filesystem::path(path).filename().string();
+        const std::string id = layout::IsTrailName(name) ? layout::SessionIdOfTrailName(name) : name;
+        lock.writer = LockSessionTrail(path, id, "being recovered", "be recovered", now, 0600);
+    }
+    return RecoverLocked(path, now, clock, io, key, ledger, checkpoints);
 }
 
 } // namespace kc

@@ -59,7 +59,7 @@ std::int64_t ParseUtcMs(std::string_view text) {
     const int hour = number(11, 2), minute = number(14, 2), second = number(17, 2), ms = number(20, 3);
     const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && leap) ||
+    if (year < 1970 || year > 2262 || month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && leap) ||
         hour > 23 || minute > 59 || second > 59)
         return -1;
     // Days from 1970-01-01 to the civil date (H. Hinnant's days_from_civil).
@@ -69,7 +69,26 @@ std::int64_t ParseUtcMs(std::string_view text) {
     const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
     const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-    return ((days * 24 + hour) * 60 + minute) * std::int64_t{60000} + second * 1000 + ms;
+    const std::int64_t utcMs = ((days * 24 + hour) * 60 + minute) * std::int64_t{60000} + second * 1000 + ms;
+    return RecordableUtcMs(utcMs) ? utcMs : -1;
+}
+
+std::string ClockOutOfRange(std::int64_t utcMs) {
+    if (RecordableUtcMs(utcMs)) return "";
+    // gmtime_r takes any 64-bit second; the year says how far off the clock is.
+    const std::time_t seconds = static_cast<std::time_t>(utcMs / 1000 - (utcMs % 1000 < 0));
+    std::tm tm{};
+    const bool known = gmtime_r(&seconds, &tm) != nullptr;
+    return fmt::format("this computer's clock reads {}, outside the times a record can hold (1970 to 2262); nothing "
+                       "was written. Set the clock right, then try again",
+                       known ? fmt::format("the year {}", static_cast<long long>(tm.tm_year) + 1900)
+                             : fmt::format("{} ms from 1970", utcMs));
+}
+
+std::int64_t RecordableNow(Clock& clock) {
+    const std::int64_t now = clock.UtcMs();
+    if (const std::string why = ClockOutOfRange(now); !why.empty()) throw ClockRangeError(why);
+    return now;
 }
 
 } // namespace kc

@@ -4,6 +4,8 @@
 
 #include "kc/audit/checkpoints.hpp"
 #include "kc/audit/codec.hpp"
+#include "kc/audit/records_layout.hpp"
+#include "kc/audit/session_lock.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 
@@ -34,13 +36,25 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
         refusal = decision.refusal;
         return nullptr;
     }
+    // One reading of the clock: checked, then the time of the first event and of the lock.
+    const std::int64_t now = env.clock.UtcMs();
+    if (std::string why = ClockOutOfRange(now); !why.empty()) {
+        refusal = std::move(why);
+        return nullptr;
+    }
     env.records.CheckLedgerWritable(); // no trail is created that the ledger could not list
     const std::string id = env.ids.NewSessionId();
+    session->m_lock = LockSessionTrail(env.records.SessionPath(id), id, env.writer, "start", now,
+                                       env.records.FileMode());
     env.records.ArchiveProtocol(*protocol);
     session->m_writer = std::make_unique<TrailWriter>(env.records.CreateSessionFile(id));
     session->m_state.sessionId = id; // stamped on the first event
-    session->Record(std::move(decision));
-    env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock);
+    session->Record(std::move(decision), now);
+    try {
+        env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock);
+    } catch (const IoError& e) {
+        throw session->Behind("the ledger could not list the session", e, " and resume the session");
+    }
     env.log.Info(fmt::format("session {} started on protocol {} {} ({}) by a {}", id, protocol->id, protocol->version,
                              protocol->ShortHash(), request.actor.role));
     return session;
@@ -48,7 +62,15 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
 
 std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string& sessionId, const Actor& actor,
                                          SessionEnv env) {
+    if (!layout::IsSessionId(sessionId))
+        throw ResumeError(ResumeError::Reason::NotAnId,
+                          fmt::format("'{}' is not a session id: a session is named by its id only (lower-case letters, "
+                                      "digits and '-', as the start window and verify show it), never by a path; "
+                                      "nothing was changed",
+                                      sessionId.substr(0, 80)));
+    const std::int64_t now = RecordableNow(env.clock); // the time of session_resumed
     const std::string path = env.records.SessionPath(sessionId);
+    auto lock = LockSessionTrail(path, sessionId, env.writer, "be resumed", now, env.records.FileMode());
     const TrailScan scan = ScanTrailFile(path);
     if (scan.problem && scan.problem->torn)
         throw ResumeError(ResumeError::Reason::Torn,
@@ -67,6 +89,7 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
                                       sessionId, started.protocol.id, started.protocol.version,
                                       started.protocol.sha256.substr(0, 12), protocol->path, protocol->ShortHash()));
     std::unique_ptr<Session> session(new Session(protocol, env, actor));
+    session->m_lock = std::move(lock);
     for (std::size_t i = 0; i < scan.events.size(); ++i)
         if (auto error = session->m_engine.Apply(session->m_state, scan.events[i]); !error.empty())
             throw ResumeError(ResumeError::Reason::Damaged,
@@ -86,12 +109,12 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
     Decision decision;
     if (!stopUnrecorded) decision = session->m_engine.Resume(session->m_state, "resumed");
     for (auto& missing : session->m_engine.MissingRecords(session->m_state)) decision.events.push_back(std::move(missing));
-    session->Record(std::move(decision));
+    session->Record(std::move(decision), now);
     env.log.Info(fmt::format("session {} resumed at event {}", sessionId, session->m_state.lastSeq));
     return session;
 }
 
-void Session::WriteEvents(const std::vector<EventBody>& bodies) {
+void Session::WriteEvents(const std::vector<EventBody>& bodies, std::int64_t now) {
     // Stamp and encode against a copy of the chain head; the state moves only after the
     // write returned, so a failed write leaves the state at the last durable event.
     std::vector<std::string> lines;
@@ -99,7 +122,6 @@ void Session::WriteEvents(const std::vector<EventBody>& bodies) {
     std::uint64_t seq = m_state.lastSeq;
     std::string prev = m_state.lastHash;
     const std::int64_t elapsed = m_elapsedBase + (m_env.clock.MonotonicMs() - m_monotonicOrigin);
-    const std::int64_t now = m_env.clock.UtcMs();
     for (const auto& body : bodies) {
         Event e;
         e.seq = ++seq;
@@ -117,6 +139,7 @@ void Session::WriteEvents(const std::vector<EventBody>& bodies) {
         m_writer->Write(lines);
     } catch (const AuditWriteError& e) {
         m_closedReason = e.what();
+        m_lock.reset(); // it writes no more: recover may act on the trail now
         m_env.log.Error(fmt::format("session {} closed for input: {}", m_state.sessionId, e.what()));
         throw;
     }
@@ -141,22 +164,45 @@ void Session::Forward(const std::vector<std::string>& lines) {
     }
 }
 
-Decision Session::Record(Decision decision) {
+Decision Session::Record(Decision decision, std::optional<std::int64_t> at) {
     if (Closed()) return Decision::Refuse("the session is closed for input: " + m_closedReason);
     if (!decision.Accepted() || decision.events.empty()) return decision;
+    if (!m_lock) return Decision::Refuse("the session has ended; nothing more is recorded in it");
+    const std::int64_t now = at ? *at : m_env.clock.UtcMs();
+    if (std::string why = ClockOutOfRange(now); !why.empty()) return Decision::Refuse(std::move(why));
     const bool wasEnded = m_state.Ended() && m_state.stopRecorded;
-    WriteEvents(decision.events);
+    WriteEvents(decision.events, now);
     if (m_state.Ended() && !wasEnded) {
-        m_env.records.LedgerClosed(m_state.sessionId, m_state.lastSeq, m_state.lastHash, Outcome(m_state.status),
-                                   m_env.clock);
+        // Its last line is written. Once the ledger and checkpoint below are written or have
+        // failed, it writes no more: the lock goes with this block, and recover may add what they lack.
+        const auto release = std::move(m_lock);
+        try {
+            m_env.records.LedgerClosed(m_state.sessionId, m_state.lastSeq, m_state.lastHash, Outcome(m_state.status),
+                                       m_env.clock);
+        } catch (const IoError& e) {
+            throw Behind("the ledger could not list its end", e, "");
+        }
         // Signed after the ledger entry: a crash between the two leaves a closed session without
         // a checkpoint, which verify reports and recover repairs (marked as such).
-        if (m_env.signingKey != nullptr)
-            AppendCheckpoint(m_env.records, *m_env.signingKey, m_state.sessionId, m_state.lastSeq, m_state.lastHash,
-                             m_env.clock);
+        try {
+            if (m_env.signingKey != nullptr)
+                AppendCheckpoint(m_env.records, *m_env.signingKey, m_state.sessionId, m_state.lastSeq,
+                                 m_state.lastHash, m_env.clock);
+        } catch (const IoError& e) {
+            throw Behind("its signed checkpoint could not be written", e, "");
+        }
         m_env.log.Info(fmt::format("session {} {}", m_state.sessionId, Outcome(m_state.status)));
     }
     return decision;
+}
+
+LedgerBehindError Session::Behind(const std::string& what, const IoError& cause, std::string_view then) const {
+    m_env.log.Error(fmt::format("session {}: recorded, but {}: {}", m_state.sessionId, what, cause.what()));
+    return LedgerBehindError(fmt::format("event {} is recorded in {} (the session is {}), but {}: {}. Nothing "
+                                         "recorded is lost",
+                                         m_state.lastSeq, TrailPath(), Outcome(m_state.status), what, cause.what()),
+                             "; recover the trail", fmt::format(" to add what is missing (marked as a repair){}", then),
+                             Remedy{RemedyKind::Recover, TrailPath()});
 }
 
 Decision Session::Answer(const std::string& step, const Values& values, const std::string& note) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/session_lock.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 
@@ -55,7 +56,13 @@ std::vector<UnfinishedSession> FindUnfinishedSessions(const RecordsFolder& recor
         if (closed.count(id) != 0) continue;
         bool ended = false;
         UnfinishedSession s = Inspect(records, id, ended);
-        if (!ended) found.push_back(std::move(s));
+        s.ledgerBehind = ended;
+        try {
+            s.writer = SessionWriter(records.SessionPath(id));
+        } catch (const IoError& e) {
+            if (s.problem.empty()) s.problem = e.what();
+        }
+        found.push_back(std::move(s));
     }
     return found;
 }

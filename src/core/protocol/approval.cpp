@@ -16,6 +16,7 @@
 
 #include "kc/base/error.hpp"
 #include "kc/base/clock.hpp"
+#include "kc/base/file_lock.hpp"
 
 namespace kc {
 namespace {
@@ -99,6 +100,10 @@ std::string ApprovalManifestPath(const std::string& protocolPath) {
 Approval ApproveProtocol(const Protocol& protocol, const std::string& approvedBy, const SigningKey& key,
                          std::int64_t utcMs) {
     const std::string path = ApprovalManifestPath(protocol.path);
+    // One approval at a time, across processes and hosts: the manifest is read, changed and
+    // written under its lock, so that no approval overwrites another.
+    const auto lock = FileLock::Acquire(path + ".lock", {ThisHostName(), ::getpid(), "approving", FormatUtcMs(utcMs)},
+                                        FileLock::Wait::Yes, 0600, nullptr);
     Manifest manifest;
     std::error_code ec;
     if (fs::exists(path, ec)) {

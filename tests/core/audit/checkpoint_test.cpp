@@ -411,7 +411,7 @@ TEST_CASE("a torn last checkpoint is reported, refuses new ones, and is recovere
     CHECK(Has(report, path, 2, "incomplete, not acknowledged"));
     CHECK(Has(report, f.records.SessionPath(f.sessions[1]), 3, "closed session without checkpoint"));
     auto session = f.Start();
-    CHECK_THROWS_AS(session->Answer("psychosis", {"yes"}), AuditWriteError); // the trail has it; the checkpoint cannot be signed
+    CHECK_THROWS_AS(session->Answer("psychosis", {"yes"}), LedgerBehindError); // the trail has it; the checkpoint cannot be signed
     const auto result = RecoverTrail(path, f.clock, RealSysIo(), &f.key);
     CHECK(result.changed);
     CHECK(Lines(path).size() == 1);

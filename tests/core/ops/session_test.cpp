@@ -13,6 +13,7 @@
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
+#include "kc/base/file_lock.hpp"
 #include "kc/ops/session.hpp"
 #include "kc/ops/unfinished.hpp"
 #include "process.hpp"
@@ -172,6 +173,8 @@ TEST_CASE("a torn last line blocks resume until recovered into a quarantine file
     CHECK(test::ReadAll(r.quarantinePath) == R"({"actor":{"name":"Dr A","ro)");
     auto resumed = Session::Resume(f.protocol, id, {"Dr A", "x"}, f.Env());
     CHECK(f.protocol->steps[*resumed->GetEngine().NextStep(resumed->State())].id == "hepatic");
+    CHECK_THROWS_AS(RecoverTrail(path, f.clock), LockBusyError); // never while it has a writer
+    resumed.reset();
     CHECK_FALSE(RecoverTrail(path, f.clock).changed); // nothing left to recover
 }
 

@@ -1,5 +1,7 @@
 // The unfinished sessions come from the ledger: a session it lists as closed is not read,
 // an open one is, and so is a trail a crash kept out of the ledger.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "kc/ops/unfinished.hpp"
@@ -23,6 +25,10 @@ TEST_CASE("unfinished sessions: open ones listed, closed ones not even read", "[
     CHECK(unfinished[0].events == 2);
     CHECK_FALSE(unfinished[0].torn);
     CHECK(unfinished[0].problem.empty());
+    // It is open now (in this test, as in a window): the list says who has it.
+    REQUIRE(unfinished[0].writer);
+    CHECK(unfinished[0].writer->pid == ::getpid());
+    CHECK(unfinished[0].writer->what == "open in another window");
 
     // The closed session's trail is never opened: not even damage to it shows here (verify
     // reports it), which a scan of every trail would have listed as "damaged".
@@ -30,6 +36,8 @@ TEST_CASE("unfinished sessions: open ones listed, closed ones not even read", "[
     unfinished = FindUnfinishedSessions(f.records);
     REQUIRE(unfinished.size() == 1);
     CHECK(unfinished[0].sessionId == open->Id());
+    open.reset(); // the window closes
+    CHECK_FALSE(FindUnfinishedSessions(f.records).at(0).writer);
 }
 
 TEST_CASE("unfinished sessions: a trail the ledger never listed is still found", "[unfinished]") {
@@ -41,9 +49,14 @@ TEST_CASE("unfinished sessions: a trail the ledger never listed is still found",
     // A crash before the ledger was written: the ledger has nothing of either session.
     test::WriteAll(f.records.LedgerPath(), "");
     const auto unfinished = FindUnfinishedSessions(f.records);
-    REQUIRE(unfinished.size() == 1); // the ended trail is read, and ended: not offered
+    REQUIRE(unfinished.size() == 2);
     CHECK(unfinished[0].sessionId == open->Id());
     CHECK(unfinished[0].events == 1);
+    CHECK_FALSE(unfinished[0].ledgerBehind);
+    // The ended trail is read, and ended: offered for recovery (its ledger entry is behind), not for resume.
+    CHECK(unfinished[1].sessionId == ended->Id());
+    CHECK(unfinished[1].ledgerBehind);
+    CHECK_FALSE(unfinished[1].writer); // it writes no more
 }
 
 TEST_CASE("unfinished sessions: a torn or damaged open trail is listed with what is wrong", "[unfinished]") {

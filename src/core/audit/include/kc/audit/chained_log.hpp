@@ -43,6 +43,26 @@ ChainTail ReadChainTail(int fd, const std::string& path, const ChainNames& names
 // The refusal to append after a torn last line: recover it first. Throws nothing.
 AuditWriteError TornTailError(const std::string& path, const ChainNames& names);
 
+// An open chained file under its exclusive flock, the lock every appender and recover take:
+// on the file that is at `path` when the lock is held (a file recover moved away while this
+// one waited is let go, and the one now at `path` locked instead). Closing releases it.
+class LockedChainFile {
+public:
+    // Opens (with O_CREAT and `mode` when `create`) and locks, waiting for the holder. Throws
+    // AuditWriteError; IoError for a file that is not a regular file.
+    LockedChainFile(const std::string& path, const ChainNames& names, SysIo& io, bool create, mode_t mode = 0600);
+    ~LockedChainFile();
+    LockedChainFile(const LockedChainFile&) = delete;
+    LockedChainFile& operator=(const LockedChainFile&) = delete;
+    int Fd() const { return m_fd; }
+    bool Created() const { return m_created; }
+
+private:
+    SysIo& m_io;
+    int m_fd = -1;
+    bool m_created = false;
+};
+
 // The head an append chains to: the last line's seq and hash (0 and 64 zeros for an empty file).
 struct ChainHead {
     std::uint64_t seq = 0;

@@ -7,6 +7,7 @@
 //   RECORDS/checkpoints.jsonl                    signed checkpoints of closed sessions
 //   RECORDS/sessions/<session-id>.jsonl          one trail per session
 //   RECORDS/sessions/<session-id>.jsonl.torn-<stamp>  bytes recover moved out of a trail
+//   RECORDS/sessions/<session-id>.lock           held by the session's one writer while it is open
 //   RECORDS/protocols/<sha256>.yaml              the exact bytes of every protocol a session used
 //
 // The ledger names a trail by its path relative to the folder, "sessions/<session-id>.jsonl":
@@ -39,6 +40,13 @@ struct TrailPlace {
     std::string key;
 };
 std::optional<TrailPlace> PlaceOfTrail(std::string_view trailPath);
+
+// A session id as the ids are made (IdGenerator): 1 to 64 lower-case letters, digits and '-',
+// not starting with '-'. A session is named by its id only, never by a path.
+bool IsSessionId(std::string_view id);
+
+// The lock file of a trail's one writer (beside it: <session-id>.lock).
+std::string WriterLockPath(std::string_view trailPath);
 
 // By file name: a trail (<session-id>.jsonl), the session id it names, and a quarantine file.
 bool IsTrailName(std::string_view fileName);

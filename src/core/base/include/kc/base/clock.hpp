@@ -66,4 +66,15 @@ private:
 std::string FormatUtcMs(std::int64_t utcMs);
 std::int64_t ParseUtcMs(std::string_view text);
 
+// The times a record can hold: 1970-01-01T00:00:00.000Z to 2262-04-11T23:47:16.854Z, the last
+// millisecond a 64-bit nanosecond clock (std::chrono, spdlog) reaches.
+constexpr std::int64_t kLatestUtcMs = 9'223'372'036'854;
+constexpr bool RecordableUtcMs(std::int64_t utcMs) { return utcMs >= 0 && utcMs <= kLatestUtcMs; }
+
+// Why a record cannot hold this reading of the clock, for a person ("" when it can).
+std::string ClockOutOfRange(std::int64_t utcMs);
+
+// The clock's reading when a record can hold it; else throws ClockRangeError (ClockOutOfRange).
+std::int64_t RecordableNow(Clock& clock);
+
 } // namespace kc

@@ -53,6 +53,22 @@ public:
     using IoError::IoError;
 };
 
+// The trail holds the event durably (it is acknowledged), but a file that lists it could not be
+// written after it: the ledger's entry or the signed checkpoint of the session's end is behind.
+// Nothing is lost; recover (or resume) adds what is missing, marked as a repair. Never an
+// AuditWriteError: saying "not recorded" here would be false.
+class LedgerBehindError : public Error {
+public:
+    using Error::Error;
+};
+
+// The computer's clock reads a time the records cannot hold (before 1970 or after 2262):
+// nothing was written.
+class ClockRangeError : public Error {
+public:
+    using Error::Error;
+};
+
 // A caller broke a documented precondition (a programming error, not bad input).
 class UsageError : public Error {
 public:

@@ -3,17 +3,25 @@
 // state, its events are written to the trail (write + fdatasync through spdlog), and only
 // then applied to the state: what the state shows is what the trail holds.
 //
+// A session has one writer: Start and Resume take the trail's writer lock (session_lock.hpp)
+// and hold it as long as the Session lives; a second Resume anywhere throws LockBusyError.
+//
 // Throws AuditWriteError when the trail cannot be written; the session is then closed for
-// input for good and says why (Closed(), ClosedReason()). Refused commands (a rule or a
+// input for good and says why (Closed(), ClosedReason()). LedgerBehindError when the trail
+// holds the events but the ledger entry or checkpoint after them could not be written (the
+// state shows them; recover adds what is missing). ClockRangeError, with nothing written,
+// while the clock reads a time a record cannot hold. Refused commands (a rule or a
 // precondition) return a Decision with a refusal and write nothing. With env.forward set,
 // each durable batch is then forwarded; a forwarding failure is logged, never thrown.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kc/audit/forwarder.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/trail_writer.hpp"
 #include "kc/base/diagnostic_log.hpp"
+#include "kc/base/file_lock.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/session/engine.hpp"
@@ -30,6 +38,8 @@ struct SessionEnv {
     AuditForwarder* forward = nullptr; // optional: gets each batch after it is durable
     // When set, each session's close also appends a checkpoint signed with it (checkpoints.hpp).
     const SigningKey* signingKey = nullptr;
+    // What holds a session's writer lock, as a second comer is told (kc/audit/session_lock.hpp).
+    std::string writer = "open in another window";
 };
 
 struct StartRequest {
@@ -38,10 +48,11 @@ struct StartRequest {
     std::string location;
 };
 
-// A resume that cannot go ahead: the trail is torn, damaged, ended, or its protocol differs.
+// A resume that cannot go ahead: the id is no session id, the trail is torn, damaged, ended,
+// or its protocol differs.
 class ResumeError : public Error {
 public:
-    enum class Reason { Torn, Damaged, Ended, ProtocolMismatch };
+    enum class Reason { NotAnId, Torn, Damaged, Ended, ProtocolMismatch };
     ResumeError(Reason reason, const std::string& what) : Error(what), m_reason(reason) {}
     ResumeError(Reason reason, const std::string& before, std::string_view words, std::string_view after, Remedy remedy)
         : Error(before, words, after, std::move(remedy)), m_reason(reason) {}
@@ -59,7 +70,8 @@ public:
                                           std::string& refusal);
 
     // Replays an unfinished session's trail and continues it; records session_resumed (and
-    // any outcome a crash left unrecorded). Throws ResumeError, IoError, AuditWriteError.
+    // any outcome a crash left unrecorded). The session is named by its id only (a path is
+    // refused). Throws ResumeError, LockBusyError, IoError, AuditWriteError.
     static std::unique_ptr<Session> Resume(ProtocolPtr protocol, const std::string& sessionId, const Actor& actor,
                                            SessionEnv env);
 
@@ -82,9 +94,12 @@ public:
 
 private:
     Session(ProtocolPtr protocol, SessionEnv env, Actor actor);
-    // Stamps, writes durably, then applies. Returns the decision as given.
-    Decision Record(Decision decision);
-    void WriteEvents(const std::vector<EventBody>& bodies);
+    // Stamps (at `at`, else the clock's reading), writes durably, then applies. Returns the
+    // decision as given.
+    Decision Record(Decision decision, std::optional<std::int64_t> at = std::nullopt);
+    void WriteEvents(const std::vector<EventBody>& bodies, std::int64_t utcMs);
+    // The error for events that are durable while the ledger or checkpoint after them is not.
+    LedgerBehindError Behind(const std::string& what, const IoError& cause, std::string_view then) const;
     void Forward(const std::vector<std::string>& lines);
 
     Engine m_engine;
@@ -92,6 +107,7 @@ private:
     Actor m_actor;
     SessionState m_state;
     std::vector<Event> m_events;
+    std::unique_ptr<FileLock> m_lock; // released after the writer closed the trail
     std::unique_ptr<TrailWriter> m_writer;
     std::int64_t m_monotonicOrigin = 0;
     std::int64_t m_elapsedBase = 0;
