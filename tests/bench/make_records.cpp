@@ -3,7 +3,9 @@
 // million events take seconds, not hours. The result verifies intact.
 //
 //   bench_make_records --dir DIR [--sessions N] [--events-per-session M]   (defaults 20000 x 50)
-//   bench_make_records --protocol FILE --steps N    writes the generated N-step protocol only
+//   bench_make_records --protocol FILE --steps N [--conditions]
+//                                                   writes the generated N-step protocol only
+//                                                   (with a condition on every step: --conditions)
 //
 // Each session: session_started, M-3 yes/no answers, attested, session_completed.
 #include <algorithm>
@@ -25,16 +27,21 @@ int main(int argc, char** argv) {
     int perSession = 50;
     std::string dir, protocolFile;
     int protocolSteps = 2000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--sessions") == 0) sessions = std::max(1, std::atoi(argv[i + 1]));
-        if (std::strcmp(argv[i], "--events-per-session") == 0) perSession = std::max(4, std::atoi(argv[i + 1]));
-        if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
-        if (std::strcmp(argv[i], "--protocol") == 0) protocolFile = argv[i + 1];
-        if (std::strcmp(argv[i], "--steps") == 0) protocolSteps = std::max(1, std::atoi(argv[i + 1]));
+    bool conditions = false;
+    for (int i = 1; i < argc; ++i) {
+        const bool hasValue = i + 1 < argc;
+        if (std::strcmp(argv[i], "--conditions") == 0) conditions = true;
+        if (!hasValue) continue;
+        if (std::strcmp(argv[i], "--sessions") == 0) sessions = std::max(1, std::atoi(argv[++i]));
+        else if (std::strcmp(argv[i], "--events-per-session") == 0) perSession = std::max(4, std::atoi(argv[++i]));
+        else if (std::strcmp(argv[i], "--dir") == 0) dir = argv[++i];
+        else if (std::strcmp(argv[i], "--protocol") == 0) protocolFile = argv[++i];
+        else if (std::strcmp(argv[i], "--steps") == 0) protocolSteps = std::max(1, std::atoi(argv[++i]));
     }
     if (!protocolFile.empty()) {
         std::ofstream out(protocolFile, std::ios::binary | std::ios::trunc);
-        out << kc::bench::GeneratedProtocol(protocolSteps);
+        out << (conditions ? kc::bench::GeneratedConditionalProtocol(protocolSteps)
+                           : kc::bench::GeneratedProtocol(protocolSteps));
         return out ? 0 : 1;
     }
     if (dir.empty()) {
