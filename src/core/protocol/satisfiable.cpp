@@ -141,7 +141,7 @@ enum class Result : std::uint8_t { Sat, Unsat, Unknown };
 
 // Nesting of the search (each level splits a conjunction, a disjunction or a step's answers);
 // bounded so that the stack stays small whatever the input.
-constexpr int kMaxDepth = 400;
+constexpr int kMaxDepth = 1000;
 
 class Solver {
 public:

@@ -20,7 +20,7 @@ struct AnswerDomain {
 enum class Satisfiability { Satisfiable, Unsatisfiable, TooComplex };
 
 // The search may take this many steps per node (equals, any, all, not) of the condition.
-inline constexpr std::size_t kSearchStepsPerConditionNode = 4096;
+inline constexpr std::size_t kSearchStepsPerConditionNode = 1024;
 
 // Whether some answers, each step the condition names holding any answer its domain allows
 // independently of the other steps, make `condition` true. Exact; TooComplex when deciding
