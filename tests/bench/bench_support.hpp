@@ -43,7 +43,6 @@ inline std::string GeneratedConditionalProtocol(int steps) {
     struct Shape {
         std::vector<std::string> values; // the step's answers
         std::vector<std::string> open;   // those that do not stop the session
-        bool multiple = false;
     };
     std::vector<Shape> shapes;
     std::string text = "format: 1\nid: bench-conditions\ntitle: Benchmark with conditions\nversion: 1.0.0\n"
@@ -68,7 +67,6 @@ inline std::string GeneratedConditionalProtocol(int steps) {
             break;
         default:
             kind = "multiple-choice";
-            shape.multiple = true;
             shape.values = {"a", "b", "c", "d"};
             extra = ", options: [{id: a, label: A}, {id: b, label: B}, {id: c, label: C}, {id: d, label: D}]";
         }
@@ -137,6 +135,23 @@ inline std::string GeneratedConditionalProtocol(int steps) {
         }
         text += fmt::format("      - {{id: s{}, prompt: P, kind: {}{}{}}}\n", i, kind, extra, when);
         shapes.push_back(std::move(shape));
+    }
+    return text;
+}
+
+// A generated protocol of N optional yes-no-na steps in which every step from the ninth is
+// shown only when the eight steps before it are all "not-applicable": the shape on which the
+// reachability check that tried every combination of answers was slowest (issue 13).
+inline std::string GeneratedAllOfEightProtocol(int steps) {
+    std::string text = "format: 1\nid: bench-all-of-8\ntitle: Benchmark, all of eight\nversion: 1.0.0\n"
+                       "status: draft\nlast_reviewed: 2026-12-01\nsources: [{id: s, citation: Bench}]\nphases:\n"
+                       "  - id: p\n    title: P\n    basis: {local_policy: {}}\n    steps:\n";
+    for (int i = 0; i < steps; ++i) {
+        std::vector<std::string> items;
+        for (int k = i - 8; k >= 0 && k < i; ++k)
+            items.push_back(fmt::format("{{equals: {{step: s{}, value: not-applicable}}}}", k));
+        text += fmt::format("      - {{id: s{}, prompt: P, kind: yes-no-na{}}}\n", i,
+                            items.empty() ? ", required: false" : fmt::format(", when: {{all: [{}]}}", fmt::join(items, ", ")));
     }
     return text;
 }
