@@ -1,8 +1,9 @@
 // Deciding a condition over independent answer domains. The condition is compiled to
 // negation normal form over small variables, then searched with propagation: a conjunct that
 // is an answer restricts its step; a conjunction splits into parts that share no undecided
-// step, each decided alone; a disjunction is decided one branch at a time. Only where the
-// parts of a conjunction share a step does the search branch on that step's answers. Any and
+// step, each decided alone; a disjunction is decided one branch at a time; an answer that
+// makes every mention of its step true is taken. Only where the parts of a conjunction share
+// a step does the search branch on that step's answers. Any and
 // all of earlier answers, negations, and groups over different steps are decided without
 // branching, in time linear in their size; the search enumerates combinations of answers only
 // for the steps that tie branches together, never for all the steps a condition names.

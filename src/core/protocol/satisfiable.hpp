@@ -24,9 +24,10 @@ inline constexpr std::size_t kSearchStepsPerConditionNode = 1024;
 
 // Whether some answers, each step the condition names holding any answer its domain allows
 // independently of the other steps, make `condition` true. Exact; TooComplex when deciding
-// takes more than kSearchStepsPerConditionNode × the condition's size (the question is
-// NP-complete, see docs/protocol-format.md), so the whole check stays linear in the
-// protocol's size. Every step `condition` names must be in `domains`.
+// takes more than kSearchStepsPerConditionNode × the condition's size, or nests deeper than
+// 1,000 levels (the question is NP-complete, see docs/protocol-format.md section 8), so the
+// whole check stays linear in the protocol's size. Every step `condition` names must be in
+// `domains`.
 Satisfiability Satisfiable(const Condition& condition, const std::map<std::string, AnswerDomain>& domains);
 
 } // namespace kc::loader
