@@ -3,7 +3,10 @@
 // million events take seconds, not hours. The result verifies intact.
 //
 //   bench_make_records --dir DIR [--sessions N] [--events-per-session M]   (defaults 20000 x 50)
-//   bench_make_records --protocol FILE --steps N    writes the generated N-step protocol only
+//   bench_make_records --protocol FILE --steps N [--conditions mixed|all-of-8]
+//                                                   writes the generated N-step protocol only;
+//                                                   with --conditions, one with a condition on
+//                                                   every step (bench_support.hpp)
 //
 // Each session: session_started, M-3 yes/no answers, attested, session_completed.
 #include <algorithm>
@@ -25,16 +28,24 @@ int main(int argc, char** argv) {
     int perSession = 50;
     std::string dir, protocolFile;
     int protocolSteps = 2000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--sessions") == 0) sessions = std::max(1, std::atoi(argv[i + 1]));
-        if (std::strcmp(argv[i], "--events-per-session") == 0) perSession = std::max(4, std::atoi(argv[i + 1]));
-        if (std::strcmp(argv[i], "--dir") == 0) dir = argv[i + 1];
-        if (std::strcmp(argv[i], "--protocol") == 0) protocolFile = argv[i + 1];
-        if (std::strcmp(argv[i], "--steps") == 0) protocolSteps = std::max(1, std::atoi(argv[i + 1]));
+    std::string conditions;
+    for (int i = 1; i + 1 < argc; ++i) {
+        if (std::strcmp(argv[i], "--conditions") == 0) conditions = argv[++i];
+        else if (std::strcmp(argv[i], "--sessions") == 0) sessions = std::max(1, std::atoi(argv[++i]));
+        else if (std::strcmp(argv[i], "--events-per-session") == 0) perSession = std::max(4, std::atoi(argv[++i]));
+        else if (std::strcmp(argv[i], "--dir") == 0) dir = argv[++i];
+        else if (std::strcmp(argv[i], "--protocol") == 0) protocolFile = argv[++i];
+        else if (std::strcmp(argv[i], "--steps") == 0) protocolSteps = std::max(1, std::atoi(argv[++i]));
     }
     if (!protocolFile.empty()) {
         std::ofstream out(protocolFile, std::ios::binary | std::ios::trunc);
-        out << kc::bench::GeneratedProtocol(protocolSteps);
+        if (conditions == "mixed") out << kc::bench::GeneratedConditionalProtocol(protocolSteps);
+        else if (conditions == "all-of-8") out << kc::bench::GeneratedAllOfEightProtocol(protocolSteps);
+        else if (conditions.empty()) out << kc::bench::GeneratedProtocol(protocolSteps);
+        else {
+            std::fprintf(stderr, "--conditions takes mixed or all-of-8, not '%s'\n", conditions.c_str());
+            return 2;
+        }
         return out ? 0 : 1;
     }
     if (dir.empty()) {

@@ -3,7 +3,8 @@
 //   verify: ScanTrail over a 50-event trail in memory  vs  SHA-256 of the same bytes
 //           the whole verifier over folders of 100, 300 and 1,000 sessions (events/s, one core)
 //   protocol: load + validate (ParseProtocol)          vs  bare YAML::Load of the same bytes
-//             (the shipped protocols, and generated ones of 100, 500 and 2,000 steps)
+//             (the shipped protocols, generated ones of 100, 500 and 2,000 steps, and two of
+//             2,000 steps with a condition on every step: mixed, and "all of the eight before")
 // After the usual table it prints each figure beside its reference with the ratio.
 // Prints figures; never passes or fails on time. Takes the usual --benchmark_* flags.
 #include <cstdio>
@@ -171,6 +172,8 @@ int main(int argc, char** argv) {
         protocols.emplace_back(fs::path(file).stem().string(), kc::ReadFile(file, kc::kMaxProtocolBytes));
     for (int steps : {100, 500, 2000})
         protocols.emplace_back("generated-" + std::to_string(steps) + "-steps", kc::bench::GeneratedProtocol(steps));
+    protocols.emplace_back("generated-2000-steps-conditions", kc::bench::GeneratedConditionalProtocol(2000));
+    protocols.emplace_back("generated-2000-steps-all-of-8", kc::bench::GeneratedAllOfEightProtocol(2000));
 
     benchmark::RegisterBenchmark("codec/sha256_of_line", Sha256OfLine);
     benchmark::RegisterBenchmark("codec/encode_line", EncodeLine);

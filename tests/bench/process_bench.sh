@@ -2,6 +2,8 @@
 # Whole-process timings with hyperfine, each beside its reference in the same run:
 #   checklistctl verify over records folders of growing size  vs  sha256sum over the same bytes
 #   checklistctl validate on each protocol                      vs  a program doing only YAML::Load
+#   (the shipped ones, and generated ones of 2,000 steps: without conditions, with a mixed
+#   condition on each, with "all of the eight before" on each)
 # Prints figures; never passes or fails on time.
 #   process_bench.sh BUILD_DIR [--runs N] [--sizes "S1 S2 ..."] [--data DIR] [--tiny]
 # Sizes are numbers of 50-event sessions (default "2000 6000 20000": 100,000 to 1,000,000
@@ -59,7 +61,11 @@ awk -v c="$(mean 1)" -v y="$(mean 2)" 'BEGIN { printf "%-34s %9s | %12.2f %12.2f
 printf '%-34s %9s | %12s %12s | %6s %s\n' protocol KB "validate ms" "YAML::Load ms" ratio "(target: within 1.5x)"
 generated="$data/generated-2000-steps.yaml"
 "$gen" --protocol "$generated" --steps 2000
-for file in "$root"/protocols/*.yaml "$generated"; do
+conditions="$data/generated-2000-steps-conditions.yaml" # a condition on every step
+"$gen" --protocol "$conditions" --steps 2000 --conditions mixed
+allof8="$data/generated-2000-steps-all-of-8.yaml" # each step: all of the 8 before it
+"$gen" --protocol "$allof8" --steps 2000 --conditions all-of-8
+for file in "$root"/protocols/*.yaml "$generated" "$conditions" "$allof8"; do
   hf -N "$ctl validate $file" "$yamlonly $file"
   v=$(mean 1); y=$(mean 2)
   awk -v f="$(basename "$file")" -v k="$(stat -c %s "$file")" -v v="$v" -v y="$y" 'BEGIN {

@@ -1,5 +1,6 @@
 // Cross-step checks: a condition may only look back at earlier steps, with values those
-// steps can take, and every step must be reachable by some sequence of answers.
+// steps can take, and every step must be reachable: its condition must hold for some answers
+// to the steps it names, each step taken alone (satisfiable.hpp).
 #include <algorithm>
 #include <map>
 #include <set>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "references.hpp"
+#include "satisfiable.hpp"
 #include "kc/base/text.hpp"
 
 namespace kc::loader {
@@ -71,88 +73,10 @@ void CheckCondition(Context& ctx, const Condition& c) {
     }
 }
 
-// What a referenced step can hold when a later condition is evaluated.
-struct Domain {
-    bool multiple = false;
-    bool canBeAbsent = false;           // not shown, or not required
-    std::vector<std::string> values;    // single-valued: one of these; multiple: any subset
-};
-
-bool Evaluate(const Condition& c, const std::map<std::string, std::set<std::string>>& answers) {
-    switch (c.op) {
-    case Condition::Op::Equals: {
-        const auto it = answers.find(c.step);
-        return it != answers.end() && it->second.count(c.value) > 0;
-    }
-    case Condition::Op::Not: return !Evaluate(c.children.front(), answers);
-    case Condition::Op::Any:
-        return std::any_of(c.children.begin(), c.children.end(), [&](const auto& x) { return Evaluate(x, answers); });
-    case Condition::Op::All:
-        return std::all_of(c.children.begin(), c.children.end(), [&](const auto& x) { return Evaluate(x, answers); });
-    }
-    return false;
-}
-
-void CollectAtoms(const Condition& c, std::map<std::string, std::set<std::string>>& atoms) {
-    if (c.op == Condition::Op::Equals) atoms[c.step].insert(c.value);
-    for (const auto& child : c.children) CollectAtoms(child, atoms);
-}
-
-// Tries every combination of the referenced steps' possible answers (answers that hard-stop
-// the session excluded). Returns false only when no combination satisfies the condition;
-// returns true when it does, or when there are too many combinations to try.
-bool Satisfiable(const Condition& condition, const std::map<std::string, Domain>& domains) {
-    std::map<std::string, std::set<std::string>> atoms;
-    CollectAtoms(condition, atoms);
-    // Each referenced step contributes a list of alternatives, each a set of held values.
-    std::vector<std::pair<std::string, std::vector<std::set<std::string>>>> choices;
-    std::size_t combinations = 1;
-    for (const auto& [stepId, values] : atoms) {
-        const Domain& d = domains.at(stepId);
-        std::vector<std::set<std::string>> alternatives;
-        if (d.multiple) {
-            // Only the atoms matter: every subset of the atoms the step can actually select.
-            std::vector<std::string> selectable;
-            for (const auto& v : values)
-                if (std::find(d.values.begin(), d.values.end(), v) != d.values.end()) selectable.push_back(v);
-            if (selectable.size() > 12) return true;
-            // A required multiple choice holds at least one selection (possibly not an atom).
-            for (std::size_t mask = 0; mask < (std::size_t{1} << selectable.size()); ++mask) {
-                std::set<std::string> held;
-                for (std::size_t k = 0; k < selectable.size(); ++k)
-                    if (mask & (std::size_t{1} << k)) held.insert(selectable[k]);
-                alternatives.push_back(std::move(held));
-            }
-        } else {
-            for (const auto& v : d.values) alternatives.push_back({v});
-            if (d.canBeAbsent) alternatives.push_back({});
-        }
-        combinations *= std::max<std::size_t>(alternatives.size(), 1);
-        if (combinations > 65536) return true;
-        choices.emplace_back(stepId, std::move(alternatives));
-    }
-    std::vector<std::size_t> index(choices.size(), 0);
-    for (;;) {
-        std::map<std::string, std::set<std::string>> answers;
-        bool empty = false;
-        for (std::size_t k = 0; k < choices.size(); ++k) {
-            if (choices[k].second.empty()) {
-                empty = true; // a step that cannot hold any answer
-                break;
-            }
-            answers[choices[k].first] = choices[k].second[index[k]];
-        }
-        if (!empty && Evaluate(condition, answers)) return true;
-        std::size_t k = 0;
-        while (k < choices.size() && ++index[k] >= std::max<std::size_t>(choices[k].second.size(), 1)) index[k++] = 0;
-        if (k == choices.size() || empty) return false;
-    }
-}
-
 } // namespace
 
 void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<std::string>& unreliable) {
-    std::map<std::string, Domain> domains;
+    std::map<std::string, AnswerDomain> domains;
     bool blocked = false; // an earlier required, always-shown step stops every session
     bool reportedBlocked = false;
     for (std::size_t i = 0; i < protocol.steps.size(); ++i) {
@@ -167,16 +91,30 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
                                           "to an earlier required step is a hard stop",
                                           step.id));
             reportedBlocked = true;
-        } else if (step.when) {
-            if (ctx.ok && !Satisfiable(*step.when, domains)) {
+        } else if (step.when && ctx.ok) {
+            switch (Satisfiable(*step.when, domains)) {
+            case Satisfiability::Satisfiable: break;
+            case Satisfiability::Unsatisfiable:
                 reachable = false;
                 checker.Error(step.when->pos, "unreachable-step",
                               fmt::format("step '{}' can never be shown: no answers to the steps it depends on "
                                           "satisfy its condition (answers that stop the session excluded)",
                                           step.id));
+                break;
+            case Satisfiability::TooComplex:
+                // Not proved either way: refused, never passed. Later steps are judged as if
+                // this one could be shown, so that nothing else is reported because of it.
+                checker.Error(step.when->pos, "condition-too-complex",
+                              fmt::format("could not decide whether step '{}' can ever be shown: its condition "
+                                          "ties the steps it names together in more combinations than the "
+                                          "validator checks ({} search steps for each equals, any, all or not "
+                                          "in it); simplify it, for example so that no step is named in "
+                                          "several branches of an 'all'",
+                                          step.id, kSearchStepsPerConditionNode));
+                break;
             }
         }
-        Domain domain;
+        AnswerDomain domain;
         domain.multiple = step.kind == AnswerKind::MultipleChoice;
         domain.canBeAbsent = step.when.has_value() || !step.required;
         if (reachable) {

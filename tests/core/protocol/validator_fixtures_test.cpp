@@ -89,7 +89,8 @@ TEST_CASE("every validator rule has a fixture named after it", "[validator]") {
         "duplicate-yaml-key", "unknown-reference", "forward-reference", "unreachable-step", "missing-message",
         "missing-basis", "invalid-grade", "invalid-certainty", "invalid-provenance", "unknown-source",
         "unknown-answer", "kind-mismatch", "invalid-value", "dose-calculation", "too-deep", "yaml-anchor",
-        "yaml-alias", "yaml-tag", "invalid-utf8", "empty-file", "multiple-documents", "conflicting-rules"};
+        "yaml-alias", "yaml-tag", "invalid-utf8", "empty-file", "multiple-documents", "conflicting-rules",
+        "condition-too-complex"};
     for (const auto& rule : rules) {
         INFO(rule);
         CHECK(fs::exists(kInvalid / (rule + ".yaml")));
