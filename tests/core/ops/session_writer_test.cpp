@@ -2,6 +2,10 @@
 // truth about a ledger that fell behind a durable trail (issue 13, items 1, 2, 5, 8, 9).
 #include <filesystem>
 
+#include <csignal>
+
+#include <sched.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -189,4 +193,47 @@ TEST_CASE("a ledger or checkpoint that fails after a durable trail line says wha
                   .Accepted());
         CHECK(VerifyPaths({f.records.Root()}, {}).Intact());
     }
+}
+
+TEST_CASE("a writer on another host is named by its host, and a writer that dies lets go", "[session][writer]") {
+    test::TempDir dir;
+    const std::string trail = dir.File("s-0001.jsonl");
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // Another host, as far as names go: a UTS namespace of its own (root only; else this host).
+        if (::unshare(CLONE_NEWUTS) == 0) ::sethostname("ward-7", 6);
+        const auto lock = LockSessionTrail(trail, "s-0001", "open in a window of the checklist app", "start",
+                                           test::kTestEpochMs, 0600);
+        const char byte = 'x';
+        (void)!::write(ready[1], &byte, 1);
+        for (;;) ::pause(); // holds the lock until killed
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    REQUIRE(::read(ready[0], &byte, 1) == 1);
+    ::close(ready[0]);
+    const auto holder = SessionWriter(trail);
+    REQUIRE(holder);
+    CHECK(holder->pid == child);
+    CHECK(holder->since == "2026-11-25T13:40:00.000Z");
+    if (holder->host == "ward-7") {
+        CHECK(DescribeHolder(*holder) == "open in a window of the checklist app on ward-7 since "
+                                         "2026-11-25T13:40:00.000Z (process " + std::to_string(child) + ")");
+    } else {
+        WARN("not root: the other host is this host by name");
+    }
+    try {
+        LockSessionTrail(trail, "s-0001", "being recovered", "be recovered", test::kTestEpochMs, 0600);
+        FAIL("taken while another process holds it");
+    } catch (const LockBusyError& e) {
+        CHECK(e.Holder().pid == child);
+    }
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    CHECK_FALSE(SessionWriter(trail)); // the kernel released it with its holder
+    CHECK(LockSessionTrail(trail, "s-0001", "being recovered", "be recovered", test::kTestEpochMs, 0600));
 }
