@@ -136,7 +136,12 @@ std::optional<LockHolder> FileLock::Holder(const std::string& path) {
 }
 
 FileLock::~FileLock() {
-    ::unlink(m_path.c_str());
+    // Only its own file: one that replaced it at the path (after someone removed this one) is
+    // another holder's.
+    struct stat mine {}, there {};
+    if (::fstat(m_fd, &mine) == 0 && ::stat(m_path.c_str(), &there) == 0 && mine.st_ino == there.st_ino &&
+        mine.st_dev == there.st_dev)
+        ::unlink(m_path.c_str());
     ::close(m_fd);
 }
 

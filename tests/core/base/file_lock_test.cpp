@@ -44,3 +44,18 @@ TEST_CASE("a lock file that is not a regular file is refused, never opened for r
     CHECK_THROWS_AS(FileLock::Acquire(dir.File("d.lock"), {}, FileLock::Wait::No, 0600, nullptr), IoError);
 }
 
+
+TEST_CASE("a holder whose lock file was replaced leaves the new holder's file alone", "[lock]") {
+    test::TempDir dir;
+    const std::string path = dir.File("s.lock");
+    auto first = FileLock::Acquire(path, {"a", 1, "first", "t1"}, FileLock::Wait::No, 0600, nullptr);
+    REQUIRE(first);
+    fs::remove(path); // removed by hand while held
+    auto second = FileLock::Acquire(path, {"b", 2, "second", "t2"}, FileLock::Wait::No, 0600, nullptr);
+    REQUIRE(second);
+    first.reset();
+    REQUIRE(fs::exists(path));
+    const auto holder = FileLock::Holder(path);
+    REQUIRE(holder);
+    CHECK(holder->what == "second");
+}
