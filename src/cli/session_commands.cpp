@@ -64,8 +64,11 @@ int RunScriptedSession(const RunOptions& o) {
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
-        // A scripted run on a draft is the author's own test: running it is the confirmation.
-        StartResult started = StartSession(loaded.protocol, {actor, o.patientRef, script->location}, env, true);
+        // A scripted run on a draft is the author's own test: running it is the confirmation,
+        // and it says that it is a draft (unless the department's settings refuse drafts).
+        StartResult started =
+            StartSession(loaded.protocol, {actor, o.patientRef, script->location}, env, true, config->protocols);
+        if (!started.warning.empty()) std::cerr << "checklistctl: warning: " << started.warning << "\n";
         if (!started.session) {
             std::cerr << "checklistctl: the session cannot start: " << RemedyText(started.refusal, started.remedy)
                       << "\n";

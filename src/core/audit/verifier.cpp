@@ -37,6 +37,7 @@ struct SessionSummary {
     bool torn = false;
     bool empty = true;
     std::string protocolSha256;
+    std::optional<ManifestRef> manifest; // the approval manifest its start was checked against
     std::string outcome;
     std::string sessionId;
     std::string firstHash;
@@ -63,8 +64,10 @@ SessionSummary SummaryOf(const TrailScan& scan) {
                       : std::holds_alternative<ev::SessionAbandoned>(last) ? "abandoned"
                       : std::holds_alternative<ev::HardStopped>(last)      ? "stopped"
                                                                            : "";
-    if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body))
+    if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body)) {
         summary.protocolSha256 = started->protocol.sha256;
+        summary.manifest = started->manifest;
+    }
     return summary;
 }
 
@@ -318,6 +321,41 @@ std::map<std::string, SessionSummary> VerifySessions(const std::string& root, co
     return present;
 }
 
+std::string DescribeManifest(const std::optional<ManifestRef>& m) {
+    return m ? fmt::format("approvals.json sequence {} (manifest {})", m->sequence, m->id.substr(0, 12))
+             : std::string("no numbered approval manifest");
+}
+
+// Sessions start in ledger order, and the approval manifest each was checked against never goes
+// back: a lower sequence of the same manifest after a higher one means an older copy was put
+// back. The trail's own record is used where its file was read (it is what its checkpoint
+// covers), else the ledger's.
+void CheckManifestOrder(const std::string& root, const LedgerIndex& ledger,
+                        const std::map<std::string, SessionSummary>& present, VerifyReport& report) {
+    std::map<std::string, std::pair<std::uint64_t, int>> highest; // by manifest id: sequence, ledger line
+    for (const auto& entry : ledger.entries) {
+        if (entry.type != LedgerEntryType::Opened || LedgerIndex::Of(ledger.opened, entry.file) != &entry) continue;
+        const auto it = present.find(entry.file);
+        const bool fromTrail = it != present.end() && !it->second.firstHash.empty();
+        const std::optional<ManifestRef>& m = fromTrail ? it->second.manifest : entry.manifest;
+        if (!m) continue;
+        auto [at, first] = highest.try_emplace(m->id, m->sequence, entry.line);
+        if (first) continue;
+        if (m->sequence < at->second.first) {
+            report.findings.push_back(
+                Found(fromTrail ? layout::PathOfKey(root, entry.file) : layout::LedgerPath(root),
+                      fromTrail ? 1 : entry.line, FindingKind::ManifestRollback,
+                      fmt::format("started under approvals.json sequence {}, older than sequence {} of the same "
+                                  "manifest that a session started before it recorded (ledger line {}): an older "
+                                  "copy of the approval manifest had been put back",
+                                  m->sequence, at->second.first, at->second.second),
+                      entry.file));
+            continue;
+        }
+        at->second = {m->sequence, entry.line};
+    }
+}
+
 // A file the ledger lists, present: it begins and ends where the ledger says, on its protocol.
 void CrossCheckListed(const std::string& path, const std::string& file, const SessionSummary& s,
                       const LedgerEntry& opened, const LedgerEntry* closed, bool ledgerIntact, VerifyReport& report) {
@@ -332,6 +370,13 @@ void CrossCheckListed(const std::string& path, const std::string& file, const Se
                                         fmt::format("ran on protocol sha256 {}, but the ledger recorded {} (ledger "
                                                     "line {})",
                                                     s.protocolSha256.substr(0, 12), opened.protocolSha256.substr(0, 12),
+                                                    opened.line),
+                                        file));
+    // An opened entry that recovery added was written from the protocol alone and names no manifest.
+    if (!s.firstHash.empty() && s.manifest != opened.manifest && (opened.repaired.empty() || opened.manifest))
+        report.findings.push_back(Found(path, 1, FindingKind::ManifestMismatch,
+                                        fmt::format("started under {}, but the ledger recorded {} (ledger line {})",
+                                                    DescribeManifest(s.manifest), DescribeManifest(opened.manifest),
                                                     opened.line),
                                         file));
     if (s.intact && s.ended && closed == nullptr && ledgerIntact) {
@@ -440,6 +485,7 @@ void VerifyFolder(const std::string& root, KnownProtocols& protocols, VerifyRepo
     VerifyCheckpoints(root, options.keys, ledger.closed, ledger.exists && ledger.intact, ends, report);
     if (ledger.exists) {
         CrossCheck(root, ledger, present, report, only);
+        CheckManifestOrder(root, ledger, present, report);
     } else if (!present.empty()) {
         report.findings.push_back(Found(layout::LedgerPath(root), 0, FindingKind::LedgerMissing,
                                         "the ledger is missing, so deleted sessions cannot be detected"));

@@ -34,13 +34,14 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
         refusal = decision.refusal;
         return nullptr;
     }
+    std::get<ev::SessionStarted>(decision.events.front()).manifest = request.manifest;
     env.records.CheckLedgerWritable(); // no trail is created that the ledger could not list
     const std::string id = env.ids.NewSessionId();
     env.records.ArchiveProtocol(*protocol);
     session->m_writer = std::make_unique<TrailWriter>(env.records.CreateSessionFile(id));
     session->m_state.sessionId = id; // stamped on the first event
     session->Record(std::move(decision));
-    env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock);
+    env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock, request.manifest);
     env.log.Info(fmt::format("session {} started on protocol {} {} ({}) by a {}", id, protocol->id, protocol->version,
                              protocol->ShortHash(), request.actor.role));
     return session;

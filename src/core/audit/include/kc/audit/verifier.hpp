@@ -42,6 +42,8 @@ enum class FindingKind {
     LedgerMissingClose, // it ended, and the ledger holds no final hash for it (an interrupted close)
     EndMismatch,        // it does not end where the ledger's closing entry says
     OutcomeMismatch,    // the ledger records another outcome than the trail
+    ManifestMismatch,   // it names another approval manifest (or sequence) than the ledger recorded
+    ManifestRollback,   // it started under an older approval manifest than a session started before it
     // The ledger's entries
     LedgerMissing,          // sessions are present and the ledger is not
     LedgerDuplicate,        // a second opened or closed entry for one file

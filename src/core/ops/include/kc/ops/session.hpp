@@ -8,6 +8,7 @@
 // precondition) return a Decision with a refusal and write nothing. With env.forward set,
 // each durable batch is then forwarded; a forwarding failure is logged, never thrown.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kc/audit/forwarder.hpp"
@@ -36,6 +37,9 @@ struct StartRequest {
     Actor actor;
     std::string patientRef; // pseudonymous
     std::string location;
+    // The approval manifest the start gate checked an approved protocol against (kc/ops/start.hpp),
+    // recorded in session_started and the ledger's opened entry.
+    std::optional<ManifestRef> manifest = std::nullopt;
 };
 
 // A resume that cannot go ahead: the trail is torn, damaged, ended, or its protocol differs.
