@@ -4,6 +4,7 @@
 
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
+#include "kc/report/timeline.hpp"
 #include "kc/ops/start.hpp"
 #include "kc/protocol/approval.hpp"
 #include "process.hpp"
@@ -100,6 +101,8 @@ TEST_CASE("start gate: the manifest a session started under is recorded, and an 
     const auto ledger = g.records.ReadLedger();
     REQUIRE(ledger.size() == 1);
     CHECK(ledger.front().manifest == line1.manifest);
+    CHECK(BuildTimeline(trail.events, reviewed.get()).front().what.find("approved in approvals.json sequence 2") !=
+          std::string::npos);
     started.session.reset();
 
     // The first bytes and the first manifest put back: validly signed, and pinning those bytes.
@@ -185,4 +188,22 @@ TEST_CASE("verify reports a session started under an older approval manifest tha
         mismatch |= x.kind == FindingKind::ManifestMismatch && x.what.find("but the ledger recorded approvals.json "
                                                                            "sequence 2") != std::string::npos;
     CHECK(mismatch);
+}
+
+TEST_CASE("start gate: a manifest from before sequence numbers is refused once sessions recorded numbered ones",
+          "[start][approval]") {
+    Gate g;
+    const ProtocolPtr p = g.Write("approved");
+    test::WriteUnnumberedManifest(*p, g.key);
+    StartResult started = StartSession(p, g.request, g.Env(nullptr, &g.key), false);
+    REQUIRE(started.session); // nothing numbered was recorded yet: it approves, and no manifest is recorded
+    CHECK_FALSE(std::get<ev::SessionStarted>(started.session->Events().front().body).manifest);
+    started.session.reset();
+    ApproveProtocol(*p, "Dr P. Author", g.key, test::kTestEpochMs); // numbered now
+    REQUIRE(StartSession(p, g.request, g.Env(nullptr, &g.key), false).session);
+    test::WriteUnnumberedManifest(*p, g.key); // the old file put back
+    const StartCheck check = CheckStart(*p, &g.key, {}, &g.records);
+    CHECK(check.gate == StartGate::Refused);
+    CHECK(check.message.find("has no sequence number") != std::string::npos);
+    CHECK(check.message.find("(ledger line 2 of " + g.records.LedgerPath() + ")") != std::string::npos);
 }

@@ -117,16 +117,7 @@ TEST_CASE("every approval numbers the manifest one more, under its signature", "
 TEST_CASE("a manifest from before sequence numbers still approves, and its next approval numbers it", "[approval]") {
     Folder f;
     ProtocolPtr p = f.Write("approved");
-    nlohmann::json old{{"format", 1},
-                       {"key_id", f.key.KeyId()},
-                       {"approvals", nlohmann::json::array({{{"id", p->id},
-                                                             {"version", p->version},
-                                                             {"sha256", p->sha256},
-                                                             {"approved_by", "Dr Old"},
-                                                             {"time", "2026-01-01T00:00:00.000Z"}}})}};
-    old["signature"] = Base64Encode(f.key.Sign(old.dump()));
-    const std::string path = ApprovalManifestPath(p->path);
-    test::WriteAll(path, old.dump(2));
+    test::WriteUnnumberedManifest(*p, f.key);
     ApprovalCheck check = CheckApproval(*p, f.key.Public());
     INFO(check.message);
     CHECK(check.mayStart);
