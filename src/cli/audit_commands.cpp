@@ -16,6 +16,20 @@
 
 namespace kc::cli {
 
+std::vector<PublicKey> ReadPublicKeys(const std::vector<std::string>& files) {
+    std::vector<PublicKey> keys;
+    for (const auto& file : files) {
+        try {
+            keys.push_back(PublicKey::FromPemFile(file));
+        } catch (const IoError&) {
+            throw;
+        } catch (const Error& e) {
+            throw CLI::ValidationError("--key", e.what());
+        }
+    }
+    return keys;
+}
+
 void AddVerifyCommand(CLI::App& app, int& exitCode) {
     auto paths = std::make_shared<std::vector<std::string>>();
     auto dirs = std::make_shared<std::vector<std::string>>();
@@ -29,15 +43,7 @@ void AddVerifyCommand(CLI::App& app, int& exitCode) {
     cmd->callback([paths, dirs, keys, &exitCode] {
         VerifyOptions options;
         options.protocolDirs = dirs->empty() ? DefaultProtocolDirs() : *dirs;
-        for (const auto& file : *keys) {
-            try {
-                options.keys.push_back(PublicKey::FromPemFile(file));
-            } catch (const IoError&) {
-                throw;
-            } catch (const Error& e) {
-                throw CLI::ValidationError("--key", e.what());
-            }
-        }
+        options.keys = ReadPublicKeys(*keys);
         const VerifyReport report = VerifyPaths(*paths, options);
         for (const auto& f : report.findings) std::cout << FindingText(f) << "\n";
         for (const auto& n : report.notes) std::cout << "note: " << FindingText(n) << "\n";

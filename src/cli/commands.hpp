@@ -2,6 +2,7 @@
 // Each subcommand of checklistctl: registers its options and runs. Run functions return the
 // documented exit code; they print results to stdout and problems to stderr.
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -24,6 +25,8 @@ void AddApproveCommand(CLI::App& app, int& exitCode);
 
 // --key-dir, else the default key folder. Throws CLI::ValidationError when there is none.
 std::string ResolveKeyDir(const std::string& keyDir);
+// The public keys (PEM files) given with --key. Throws IoError, and CLI::ValidationError for a file that is no key.
+std::vector<PublicKey> ReadPublicKeys(const std::vector<std::string>& files);
 // The installation's signing key from --key-dir or the default folder, created on first use.
 // Throws IoError (and CLI::ValidationError when there is no folder to use).
 SigningKey LoadInstallationKey(const std::string& keyDir);

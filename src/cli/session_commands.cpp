@@ -1,5 +1,6 @@
 // checklistctl run and replay: a scripted session, and a trail's timeline for a person.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -8,6 +9,8 @@
 #include "defaults.hpp"
 #include "remedy_text.hpp"
 #include "kc/audit/records.hpp"
+#include "kc/audit/records_layout.hpp"
+#include "kc/audit/verifier.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/diagnostic_log.hpp"
 #include "kc/base/error.hpp"
@@ -62,8 +65,11 @@ int RunScriptedSession(const RunOptions& o) {
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
-        // A scripted run on a draft is the author's own test: running it is the confirmation.
-        StartResult started = StartSession(loaded.protocol, {actor, o.patientRef, script->location}, env, true);
+        // A scripted run on a draft is the author's own test: running it is the confirmation,
+        // and it says that it is a draft (unless the department's settings refuse drafts).
+        StartResult started =
+            StartSession(loaded.protocol, {actor, o.patientRef, script->location}, env, true, config->protocols);
+        if (!started.warning.empty()) std::cerr << "checklistctl: warning: " << started.warning << "\n";
         if (!started.session) {
             std::cerr << "checklistctl: the session cannot start: " << RemedyText(started.refusal, started.remedy)
                       << "\n";
@@ -90,20 +96,46 @@ int RunScriptedSession(const RunOptions& o) {
 }
 
 
-int RunReplay(const std::string& path, const std::vector<std::string>& protocolDirs) {
-    const TrailScan scan = ScanTrailFile(path);
-    ProtocolPtr protocol;
-    if (!scan.events.empty()) {
-        const auto& started = std::get<ev::SessionStarted>(scan.events.front().body);
-        protocol = FindTrailProtocol(path, started.protocol.sha256,
-                                   protocolDirs.empty() ? DefaultProtocolDirs() : protocolDirs);
+// What replay says first: the verifier's verdict on this trail, from its place in its records folder.
+std::string ReplayVerdict(const std::string& path, const VerifyReport& verified) {
+    const auto place = layout::PlaceOfTrail(path);
+    std::error_code ec;
+    const std::string checked =
+        !place ? std::string("its chain and its protocol (a trail outside a records folder: no ledger or checkpoints "
+                             "to check it against)")
+        : std::filesystem::exists(layout::CheckpointsPath(place->root), ec)
+            ? fmt::format("its chain, its protocol, and the ledger and checkpoints of {}", place->root)
+            : fmt::format("its chain, its protocol, and the ledger of {} (which holds no checkpoints.jsonl)", place->root);
+    std::string out;
+    if (verified.Intact()) {
+        out = "Verified intact, as verify checks it: " + checked + "\n";
+    } else {
+        const auto n = verified.findings.size();
+        out = fmt::format("DAMAGED: verify finds {} problem{} ({} checked):\n", n, n == 1 ? "" : "s", checked);
+        for (const auto& f : verified.findings) out += "  " + FindingText(f) + "\n";
     }
-    std::cout << RenderTimelineText(scan.events, protocol.get());
-    if (scan.problem) {
-        std::cout << fmt::format("{}:{}: {}\n", path, scan.problem->line, scan.problem->what);
-        return kInvalid;
+    for (const auto& note : verified.notes) out += "note: " + FindingText(note) + "\n";
+    return out + "\n";
+}
+
+int RunReplay(const std::string& path, const std::vector<std::string>& protocolDirs, const std::vector<std::string>& keys) {
+    VerifyOptions options;
+    options.protocolDirs = protocolDirs.empty() ? DefaultProtocolDirs() : protocolDirs;
+    options.keys = ReadPublicKeys(keys);
+    std::optional<TrailScan> scan; // the verifier's reading of the trail: the file is read once
+    options.onTrail = [&](const std::string&, const TrailScan& read) { scan = read; };
+    const VerifyReport verified = VerifySessionTrail(path, options);
+    std::cout << ReplayVerdict(path, verified);
+    if (scan) {
+        ProtocolPtr protocol;
+        if (!scan->events.empty())
+            if (const auto* started = std::get_if<ev::SessionStarted>(&scan->events.front().body))
+                protocol = FindTrailProtocol(path, started->protocol.sha256, options.protocolDirs);
+        std::cout << RenderTimelineText(scan->events, protocol.get());
     }
-    return kOk;
+    if (verified.Intact()) return kOk;
+    std::cout << "\nDAMAGED: the timeline above is what the trail holds; the findings at the top say what is wrong\n";
+    return kInvalid;
 }
 
 } // namespace
@@ -136,10 +168,13 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
 void AddReplayCommand(CLI::App& app, int& exitCode) {
     auto path = std::make_shared<std::string>();
     auto dirs = std::make_shared<std::vector<std::string>>();
-    auto* cmd = app.add_subcommand("replay", "Print a session trail's timeline for a person to read");
+    auto keys = std::make_shared<std::vector<std::string>>();
+    auto* cmd = app.add_subcommand(
+        "replay", "Verify a session trail as verify does, say the verdict, then print its timeline for a person to read");
     cmd->add_option("trail", *path, "Session trail file (.jsonl)")->required();
     cmd->add_option("--protocols", *dirs, "Folders with protocol versions (default: the bundled ones)");
-    cmd->callback([path, dirs, &exitCode] { exitCode = RunReplay(*path, *dirs); });
+    cmd->add_option("--key", *keys, "Public key (PEM) its checkpoint's signature must verify with (as for verify)");
+    cmd->callback([path, dirs, keys, &exitCode] { exitCode = RunReplay(*path, *dirs, *keys); });
 }
 
 } // namespace kc::cli

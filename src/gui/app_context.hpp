@@ -8,6 +8,7 @@
 #include "kc/base/signing_key.hpp"
 #include "kc/base/diagnostic_log.hpp"
 #include "kc/base/clock.hpp"
+#include "kc/ops/app_config.hpp"
 #include "kc/ops/session.hpp"
 #include "prompter.hpp"
 
@@ -22,6 +23,7 @@ struct AppContext {
     Prompter& prompter;
     AuditForwarder* forward = nullptr; // syslog forwarding from config.yaml, when on
     const SigningKey* signingKey = nullptr; // signs each closed session's checkpoint (none in some tests)
+    ProtocolsConfig protocols = {};         // which protocols may start (config.yaml `protocols:`)
 
     SessionEnv Env() const { return {records, clock, ids, log, forward, signingKey, "open in a window of the checklist app"}; }
 };

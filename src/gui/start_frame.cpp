@@ -203,8 +203,10 @@ void StartFrame::Populate() {
             m_list->InsertItem(m_list->GetItemCount(), protocol ? ToWx(protocol->title) : _("(invalid protocol)"));
         if (protocol) {
             m_list->SetItem(row, kColumnVersion, ToWx(protocol->version));
-            const bool changed = protocol->status == ProtocolStatus::Approved &&
-                                 CheckStart(*protocol, m_context.signingKey).gate == StartGate::Refused;
+            const bool changed =
+                protocol->status == ProtocolStatus::Approved &&
+                CheckStart(*protocol, m_context.signingKey, m_context.protocols, &m_context.records).gate ==
+                    StartGate::Refused;
             m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT")
                                                 : changed                                 ? _("NOT APPROVED AS IS")
                                                                                           : _("approved"));
@@ -237,7 +239,8 @@ void StartFrame::ShowDetails(long row) {
         if (entry.result.protocol->status == ProtocolStatus::Draft)
             text = "DRAFT — not approved for clinical use by your department.\n\n";
         if (entry.result.protocol->status == ProtocolStatus::Approved) {
-            const StartCheck check = CheckStart(*entry.result.protocol, m_context.signingKey);
+            const StartCheck check =
+                CheckStart(*entry.result.protocol, m_context.signingKey, m_context.protocols, &m_context.records);
             if (check.gate == StartGate::Refused) text = "NOT APPROVED AS IT IS — " + check.message + "\n\n";
         }
         text += RenderOutline(*entry.result.protocol);
@@ -281,22 +284,24 @@ SessionFrame* StartFrame::StartSelected() {
     const ProtocolPtr protocol = entry->result.protocol;
     // The gate is the core's (StartSession): a draft asks first, an approved protocol starts
     // only as approved.
-    const StartCheck check = CheckStart(*protocol, m_context.signingKey);
+    const StartCheck check = CheckStart(*protocol, m_context.signingKey, m_context.protocols, &m_context.records);
     if (check.gate == StartGate::Refused) {
         m_context.prompter.Error(this, _("Cannot start: protocol not approved as it is"), ToWx(check.message));
         return nullptr;
     }
     if (check.gate == StartGate::DraftNeedsConfirmation &&
-        !m_context.prompter.Confirm(this, _("Draft protocol"),
-                                    wxString::Format(_("\"%s\" is a DRAFT, not approved for clinical use by your "
-                                                       "department.\n\nStart a session on it anyway?"),
-                                                     ToWx(protocol->title))))
+        !m_context.prompter.Confirm(
+            this, _("Draft protocol"),
+            wxString::Format(_("\"%s\" is a DRAFT, not approved for clinical use by your department.%s\n\nStart a "
+                               "session on it anyway?"),
+                             ToWx(protocol->title),
+                             check.priorApproval.empty() ? wxString() : "\n\n" + ToWx(check.priorApproval) + ".")))
         return nullptr;
     const StartRequest request{{FromWx(m_operator->GetValue()), FromWx(m_role->GetValue())},
                                FromWx(m_patient->GetValue()),
                                FromWx(m_location->GetValue())};
     try {
-        StartResult started = StartSession(protocol, request, m_context.Env(), true);
+        StartResult started = StartSession(protocol, request, m_context.Env(), true, m_context.protocols);
         if (!started.session) {
             m_context.prompter.Error(this, _("Cannot start"), ToWx(started.refusal));
             return nullptr;

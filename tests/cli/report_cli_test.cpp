@@ -8,6 +8,7 @@
 #include "kc/report/report.hpp"
 #include "kc/base/clock.hpp"
 #include "cli_run.hpp"
+#include "rechain.hpp"
 
 using kc::test::kCtl;
 using kc::test::Run;
@@ -132,6 +133,38 @@ TEST_CASE("report exits 1 on a damaged session and still writes the whole report
     CHECK(csv.find("does not match its hash") != std::string::npos);
     CHECK(r.err.find("): damaged") != std::string::npos);
     CHECK(CountRows(f.Report({"--outcome", "damaged"}).out) == 1);
+}
+
+TEST_CASE("report marks a session re-sealed after its checkpoint as damaged, in every format", "[cli][report]") {
+    CliRecords f;
+    std::string trail, id;
+    for (const auto& e : fs::directory_iterator(f.records + "/sessions"))
+        if (kc::test::ReadAll(e.path().string()).find("hard_stopped") != std::string::npos) {
+            trail = e.path().string();
+            id = e.path().stem().string();
+        }
+    REQUIRE_FALSE(id.empty());
+    // Another patient written in, the trail and the ledger re-hashed to match: only the checkpoint tells.
+    kc::test::ResealClosedSession(trail, f.records + "/ledger.jsonl", id, [](std::vector<nlohmann::json>& lines) {
+        lines[0]["payload"]["patient_ref"] = "P-OTHER";
+    });
+    const auto csv = f.Report({});
+    INFO(csv.out << csv.err);
+    CHECK(csv.exitCode == 1);
+    CHECK(csv.err.find("session " + id + " (sessions/" + id + ".jsonl): damaged") != std::string::npos);
+    bool rowDamaged = false;
+    for (const auto& line : kc::test::SplitLines(csv.out))
+        rowDamaged |= line.find(id) != std::string::npos && line.find(",damaged,") != std::string::npos &&
+                      line.find("checkpoints.jsonl:") != std::string::npos;
+    CHECK(rowDamaged);
+    const auto damaged = f.Report({"--outcome", "damaged"});
+    CHECK(CountRows(damaged.out) == 1);
+    CHECK(damaged.out.find(id) != std::string::npos);
+    const auto json = nlohmann::json::parse(f.Report({"--format", "json"}).out);
+    for (const auto& s : json) CHECK(s["integrity"]["status"] == (s["session_id"] == id ? "damaged" : "intact"));
+    const auto html = f.Report({"--format", "html", "--outcome", "damaged"}).out;
+    CHECK(html.find(id) != std::string::npos);
+    CHECK(html.find("<td class=\"bad\">damaged") != std::string::npos);
 }
 
 TEST_CASE("report on damaged fixtures: foreign, missing, torn files are rows, exit 1", "[cli][report]") {

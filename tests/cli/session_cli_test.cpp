@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli_run.hpp"
+#include "rechain.hpp"
 
 using kc::test::kCtl;
 using kc::test::Run;
@@ -134,6 +135,61 @@ TEST_CASE("replay prints the timeline with amendments, justifications and the fi
     CHECK(replay.out.find("answer to ecg (yes) superseded") != std::string::npos);
     CHECK(replay.out.find("acknowledged by Dr B. Second") != std::string::npos);
     CHECK(replay.out.find("events; final hash ") != std::string::npos);
+}
+
+TEST_CASE("replay checks what verify checks, says the verdict first and exits 1 when damaged", "[cli][replay]") {
+    kc::test::TempDir dir;
+    const std::string records = dir.File("records");
+    REQUIRE(RunScript(records, kAnswers + "example-psychosis-stop.answers.yaml").exitCode == 3);
+    const std::string trail = OnlySession(records);
+    const std::string id = fs::path(trail).stem().string();
+    const auto firstLine = [](const std::string& out) { return out.substr(0, out.find('\n')); };
+
+    auto replay = Run({kCtl, "replay", trail});
+    INFO(replay.out << replay.err);
+    CHECK(replay.exitCode == 0);
+    CHECK(firstLine(replay.out).rfind("Verified intact", 0) == 0);
+    CHECK(replay.out.find("HARD STOP at psychosis") != std::string::npos);
+
+    SECTION("the hard stop re-sealed as a completion: the chain holds, the protocol does not") {
+        kc::test::ResealClosedSession(trail, records + "/ledger.jsonl", id, [](std::vector<nlohmann::json>& lines) {
+            lines.back()["type"] = "session_completed";
+            lines.back()["payload"] = nlohmann::json::object();
+        });
+        const auto lines = kc::test::SplitLines(kc::test::ReadAll(trail));
+        REQUIRE(Run({kCtl, "verify", records}).exitCode == 1);
+        replay = Run({kCtl, "replay", trail});
+        CHECK(replay.exitCode == 1);
+        CHECK(firstLine(replay.out).rfind("DAMAGED", 0) == 0);
+        CHECK(replay.out.find(trail + ":" + std::to_string(lines.size()) + ": event does not follow the protocol") <
+              replay.out.find("Session " + id));
+    }
+    SECTION("another patient written in and re-sealed after the checkpoint: only the checkpoint tells") {
+        kc::test::ResealClosedSession(trail, records + "/ledger.jsonl", id, [](std::vector<nlohmann::json>& lines) {
+            lines[0]["payload"]["patient_ref"] = "P-OTHER";
+        });
+        REQUIRE(Run({kCtl, "verify", records}).exitCode == 1);
+        replay = Run({kCtl, "replay", trail});
+        CHECK(replay.exitCode == 1);
+        CHECK(firstLine(replay.out).rfind("DAMAGED", 0) == 0);
+        CHECK(replay.out.find(records + "/checkpoints.jsonl:1: ") < replay.out.find("Session " + id));
+        // verify of the trail alone says what replay says.
+        const auto single = Run({kCtl, "verify", trail});
+        CHECK(single.exitCode == 1);
+        CHECK(single.out.find(records + "/checkpoints.jsonl:1: ") != std::string::npos);
+    }
+    SECTION("the ledger emptied: the trail is in no ledger") {
+        kc::test::WriteAll(records + "/ledger.jsonl", "");
+        replay = Run({kCtl, "replay", trail});
+        CHECK(replay.exitCode == 1);
+        CHECK(replay.out.find(trail + ": not in the ledger") < replay.out.find("Session " + id));
+    }
+    SECTION("a trail outside any records folder: its chain and protocol") {
+        fs::copy_file(trail, dir.File("lone.jsonl"));
+        replay = Run({kCtl, "replay", dir.File("lone.jsonl"), "--protocols", records + "/protocols"});
+        CHECK(replay.exitCode == 0);
+        CHECK(firstLine(replay.out).find("no ledger or checkpoints") != std::string::npos);
+    }
 }
 
 TEST_CASE("run refuses an invalid --config before starting, naming file, line and column", "[cli][run][config]") {

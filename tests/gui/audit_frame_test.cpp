@@ -17,6 +17,7 @@
 
 #include "audit_frame.hpp"
 #include "gui_fixture.hpp"
+#include "rechain.hpp"
 #include "test_protocols.hpp"
 #include "wx_string.hpp"
 
@@ -175,5 +176,45 @@ TEST_CASE("a torn session offers Recover, which moves the torn line aside and ve
     CHECK(RowOf(frame->Sessions(), 7, "torn") < 0);
     CHECK(RowOf(frame->Sessions(), 4, "incomplete") >= 0);
     CHECK(FromWx(frame->GetStatusBar()->GetStatusText()).find("moved an incomplete last line") != std::string::npos);
+    frame->Destroy();
+}
+
+TEST_CASE("a session re-sealed after its checkpoint was signed is listed as damaged, and the damaged filter finds it",
+          "[gui][audit]") {
+    test::GuiFixture f;
+    const SigningKey key = SigningKey::LoadOrCreate(f.dir.File("keys"));
+    AppContext context = f.Context();
+    context.signingKey = &key;
+    const ProtocolPtr protocol = test::LoadInline(test::kEngineProtocol, f.dir.File("engine-test.yaml"));
+    std::vector<std::string> ids;
+    for (int i = 0; i < 2; ++i) {
+        std::string refusal;
+        auto s = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, "P-AUDIT", "Suite 1"}, context.Env(), refusal);
+        REQUIRE(s);
+        REQUIRE(s->Answer("psychosis", {"yes"}).Accepted());
+        ids.push_back(s->Id());
+    }
+    test::ResealClosedSession(f.records->SessionPath(ids[0]), f.records->LedgerPath(), ids[0],
+                              [](std::vector<nlohmann::json>& lines) { lines[0]["payload"]["location"] = "Suite 9"; });
+
+    auto* frame = new AuditFrame(context, f.records->Root());
+    frame->Show();
+    WaitForReport(frame);
+    REQUIRE(frame->Sessions()->GetItemCount() == 2);
+    const long damaged = RowOf(frame->Sessions(), 7, "damaged");
+    REQUIRE(damaged >= 0);
+    CHECK(FromWx(frame->Sessions()->GetItemText(damaged, 1)) == ids[0].substr(0, 8));
+    CHECK(RowOf(frame->Sessions(), 7, "intact") >= 0);
+    CHECK(FromWx(frame->Summary()->GetLabel()).find("NOT INTACT: 1 sessions, 0 folder findings") != std::string::npos);
+    frame->SelectSession(damaged);
+    CHECK(FromWx(frame->Findings()->GetValue()).find("checkpoints.jsonl:1:") != std::string::npos);
+
+    ReportFilter filter;
+    filter.outcomes = {OutcomeFilter::Damaged};
+    frame->SetFilter(filter);
+    frame->Reload();
+    WaitForReport(frame);
+    REQUIRE(frame->Sessions()->GetItemCount() == 1);
+    CHECK(FromWx(frame->Sessions()->GetItemText(0, 7)) == "damaged");
     frame->Destroy();
 }

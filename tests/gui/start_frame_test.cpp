@@ -15,6 +15,19 @@
 using namespace kc;
 using namespace kc::gui;
 
+namespace {
+
+// Selects the bundled example-minimal protocol (a draft) in the library.
+void SelectBundledExample(StartFrame* frame) {
+    long example = -1;
+    for (long row = 0; row < frame->RowCount(); ++row)
+        if (frame->List()->GetItemText(row, 5).utf8_string().find("example-minimal") != std::string::npos) example = row;
+    REQUIRE(example >= 0);
+    frame->SelectProtocol(example);
+}
+
+} // namespace
+
 TEST_CASE("the library lists valid protocols, flags drafts, hides retired ones and shows diagnostics", "[gui]") {
     test::GuiFixture f;
     const std::string example = test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
@@ -44,11 +57,7 @@ TEST_CASE("starting asks to confirm a draft and refuses a missing patient refere
     test::GuiFixture f;
     auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
     frame->Show();
-    long example = -1;
-    for (long row = 0; row < frame->RowCount(); ++row)
-        if (frame->List()->GetItemText(row, 5).utf8_string().find("example-minimal") != std::string::npos) example = row;
-    REQUIRE(example >= 0);
-    frame->SelectProtocol(example);
+    SelectBundledExample(frame);
     frame->SetStartDetails("Dr A", "anesthesiologist", "", "Suite 1");
     f.prompter.confirmAnswer = false;
     CHECK(frame->StartSelected() == nullptr);
@@ -105,4 +114,23 @@ TEST_CASE("an approved protocol changed since its approval does not start until 
     CHECK(session != nullptr);
     if (session) session->Destroy();
     again->Destroy();
+}
+
+TEST_CASE("with protocols: {require_approved: true} the app refuses a draft, without asking to confirm it", "[gui]") {
+    test::GuiFixture f;
+    const SigningKey key = SigningKey::LoadOrCreate(f.dir.File("keys"));
+    AppContext context = f.Context();
+    context.signingKey = &key;
+    context.protocols.requireApproved = true;
+    auto* frame = new StartFrame(context, LoadCatalog({KC_PROTOCOL_DIR}));
+    frame->Show();
+    SelectBundledExample(frame);
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-2", "Suite 1");
+    CHECK(frame->StartSelected() == nullptr);
+    CHECK(f.prompter.confirmations == 0);
+    REQUIRE(f.prompter.errors.size() == 1);
+    CHECK(f.prompter.errors[0].find("example-minimal 1.0.0 is a draft") != std::string::npos);
+    CHECK(f.prompter.errors[0].find("require_approved") != std::string::npos);
+    CHECK(f.records->SessionIds().empty());
+    frame->Destroy();
 }

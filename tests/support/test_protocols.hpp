@@ -5,6 +5,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include "kc/base/signing_key.hpp"
+#include "kc/protocol/approval.hpp"
 #include "kc/protocol/loader.hpp"
 #include "process.hpp"
 
@@ -69,6 +73,20 @@ inline ProtocolPtr WriteEngineProtocol(const std::string& path, const std::strin
     text.replace(text.find("status: draft"), 13, "status: " + status);
     WriteAll(path, text + extra);
     return LoadInline(ReadAll(path), path);
+}
+
+// An approval manifest as written before manifests were numbered (no manifest_id, no
+// sequence), pinning `protocol`'s bytes and signed with `key`, beside the protocol file.
+inline void WriteUnnumberedManifest(const Protocol& protocol, const SigningKey& key) {
+    nlohmann::json manifest{{"format", 1},
+                            {"key_id", key.KeyId()},
+                            {"approvals", nlohmann::json::array({{{"id", protocol.id},
+                                                                  {"version", protocol.version},
+                                                                  {"sha256", protocol.sha256},
+                                                                  {"approved_by", "Dr Old"},
+                                                                  {"time", "2026-01-01T00:00:00.000Z"}}})}};
+    manifest["signature"] = Base64Encode(key.Sign(manifest.dump()));
+    WriteAll(ApprovalManifestPath(protocol.path), manifest.dump(2));
 }
 
 } // namespace kc::test

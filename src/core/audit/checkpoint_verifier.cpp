@@ -27,7 +27,8 @@ bool VerifySignature(const Checkpoint& c, const std::string& path, const std::ve
                   keyGiven ? std::string("signature does not verify with the given key")
                            : fmt::format("signature does not verify with the given key (the checkpoint names key {}, "
                                          "the given key is {})",
-                                         c.keyId.substr(0, 16), keys.front().KeyId().substr(0, 16))));
+                                         c.keyId.substr(0, 16), keys.front().KeyId().substr(0, 16)),
+                  layout::TrailKey(c.sessionId)));
     return verified;
 }
 
@@ -41,7 +42,8 @@ void CheckAgainstSession(const Checkpoint& c, bool trusted, bool verified, const
     if (trail == trails.end()) {
         report.findings.push_back(Found(path, c.line, FindingKind::CheckpointTrailMissing,
                                         fmt::format("checkpoint for session {}, but {} is missing (deleted or renamed)",
-                                                    c.sessionId, file)));
+                                                    c.sessionId, file),
+                                        file));
         return;
     }
     // A checkpoint whose signature failed says nothing about its session: that finding is enough.
@@ -55,7 +57,8 @@ void CheckAgainstSession(const Checkpoint& c, bool trusted, bool verified, const
                               verified ? "was rewritten after its checkpoint"
                                        : "does not end where its checkpoint says: it was rewritten after its "
                                          "checkpoint, or the checkpoint was changed",
-                              c.lastSeq, c.lastHash.substr(0, 12), t.lastSeq, t.lastHash.substr(0, 12)));
+                              c.lastSeq, c.lastHash.substr(0, 12), t.lastSeq, t.lastHash.substr(0, 12)),
+                  file);
         if (!verified) f.remedy = Remedy{RemedyKind::VerifyWithKey, {}};
         report.findings.push_back(std::move(f));
     }
@@ -63,7 +66,8 @@ void CheckAgainstSession(const Checkpoint& c, bool trusted, bool verified, const
         report.findings.push_back(Found(path, c.line, FindingKind::CheckpointNotClosed,
                                         fmt::format("checkpoint for session {}, which the ledger does not close (the "
                                                     "ledger was changed)",
-                                                    c.sessionId)));
+                                                    c.sessionId),
+                                        file));
 }
 
 // Every session the ledger closed, and whose file is there, has its checkpoint.
@@ -127,13 +131,15 @@ void VerifyCheckpoints(const std::string& root, const std::vector<PublicKey>& ke
         if (const auto seen = bySession.find(c.sessionId); seen != bySession.end()) {
             report.findings.push_back(Found(path, c.line, FindingKind::CheckpointDuplicate,
                                             fmt::format("second checkpoint for session {} (first at line {})",
-                                                        c.sessionId, seen->second->line)));
+                                                        c.sessionId, seen->second->line),
+                                            layout::TrailKey(c.sessionId)));
             continue;
         }
         bySession.emplace(c.sessionId, &c);
         if (!c.repaired.empty())
             report.notes.push_back(Found(path, c.line, FindingKind::Repaired,
-                                         fmt::format("checkpoint for session {}: {}", c.sessionId, c.repaired)));
+                                         fmt::format("checkpoint for session {}: {}", c.sessionId, c.repaired),
+                                         layout::TrailKey(c.sessionId)));
         CheckAgainstSession(c, keys.empty() || verified, verified, path, closed, ledgerIntact, trails, report);
     }
     // After a break other than a torn tail, the checkpoints cannot vouch that none is missing.

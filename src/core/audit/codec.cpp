@@ -26,13 +26,15 @@ json PayloadOf(const EventBody& body) {
     return std::visit(
         Overloaded{
             [](const ev::SessionStarted& e) {
-                return json{{"protocol",
-                             {{"id", e.protocol.id},
-                              {"version", e.protocol.version},
-                              {"sha256", e.protocol.sha256},
-                              {"title", e.protocol.title}}},
-                            {"patient_ref", e.patientRef},
-                            {"location", e.location}};
+                json j{{"protocol",
+                        {{"id", e.protocol.id},
+                         {"version", e.protocol.version},
+                         {"sha256", e.protocol.sha256},
+                         {"title", e.protocol.title}}},
+                       {"patient_ref", e.patientRef},
+                       {"location", e.location}};
+                if (e.manifest) j["manifest"] = {{"id", e.manifest->id}, {"sequence", e.manifest->sequence}};
+                return j;
             },
             [](const ev::SessionResumed& e) { return json{{"note", e.note}}; },
             [](const ev::StepAnswered& e) {
@@ -80,7 +82,8 @@ std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields
         if (!f.error.empty()) return std::nullopt;
         body = ev::SessionStarted{{p.Text("id"), p.Text("version"), p.Text("sha256"), p.Text("title")},
                                   f.Text("patient_ref"),
-                                  f.Text("location")};
+                                  f.Text("location"),
+                                  json_fields::OptionalManifest(f)};
     } else if (type == "session_resumed") {
         body = ev::SessionResumed{f.Text("note")};
     } else if (type == "step_answered") {

@@ -3,6 +3,7 @@
 // with simdjson, a validating parser several times faster than building an nlohmann tree;
 // nlohmann still writes them (codec.cpp, records.cpp).
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -92,6 +93,19 @@ struct Fields {
         return inner;
     }
 };
+
+// A payload's optional "manifest": {"id": text, "sequence": whole number}: the approval
+// manifest a session's start was checked against. Absent in lines written before it was
+// recorded, and for drafts.
+inline std::optional<ManifestRef> OptionalManifest(const Fields& payload) {
+    element e;
+    if (payload.o.at_key("manifest").get(e) != simdjson::SUCCESS) return std::nullopt;
+    const Fields m{payload.Object("manifest"), payload.error, "payload manifest"};
+    if (!payload.error.empty()) return std::nullopt;
+    ManifestRef ref{m.Text("id"), m.Count("sequence")};
+    if (!payload.error.empty()) return std::nullopt;
+    return ref;
+}
 
 // One parser per thread: it keeps its buffers, so reading a line allocates only the values
 // copied out of it. The object is valid until the thread's next Parse.

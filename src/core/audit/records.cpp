@@ -47,11 +47,14 @@ constexpr ChainNames kLedgerNames{"the ledger", "the ledger's last line", "the l
 
 constexpr const char* kLedgerRepair = "added by recovery: a crash fell between the trail write and this entry";
 
-json OpenedPayload(const std::string& sessionId, const std::string& firstHash, const std::string& protocolSha256) {
-    return {{"session", sessionId},
-            {"file", layout::TrailKey(sessionId)},
-            {"first_hash", firstHash},
-            {"protocol_sha256", protocolSha256}};
+json OpenedPayload(const std::string& sessionId, const std::string& firstHash, const std::string& protocolSha256,
+                   const std::optional<ManifestRef>& manifest = std::nullopt) {
+    json payload{{"session", sessionId},
+                 {"file", layout::TrailKey(sessionId)},
+                 {"first_hash", firstHash},
+                 {"protocol_sha256", protocolSha256}};
+    if (manifest) payload["manifest"] = {{"id", manifest->id}, {"sequence", manifest->sequence}};
+    return payload;
 }
 
 json ClosedPayload(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
@@ -155,8 +158,9 @@ const char* LedgerEntryTypeName(LedgerEntryType type) {
 }
 
 void RecordsFolder::LedgerOpened(const std::string& sessionId, const std::string& firstHash,
-                                 const std::string& protocolSha256, Clock& clock) const {
-    AppendLedger(*this, LedgerEntryType::Opened, OpenedPayload(sessionId, firstHash, protocolSha256), clock);
+                                 const std::string& protocolSha256, Clock& clock,
+                                 const std::optional<ManifestRef>& manifest) const {
+    AppendLedger(*this, LedgerEntryType::Opened, OpenedPayload(sessionId, firstHash, protocolSha256, manifest), clock);
 }
 
 void RecordsFolder::LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
@@ -279,6 +283,7 @@ bool DecodeLedgerLine(std::string_view line, LedgerEntry& entry, std::string& pr
         entry.type = LedgerEntryType::Opened;
         entry.firstHash = p.Text("first_hash");
         entry.protocolSha256 = p.Text("protocol_sha256");
+        entry.manifest = OptionalManifest(p);
     } else if (type == LedgerEntryTypeName(LedgerEntryType::Closed)) {
         entry.type = LedgerEntryType::Closed;
         entry.lastSeq = p.Count("last_seq");

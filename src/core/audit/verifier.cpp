@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -36,6 +37,7 @@ struct SessionSummary {
     bool torn = false;
     bool empty = true;
     std::string protocolSha256;
+    std::optional<ManifestRef> manifest; // the approval manifest its start was checked against
     std::string outcome;
     std::string sessionId;
     std::string firstHash;
@@ -62,8 +64,10 @@ SessionSummary SummaryOf(const TrailScan& scan) {
                       : std::holds_alternative<ev::SessionAbandoned>(last) ? "abandoned"
                       : std::holds_alternative<ev::HardStopped>(last)      ? "stopped"
                                                                            : "";
-    if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body))
+    if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body)) {
         summary.protocolSha256 = started->protocol.sha256;
+        summary.manifest = started->manifest;
+    }
     return summary;
 }
 
@@ -231,29 +235,39 @@ struct LedgerIndex {
     }
 };
 
+// The session an entry's finding concerns: the file it names, when that names a trail.
+std::string SessionOfEntry(const LedgerEntry& entry) {
+    const std::string name = fs::path(entry.file).filename().string();
+    return layout::IsTrailName(name) && layout::KeyOfTrail(name) == entry.file ? entry.file : std::string();
+}
+
 // Each entry once per file and kind, naming its own session's file; a repair is a note.
 void IndexLedger(const std::string& ledgerPath, LedgerIndex& ledger, VerifyReport& report) {
     for (const auto& entry : ledger.entries) {
+        const std::string trail = SessionOfEntry(entry);
         if (!entry.repaired.empty())
             report.notes.push_back(Found(ledgerPath, entry.line, FindingKind::Repaired,
                                          fmt::format("{} entry for {}: {}", LedgerEntryTypeName(entry.type), entry.file,
-                                                     entry.repaired)));
+                                                     entry.repaired),
+                                         trail));
         auto& slot = entry.type == LedgerEntryType::Opened ? ledger.opened[entry.file] : ledger.closed[entry.file];
         if (slot != nullptr)
             report.findings.push_back(Found(ledgerPath, entry.line, FindingKind::LedgerDuplicate,
                                             fmt::format("second {} entry for {} (first at ledger line {})",
-                                                        LedgerEntryTypeName(entry.type), entry.file, slot->line)));
+                                                        LedgerEntryTypeName(entry.type), entry.file, slot->line),
+                                            trail));
         else
             slot = &entry;
         if (entry.file != layout::TrailKey(entry.session))
             report.findings.push_back(
                 Found(ledgerPath, entry.line, FindingKind::LedgerNameMismatch,
-                      fmt::format("entry names session '{}' but file {}", entry.session, entry.file)));
+                      fmt::format("entry names session '{}' but file {}", entry.session, entry.file), trail));
     }
     for (const auto& [file, entry] : ledger.closed)
         if (ledger.opened.find(file) == ledger.opened.end())
             report.findings.push_back(Found(ledgerPath, entry->line, FindingKind::LedgerCloseWithoutOpen,
-                                            fmt::format("closes {} but no entry opened it", file)));
+                                            fmt::format("closes {} but no entry opened it", file),
+                                            SessionOfEntry(*entry)));
 }
 
 // The ledger pass: its chain, then its entries. Fills `ledger` in place (the index points into its entries).
@@ -273,18 +287,23 @@ void VerifyLedger(const std::string& root, LedgerIndex& ledger, VerifyReport& re
     IndexLedger(ledgerPath, ledger, report);
 }
 
-// The session pass: every trail in sessions/, each against its ledger entries; their summaries by key.
+// The session pass: every trail in sessions/ (or only the one named `only`), each against its
+// ledger entries; their summaries by key.
 std::map<std::string, SessionSummary> VerifySessions(const std::string& root, const LedgerIndex& ledger,
                                                      KnownProtocols& protocols, VerifyReport& report,
-                                                     const VerifyOptions& options) {
+                                                     const VerifyOptions& options, const std::string& only) {
     std::map<std::string, SessionSummary> present;
-    std::error_code ec;
-    const std::string sessionsDir = layout::SessionsDir(root);
-    if (!fs::is_directory(sessionsDir, ec)) return present;
     std::vector<std::string> files;
-    for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
-        if (layout::IsTrailName(entry.path().filename().string())) files.push_back(entry.path().string());
-    std::sort(files.begin(), files.end());
+    if (!only.empty()) {
+        files.push_back(layout::PathOfKey(root, only));
+    } else {
+        std::error_code ec;
+        const std::string sessionsDir = layout::SessionsDir(root);
+        if (!fs::is_directory(sessionsDir, ec)) return present;
+        for (const auto& entry : fs::directory_iterator(sessionsDir, ec))
+            if (layout::IsTrailName(entry.path().filename().string())) files.push_back(entry.path().string());
+        std::sort(files.begin(), files.end());
+    }
     for (std::size_t i = 0; i < files.size(); ++i) {
         const std::string& file = files[i];
         const std::string key = layout::KeyOfTrail(file);
@@ -302,6 +321,41 @@ std::map<std::string, SessionSummary> VerifySessions(const std::string& root, co
     return present;
 }
 
+std::string DescribeManifest(const std::optional<ManifestRef>& m) {
+    return m ? fmt::format("approvals.json sequence {} (manifest {})", m->sequence, m->id.substr(0, 12))
+             : std::string("no numbered approval manifest");
+}
+
+// Sessions start in ledger order, and the approval manifest each was checked against never goes
+// back: a lower sequence of the same manifest after a higher one means an older copy was put
+// back. The trail's own record is used where its file was read (it is what its checkpoint
+// covers), else the ledger's.
+void CheckManifestOrder(const std::string& root, const LedgerIndex& ledger,
+                        const std::map<std::string, SessionSummary>& present, VerifyReport& report) {
+    std::map<std::string, std::pair<std::uint64_t, int>> highest; // by manifest id: sequence, ledger line
+    for (const auto& entry : ledger.entries) {
+        if (entry.type != LedgerEntryType::Opened || LedgerIndex::Of(ledger.opened, entry.file) != &entry) continue;
+        const auto it = present.find(entry.file);
+        const bool fromTrail = it != present.end() && !it->second.firstHash.empty();
+        const std::optional<ManifestRef>& m = fromTrail ? it->second.manifest : entry.manifest;
+        if (!m) continue;
+        auto [at, first] = highest.try_emplace(m->id, m->sequence, entry.line);
+        if (first) continue;
+        if (m->sequence < at->second.first) {
+            report.findings.push_back(
+                Found(fromTrail ? layout::PathOfKey(root, entry.file) : layout::LedgerPath(root),
+                      fromTrail ? 1 : entry.line, FindingKind::ManifestRollback,
+                      fmt::format("started under approvals.json sequence {}, older than sequence {} of the same "
+                                  "manifest that a session started before it recorded (ledger line {}): an older "
+                                  "copy of the approval manifest had been put back",
+                                  m->sequence, at->second.first, at->second.second),
+                      entry.file));
+            continue;
+        }
+        at->second = {m->sequence, entry.line};
+    }
+}
+
 // A file the ledger lists, present: it begins and ends where the ledger says, on its protocol.
 void CrossCheckListed(const std::string& path, const std::string& file, const SessionSummary& s,
                       const LedgerEntry& opened, const LedgerEntry* closed, bool ledgerIntact, VerifyReport& report) {
@@ -316,6 +370,13 @@ void CrossCheckListed(const std::string& path, const std::string& file, const Se
                                         fmt::format("ran on protocol sha256 {}, but the ledger recorded {} (ledger "
                                                     "line {})",
                                                     s.protocolSha256.substr(0, 12), opened.protocolSha256.substr(0, 12),
+                                                    opened.line),
+                                        file));
+    // An opened entry that recovery added was written from the protocol alone and names no manifest.
+    if (!s.firstHash.empty() && s.manifest != opened.manifest && (opened.repaired.empty() || opened.manifest))
+        report.findings.push_back(Found(path, 1, FindingKind::ManifestMismatch,
+                                        fmt::format("started under {}, but the ledger recorded {} (ledger line {})",
+                                                    DescribeManifest(s.manifest), DescribeManifest(opened.manifest),
                                                     opened.line),
                                         file));
     if (s.intact && s.ended && closed == nullptr && ledgerIntact) {
@@ -341,11 +402,12 @@ void CrossCheckListed(const std::string& path, const std::string& file, const Se
                                         file));
 }
 
-// The cross-check: every file the ledger lists is there as listed, and (when the ledger can
-// vouch for all) every file there is listed.
+// The cross-check: every file the ledger lists (or only the one named `only`) is there as
+// listed, and (when the ledger can vouch for all) every file there is listed.
 void CrossCheck(const std::string& root, const LedgerIndex& ledger, const std::map<std::string, SessionSummary>& present,
-                VerifyReport& report) {
+                VerifyReport& report, const std::string& only) {
     for (const auto& [file, entry] : ledger.opened) {
+        if (!only.empty() && file != only) continue;
         const std::string path = layout::PathOfKey(root, file);
         const auto it = present.find(file);
         if (it == present.end())
@@ -368,24 +430,112 @@ void CrossCheck(const std::string& root, const LedgerIndex& ledger, const std::m
                           "not in the ledger: a file from elsewhere, or renamed from another name", file));
 }
 
+int IntegrityRank(Integrity i) {
+    switch (i) {
+    case Integrity::Intact: return 0;
+    case Integrity::Torn: return 1;
+    case Integrity::Foreign: return 2;
+    case Integrity::Missing: return 3;
+    case Integrity::Damaged: return 4;
+    }
+    return 4;
+}
+
+// The integrity a finding gives its session. A file that holds another session than its name
+// says is foreign when a ledger exists and does not list that name (from elsewhere, or
+// renamed), else damage.
+Integrity IntegrityOf(const FileFinding& f, bool hasLedger, bool listed) {
+    switch (f.kind) {
+    case FindingKind::Torn: return Integrity::Torn;
+    case FindingKind::Missing:
+    case FindingKind::CheckpointTrailMissing: return Integrity::Missing;
+    case FindingKind::NotInLedger: return Integrity::Foreign;
+    case FindingKind::Misnamed: return hasLedger && !listed ? Integrity::Foreign : Integrity::Damaged;
+    default: return Integrity::Damaged;
+    }
+}
+
+// The verdict on one session from the findings that concern it (those from `first` on that
+// `concerns` picks).
+SessionVerdict VerdictOf(std::string file, std::string trail, const VerifyReport& report, std::size_t first,
+                         bool hasLedger, bool listed, const std::function<bool(const FileFinding&)>& concerns) {
+    SessionVerdict v{std::move(file), std::move(trail), Integrity::Intact, {}};
+    for (std::size_t i = first; i < report.findings.size(); ++i) {
+        const FileFinding& f = report.findings[i];
+        if (!concerns(f)) continue;
+        const Integrity kind = IntegrityOf(f, hasLedger, listed);
+        if (IntegrityRank(kind) > IntegrityRank(v.integrity)) v.integrity = kind;
+        v.findings.push_back(f);
+    }
+    return v;
+}
+
+// Checks a records folder, or (`only`: a trail's key) one of its sessions: its file, its
+// ledger entries, its checkpoint, and the ledger's and checkpoints' own chains, keeping only the
+// findings and notes that concern it or a whole file. Then each session's verdict.
 void VerifyFolder(const std::string& root, KnownProtocols& protocols, VerifyReport& report,
-                  const VerifyOptions& options) {
+                  const VerifyOptions& options, const std::string& only = {}) {
+    const std::size_t firstFinding = report.findings.size(), firstNote = report.notes.size();
     LedgerIndex ledger;
     VerifyLedger(root, ledger, report, options);
-    VerifyArchive(root, report);
-    const auto present = VerifySessions(root, ledger, protocols, report, options);
+    if (only.empty()) VerifyArchive(root, report); // a session's own archived protocol is checked by its lookup
+    const auto present = VerifySessions(root, ledger, protocols, report, options, only);
     std::map<std::string, TrailEnd> ends;
     for (const auto& [file, summary] : present) ends[file] = {summary.chainIntact, summary.lastSeq, summary.lastHash};
     VerifyCheckpoints(root, options.keys, ledger.closed, ledger.exists && ledger.intact, ends, report);
     if (ledger.exists) {
-        CrossCheck(root, ledger, present, report);
+        CrossCheck(root, ledger, present, report, only);
+        CheckManifestOrder(root, ledger, present, report);
     } else if (!present.empty()) {
         report.findings.push_back(Found(layout::LedgerPath(root), 0, FindingKind::LedgerMissing,
                                         "the ledger is missing, so deleted sessions cannot be detected"));
     }
+    if (!only.empty()) {
+        // What concerns another session is that session's verdict, not this one's.
+        const auto other = [&](const FileFinding& f) { return !f.trail.empty() && f.trail != only; };
+        report.findings.erase(std::remove_if(report.findings.begin() + static_cast<std::ptrdiff_t>(firstFinding),
+                                             report.findings.end(), other),
+                              report.findings.end());
+        report.notes.erase(std::remove_if(report.notes.begin() + static_cast<std::ptrdiff_t>(firstNote),
+                                          report.notes.end(), other),
+                           report.notes.end());
+    }
+    std::set<std::string> sessions;
+    for (const auto& [file, summary] : present) sessions.insert(file);
+    for (std::size_t i = firstFinding; i < report.findings.size(); ++i)
+        if (!report.findings[i].trail.empty()) sessions.insert(report.findings[i].trail);
+    for (const auto& key : sessions)
+        report.sessions.push_back(VerdictOf(layout::PathOfKey(root, key), key, report, firstFinding, ledger.exists,
+                                            ledger.opened.count(key) != 0,
+                                            [&](const FileFinding& f) { return f.trail == key; }));
+}
+
+// A trail outside a records folder: its chain and its protocol; every finding is its own.
+void VerifyLoneTrail(const std::string& path, KnownProtocols& protocols, VerifyReport& report,
+                     const VerifyOptions& options) {
+    const std::size_t first = report.findings.size();
+    VerifySessionFile(path, "", "", protocols, report, options);
+    report.sessions.push_back(VerdictOf(path, "", report, first, false, false, [](const FileFinding&) { return true; }));
+}
+
+void VerifyTrail(const std::string& path, KnownProtocols& protocols, VerifyReport& report,
+                 const VerifyOptions& options) {
+    if (const auto place = layout::PlaceOfTrail(path)) VerifyFolder(place->root, protocols, report, options, place->key);
+    else VerifyLoneTrail(path, protocols, report, options);
 }
 
 } // namespace
+
+const char* IntegrityName(Integrity integrity) {
+    switch (integrity) {
+    case Integrity::Intact: return "intact";
+    case Integrity::Damaged: return "damaged";
+    case Integrity::Torn: return "torn";
+    case Integrity::Missing: return "missing";
+    case Integrity::Foreign: return "foreign";
+    }
+    return "damaged";
+}
 
 std::string FormatFinding(const FileFinding& f) {
     return f.line > 0 ? fmt::format("{}:{}: {}", f.file, f.line, f.what) : fmt::format("{}: {}", f.file, f.what);
@@ -403,13 +553,20 @@ VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOpti
             const std::string folder = fs::path(path).parent_path().string();
             VerifyFolder(folder.empty() ? "." : folder, protocols, report, options);
         } else if (fs::exists(path, ec)) {
-            // A single trail: its records folder is two levels up when it sits in sessions/.
-            const auto place = layout::PlaceOfTrail(path);
-            VerifySessionFile(path, place ? place->key : "", place ? place->root : "", protocols, report, options);
+            VerifyTrail(path, protocols, report, options);
         } else {
             report.findings.push_back(Found(path, 0, FindingKind::NoSuchPath, "no such file or folder"));
         }
     }
+    return report;
+}
+
+VerifyReport VerifySessionTrail(const std::string& trailPath, const VerifyOptions& options) {
+    VerifyReport report;
+    KnownProtocols protocols(options.protocolDirs);
+    std::error_code ec;
+    if (fs::exists(trailPath, ec)) VerifyTrail(trailPath, protocols, report, options);
+    else report.findings.push_back(Found(trailPath, 0, FindingKind::NoSuchPath, "no such file or folder"));
     return report;
 }
 
@@ -418,6 +575,7 @@ VerifyReport VerifyTrailBytes(std::string_view bytes, const std::string& display
     VerifyReport report;
     KnownProtocols protocols(knownProtocols);
     VerifySessionScan(ScanTrail(bytes), displayPath, "", "", protocols, report, nullptr, nullptr);
+    report.sessions.push_back(VerdictOf(displayPath, "", report, 0, false, false, [](const FileFinding&) { return true; }));
     return report;
 }
 

@@ -78,12 +78,16 @@ std::optional<AppConfig> LoadAppConfig(const std::string& path, bool mustExist, 
     if (!parsed.ok) return std::nullopt;
     AppConfig config;
     Checker checker(path);
-    MapReader top(checker, parsed.root, "the config file", {"forward", "records"});
+    MapReader top(checker, parsed.root, "the config file", {"forward", "records", "protocols"});
     if (top.Valid()) {
         if (const Node* forward = top.Map("forward", false)) ReadForward(checker, *forward, config.forward);
         if (const Node* records = top.Map("records", false)) {
             MapReader r(checker, *records, "'records'", {"group_readable"});
             if (r.Valid()) config.records.groupReadable = r.Bool("group_readable", false);
+        }
+        if (const Node* protocols = top.Map("protocols", false)) {
+            MapReader r(checker, *protocols, "'protocols'", {"require_approved"});
+            if (r.Valid()) config.protocols.requireApproved = r.Bool("require_approved", false);
         }
     }
     diagnostics.insert(diagnostics.end(), checker.Diagnostics().begin(), checker.Diagnostics().end());

@@ -42,6 +42,7 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
         refusal = std::move(why);
         return nullptr;
     }
+    std::get<ev::SessionStarted>(decision.events.front()).manifest = request.manifest;
     env.records.CheckLedgerWritable(); // no trail is created that the ledger could not list
     const std::string id = env.ids.NewSessionId();
     session->m_lock = LockSessionTrail(env.records.SessionPath(id), id, env.writer, "start", now,
@@ -51,7 +52,7 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
     session->m_state.sessionId = id; // stamped on the first event
     session->Record(std::move(decision), now);
     try {
-        env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock);
+        env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock, request.manifest);
     } catch (const IoError& e) {
         throw session->Behind("the ledger could not list the session", e, " and resume the session");
     }

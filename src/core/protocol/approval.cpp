@@ -17,6 +17,7 @@
 #include "kc/base/error.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/base/file_lock.hpp"
+#include "kc/base/sha256.hpp"
 
 namespace kc {
 namespace {
@@ -36,7 +37,16 @@ std::string SignedBytes(json manifest) {
 struct Manifest {
     std::vector<Approval> approvals;
     std::string keyId;
+    std::string id;          // empty: written before manifests were numbered
+    std::uint64_t sequence = 0;
 };
+
+// A manifest's id, fixed when it is first written: its key, its folder and the time, hashed.
+std::string NewManifestId(const SigningKey& key, const std::string& path, std::int64_t utcMs) {
+    std::error_code ec;
+    const std::string where = fs::absolute(path, ec).lexically_normal().string();
+    return Sha256Hex(key.KeyId() + "\n" + where + "\n" + FormatUtcMs(utcMs)).substr(0, 32);
+}
 
 // Reads and checks a manifest: its shape, and its signature with `key`. Returns nullopt with
 // `why` set when it is not a valid manifest signed with that key.
@@ -57,6 +67,16 @@ std::optional<Manifest> ReadManifest(const std::string& path, const PublicKey& k
     }
     Manifest m;
     m.keyId = j["key_id"].get<std::string>();
+    // Numbered since sequence numbers came; an older manifest has neither member (id "", sequence 0).
+    if (j.contains("manifest_id") || j.contains("sequence")) {
+        if (!str(j, "manifest_id") || !j.contains("sequence") || !j["sequence"].is_number_unsigned()) {
+            why = fmt::format("{}: not an approval manifest (its manifest_id or sequence is missing or of the wrong type)",
+                              path);
+            return std::nullopt;
+        }
+        m.id = j["manifest_id"].get<std::string>();
+        m.sequence = j["sequence"].get<std::uint64_t>();
+    }
     std::string signature;
     if (m.keyId != key.KeyId()) {
         why = fmt::format("{}: signed with another key (key id {}), not this installation's ({})", path,
@@ -119,7 +139,11 @@ Approval ApproveProtocol(const Protocol& protocol, const std::string& approvedBy
     std::sort(manifest.approvals.begin(), manifest.approvals.end(), [](const Approval& a, const Approval& b) {
         return std::tie(a.id, a.version) < std::tie(b.id, b.version);
     });
-    json j{{"format", kManifestFormat}, {"key_id", key.KeyId()}, {"approvals", json::array()}};
+    // Every approval numbers the manifest one more, under the same signature.
+    if (manifest.id.empty()) manifest.id = NewManifestId(key, path, utcMs);
+    ++manifest.sequence;
+    json j{{"format", kManifestFormat}, {"key_id", key.KeyId()},         {"manifest_id", manifest.id},
+           {"sequence", manifest.sequence}, {"approvals", json::array()}};
     for (const auto& a : manifest.approvals)
         j["approvals"].push_back(
             {{"id", a.id}, {"version", a.version}, {"sha256", a.sha256}, {"approved_by", a.approvedBy}, {"time", a.time}});
@@ -128,8 +152,33 @@ Approval ApproveProtocol(const Protocol& protocol, const std::string& approvedBy
     return approval;
 }
 
+namespace {
+
+// A draft whose id and version the manifest beside it approved with other bytes: says so.
+std::string PriorApproval(const Protocol& protocol, const PublicKey& key) {
+    const std::string path = ApprovalManifestPath(protocol.path);
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return {};
+    std::string why;
+    const auto manifest = ReadManifest(path, key, why);
+    if (!manifest) return {};
+    for (const auto& a : manifest->approvals)
+        if (a.id == protocol.id && a.version == protocol.version && a.sha256 != protocol.sha256)
+            return fmt::format("{} {} was approved by {} on {} ({}); approved bytes were sha256 {}; this file differs "
+                               "and is marked draft",
+                               a.id, a.version, a.approvedBy, a.time.substr(0, 10), path, a.sha256.substr(0, 12));
+    return {};
+}
+
+} // namespace
+
 ApprovalCheck CheckApproval(const Protocol& protocol, const PublicKey& key) {
-    if (protocol.status == ProtocolStatus::Draft) return {true, {}, {}};
+    if (protocol.status == ProtocolStatus::Draft) {
+        ApprovalCheck draft;
+        draft.mayStart = true;
+        draft.priorApproval = PriorApproval(protocol, key);
+        return draft;
+    }
     const std::string name = fmt::format("{} {}", protocol.id, protocol.version);
     if (protocol.status == ProtocolStatus::Retired)
         return {false, fmt::format("{} is retired: no new session may start on it.", name), {}};
@@ -151,7 +200,14 @@ ApprovalCheck CheckApproval(const Protocol& protocol, const PublicKey& key) {
     if (!manifest) return reapprove(fmt::format("{} cannot be checked against its approval: {}", name, why));
     for (const auto& a : manifest->approvals) {
         if (a.id != protocol.id || a.version != protocol.version) continue;
-        if (a.sha256 == protocol.sha256) return {true, {}, {}};
+        if (a.sha256 == protocol.sha256) {
+            ApprovalCheck approved;
+            approved.mayStart = true;
+            approved.manifestPath = path;
+            approved.manifestId = manifest->id;
+            approved.manifestSequence = manifest->sequence;
+            return approved;
+        }
         return reapprove(fmt::format("{} has changed since it was approved by {} on {}: its bytes no longer match "
                                      "the approved ones (sha256 {} approved, {} now)",
                                      name, a.approvedBy, a.time.substr(0, 10), a.sha256.substr(0, 12),

@@ -191,7 +191,8 @@ Json VerificationAuditEvent(const Context& c, const std::vector<Event>& events, 
     if (damage.empty()) {
         desc = fmt::format("Trail verified intact: {} events, final hash {}", events.size(), c.finalHash);
     } else {
-        desc = fmt::format("Trail DAMAGED; exported only the {} events before the damage (last hash {}): ",
+        desc = fmt::format("Trail DAMAGED; exported the {} events that read and replay on the protocol (last hash "
+                           "{}); verification found: ",
                            events.size(), c.finalHash);
         for (std::size_t i = 0; i < damage.size(); ++i)
             desc += (i ? "; " : "") + (options.findingText ? options.findingText(damage[i]) : FormatFinding(damage[i]));
@@ -299,22 +300,23 @@ std::string BuildFhirBundle(const ProtocolPtr& protocol, const std::vector<Event
 
 FhirExportResult ExportSessionFhir(const std::string& trailPath, const FhirExportOptions& options) {
     FhirExportResult result;
+    // The verifier's verdict on this session, from its place in its records folder; its scan
+    // of the trail is the one exported (the file is read once).
     VerifyOptions verify;
     verify.protocolDirs = options.protocolDirs;
-    result.damage = VerifyPaths({trailPath}, verify).findings;
+    std::optional<TrailScan> scan;
+    verify.onTrail = [&](const std::string&, const TrailScan& read) { scan = read; };
+    result.damage = VerifySessionTrail(trailPath, verify).findings;
     if (!result.damage.empty() && !options.allowDamaged) {
         result.refused = true;
         return result;
     }
-    TrailScan scan;
-    try {
-        scan = ScanTrailFile(trailPath);
-    } catch (const IoError& e) {
+    if (!scan) {
         result.refused = true;
-        result.why = e.what();
+        result.why = trailPath + ": the trail cannot be read";
         return result;
     }
-    const auto* started = scan.events.empty() ? nullptr : std::get_if<ev::SessionStarted>(&scan.events.front().body);
+    const auto* started = scan->events.empty() ? nullptr : std::get_if<ev::SessionStarted>(&scan->events.front().body);
     if (started == nullptr) {
         result.refused = true;
         result.why = trailPath + ": no session_started line to export";
@@ -331,7 +333,7 @@ FhirExportResult ExportSessionFhir(const std::string& trailPath, const FhirExpor
     const Engine engine(protocol);
     SessionState state;
     std::vector<Event> events;
-    for (const auto& e : scan.events) {
+    for (const auto& e : scan->events) {
         if (!engine.Apply(state, e).empty()) break;
         events.push_back(e);
     }

@@ -87,30 +87,6 @@ SessionOutcome OutcomeFromLedger(const std::string& outcome) {
     return SessionOutcome::Unknown;
 }
 
-int IntegrityRank(Integrity i) {
-    switch (i) {
-    case Integrity::Intact: return 0;
-    case Integrity::Torn: return 1;
-    case Integrity::Foreign: return 2;
-    case Integrity::Missing: return 3;
-    case Integrity::Damaged: return 4;
-    }
-    return 4;
-}
-
-// The integrity a finding gives its session. A file that holds another session than its name
-// says is foreign when a ledger exists and does not list that name (from elsewhere, or
-// renamed), else damage.
-Integrity IntegrityOf(const FileFinding& f, bool hasLedger, bool listed) {
-    switch (f.kind) {
-    case FindingKind::Torn: return Integrity::Torn;
-    case FindingKind::Missing: return Integrity::Missing;
-    case FindingKind::NotInLedger: return Integrity::Foreign;
-    case FindingKind::Misnamed: return hasLedger && !listed ? Integrity::Foreign : Integrity::Damaged;
-    default: return Integrity::Damaged;
-    }
-}
-
 bool EqualsIgnoringAsciiCase(const std::string& a, const std::string& b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
@@ -178,17 +154,6 @@ const char* OutcomeName(SessionOutcome outcome) {
     return "unknown";
 }
 
-const char* IntegrityName(Integrity integrity) {
-    switch (integrity) {
-    case Integrity::Intact: return "intact";
-    case Integrity::Damaged: return "damaged";
-    case Integrity::Torn: return "torn";
-    case Integrity::Missing: return "missing";
-    case Integrity::Foreign: return "foreign";
-    }
-    return "damaged";
-}
-
 std::optional<OutcomeFilter> ParseOutcomeFilter(const std::string& text) {
     if (text == "completed") return OutcomeFilter::Completed;
     if (text == "stopped") return OutcomeFilter::Stopped;
@@ -225,7 +190,6 @@ namespace {
 struct Gathered {
     std::map<std::string, SessionSummary> rows; // by file, relative to the folder
     std::map<std::string, LedgerEntry> opened, closed;
-    bool hasLedger = false;
     VerifyReport verified;
 };
 
@@ -241,7 +205,6 @@ Gathered VerifyAndSummarise(const std::string& recordsRoot, const ReportOptions&
         s.partial = scan.problem && !scan.problem->torn && s.endedUtcMs == 0;
     };
     verify.onLedger = [&](const std::vector<LedgerEntry>& entries) {
-        g.hasLedger = true;
         for (const auto& e : entries) (e.type == LedgerEntryType::Opened ? g.opened : g.closed).emplace(e.file, e);
     };
     verify.onProgress = options.progress;
@@ -249,19 +212,16 @@ Gathered VerifyAndSummarise(const std::string& recordsRoot, const ReportOptions&
     return g;
 }
 
-// Each finding goes to its session (its integrity the worst its findings give) or to the folder.
+// Each session takes the verifier's verdict; what concerns no one session is the folder's.
 void SortFindings(Gathered& g, ReportTotals& totals) {
-    for (auto& f : g.verified.findings) {
-        if (f.trail.empty()) {
-            totals.folderFindings.push_back(std::move(f));
-            continue;
-        }
-        SessionSummary& s = g.rows[f.trail];
-        s.file = f.trail;
-        const Integrity kind = IntegrityOf(f, g.hasLedger, g.opened.count(f.trail) != 0);
-        if (IntegrityRank(kind) > IntegrityRank(s.integrity)) s.integrity = kind;
-        s.findings.push_back(std::move(f));
+    for (auto& v : g.verified.sessions) {
+        SessionSummary& s = g.rows[v.trail];
+        s.file = v.trail;
+        s.integrity = v.integrity;
+        s.findings = std::move(v.findings);
     }
+    for (auto& f : g.verified.findings)
+        if (f.trail.empty()) totals.folderFindings.push_back(std::move(f));
     totals.notes = std::move(g.verified.notes);
 }
 

@@ -20,9 +20,12 @@ std::string Describe(const EventBody& body, const Protocol* p) {
     return std::visit(
         Overloaded{
             [](const ev::SessionStarted& e) {
-                return fmt::format("session started: protocol {} {} (sha256 {}), patient ref {}, location {}",
-                                   e.protocol.id, e.protocol.version, e.protocol.sha256.substr(0, 12), e.patientRef,
-                                   e.location.empty() ? "-" : e.location);
+                return fmt::format("session started: protocol {} {} (sha256 {}{}), patient ref {}, location {}",
+                                   e.protocol.id, e.protocol.version, e.protocol.sha256.substr(0, 12),
+                                   e.manifest ? fmt::format("; approved in approvals.json sequence {}",
+                                                            e.manifest->sequence)
+                                              : std::string(),
+                                   e.patientRef, e.location.empty() ? "-" : e.location);
             },
             [](const ev::SessionResumed& e) { return "session resumed (" + e.note + ")"; },
             [&](const ev::StepAnswered& e) {

@@ -19,11 +19,13 @@
 #include "kc/ops/session.hpp"
 #include "kc/base/sha256.hpp"
 #include "process.hpp"
+#include "rechain.hpp"
 #include "session_env.hpp"
 
 using namespace kc;
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test::Rechain;
 
 namespace {
 
@@ -33,30 +35,6 @@ void WriteLines(const std::string& path, const std::vector<std::string>& lines) 
     std::string text;
     for (const auto& line : lines) text += line + "\n";
     test::WriteAll(path, text);
-}
-
-// Seals canonical JSON into a trail or ledger line (the "hash" member last), as the program does.
-std::string Reseal(json body) {
-    body.erase("hash");
-    std::string hash;
-    return SealLine(body.dump(), hash);
-}
-
-// Re-chains a trail or ledger file after `edit` changed its parsed lines: every prev and hash
-// recomputed, as someone with write access (but no key) can do.
-void Rechain(const std::string& path, const std::function<void(std::vector<json>&)>& edit) {
-    std::vector<json> parsed;
-    for (const auto& line : Lines(path)) parsed.push_back(json::parse(line));
-    edit(parsed);
-    std::vector<std::string> out;
-    std::string prev = kGenesisHash;
-    for (auto& j : parsed) {
-        j["prev"] = prev;
-        const std::string line = Reseal(j);
-        prev = CheckLine(line).hash;
-        out.push_back(line);
-    }
-    WriteLines(path, out);
 }
 
 // A checkpoint line from its fields and a signature (which may not match).
@@ -305,16 +283,9 @@ TEST_CASE("a closed session rewritten and re-chained, with the ledger edited to 
     const std::string trail = f.records.SessionPath(id);
     const std::string checkpoints = f.Checkpoints();
     // The attacker changes the patient reference, re-hashes the trail and the ledger.
-    Rechain(trail, [](std::vector<json>& lines) { lines[0]["payload"]["patient_ref"] = "P-OTHER"; });
-    const auto newLines = Lines(trail);
-    const std::string newFirst = CheckLine(newLines.front()).hash, newLast = CheckLine(newLines.back()).hash;
-    Rechain(f.records.LedgerPath(), [&](std::vector<json>& lines) {
-        for (auto& l : lines) {
-            if (l["payload"]["session"] != id) continue;
-            if (l["type"] == "session_opened") l["payload"]["first_hash"] = newFirst;
-            if (l["type"] == "session_closed") l["payload"]["final_hash"] = newLast;
-        }
-    });
+    test::ResealClosedSession(trail, f.records.LedgerPath(), id,
+                              [](std::vector<json>& lines) { lines[0]["payload"]["patient_ref"] = "P-OTHER"; });
+    const std::string newLast = CheckLine(Lines(trail).back()).hash;
     // The hash chain and the ledger alone no longer show it ...
     VerifyOptions chainOnly;
     {

@@ -162,3 +162,28 @@ TEST_CASE("UTC times parse only in the exact form, with a real date", "[codec]")
                             "1969-12-31T23:59:59.999Z", "2026-11-25T13:40:00.123Z ", "2026-11-25t13:40:00.123Z"})
         CHECK(ParseUtcMs(bad) == -1);
 }
+
+TEST_CASE("session_started records the approval manifest when there is one, and reads without it", "[codec]") {
+    Event e = Sample();
+    e.seq = 1;
+    e.body = ev::SessionStarted{{"p", "1.0.0", std::string(64, 'b'), "Title"}, "P-1", "Suite", ManifestRef{"m1", 5}};
+    const std::string line = EncodeLine(e);
+    CHECK(line.find(R"("manifest":{"id":"m1","sequence":5},"patient_ref":"P-1")") != std::string::npos);
+    std::string error;
+    auto decoded = DecodeLine(line, error);
+    INFO(error);
+    REQUIRE(decoded);
+    CHECK(std::get<ev::SessionStarted>(decoded->body).manifest == ManifestRef{"m1", 5});
+    // Without one (a draft, or a trail from before), the payload has no such member.
+    e.body = ev::SessionStarted{{"p", "1.0.0", std::string(64, 'b'), "Title"}, "P-1", "Suite"};
+    const std::string older = EncodeLine(e);
+    CHECK(older.find("manifest") == std::string::npos);
+    decoded = DecodeLine(older, error);
+    REQUIRE(decoded);
+    CHECK_FALSE(std::get<ev::SessionStarted>(decoded->body).manifest);
+    // A manifest of the wrong shape is refused, not read as absent.
+    std::string bad = line;
+    bad.replace(bad.find(R"("sequence":5)"), 12, R"("sequence":"5")");
+    CHECK_FALSE(DecodeLine(bad, error));
+    CHECK(error.find("sequence") != std::string::npos);
+}

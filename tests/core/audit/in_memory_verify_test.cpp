@@ -35,7 +35,7 @@ std::string Describe(const std::vector<kc::FileFinding>& findings) {
 
 } // namespace
 
-TEST_CASE("VerifyTrailBytes finds what VerifyPaths finds in each fixture session file") {
+TEST_CASE("VerifyTrailBytes finds what VerifyPaths finds in each fixture session file, outside its folder") {
     int files = 0;
     int damaged = 0;
     for (const auto& folder : fs::directory_iterator(kTrails)) {
@@ -43,13 +43,20 @@ TEST_CASE("VerifyTrailBytes finds what VerifyPaths finds in each fixture session
         const auto known = ArchivedProtocols(folder.path());
         for (const auto& entry : fs::directory_iterator(folder.path() / "sessions")) {
             if (entry.path().extension() != ".jsonl" || !entry.is_regular_file()) continue;
-            const std::string path = entry.path().string();
-            INFO(path);
-            const auto fromFile = kc::VerifyPaths({path}, {});
+            // A lone copy: in its records folder, verify also checks the ledger and checkpoints.
+            kc::test::TempDir lone;
+            const std::string path = lone.File(entry.path().filename().string());
+            fs::copy_file(entry.path(), path);
+            INFO(entry.path().string());
+            kc::VerifyOptions options;
+            if (fs::is_directory(folder.path() / "protocols")) options.protocolDirs = {(folder.path() / "protocols").string()};
+            const auto fromFile = kc::VerifyPaths({path}, options);
             const auto fromBytes = kc::VerifyTrailBytes(kc::test::ReadAll(path), path, known);
             CHECK(Describe(fromBytes.findings) == Describe(fromFile.findings));
             CHECK(fromBytes.events == fromFile.events);
             CHECK(fromBytes.bytes == fromFile.bytes);
+            REQUIRE(fromBytes.sessions.size() == 1);
+            CHECK(fromBytes.sessions[0].integrity == fromFile.sessions.at(0).integrity);
             ++files;
             if (!fromBytes.Intact()) ++damaged;
         }

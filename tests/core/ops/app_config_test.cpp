@@ -1,4 +1,6 @@
 // The config file: defaults, the forward section, and strict diagnostics with file:line:col.
+#include <functional>
+
 #include <catch2/catch.hpp>
 #include <syslog.h>
 
@@ -26,6 +28,23 @@ Loaded LoadText(const test::TempDir& dir, const std::string& text) {
     test::WriteAll(l.path, text);
     l.config = LoadAppConfig(l.path, true, l.diagnostics);
     return l;
+}
+
+// A yes/no setting `section: {key: ...}`: read when true, false when the section is absent, a
+// misspelt key or a value that is not true/false refused at its line and column.
+void CheckFlag(const std::string& section, const std::string& key, const std::function<bool(const AppConfig&)>& get) {
+    test::TempDir dir;
+    const auto on = LoadText(dir, section + ":\n  " + key + ": true\n");
+    INFO(on.Text());
+    REQUIRE(on.config);
+    CHECK(get(*on.config));
+    CHECK_FALSE(get(*LoadText(dir, "forward:\n  syslog: false\n").config));
+    const auto typo = LoadText(dir, section + ":\n  " + key + "_x: true\n");
+    CHECK_FALSE(typo.config);
+    CHECK(typo.Text().find(":2:3: error:") != std::string::npos);
+    const auto notFlag = LoadText(dir, section + ":\n  " + key + ": sometimes\n");
+    CHECK_FALSE(notFlag.config);
+    CHECK(notFlag.Text().find(":2:" + std::to_string(key.size() + 5) + ": error:") != std::string::npos);
 }
 
 } // namespace
@@ -113,14 +132,11 @@ TEST_CASE("the default config path follows XDG", "[config]") {
 }
 
 TEST_CASE("records may be made readable by the owner's group, and nothing else is accepted there", "[config]") {
+    CheckFlag("records", "group_readable", [](const AppConfig& c) { return c.records.groupReadable; });
     test::TempDir dir;
-    const auto on = LoadText(dir, "records:\n  group_readable: true\n");
-    INFO(on.Text());
-    REQUIRE(on.config);
-    CHECK(on.config->records.groupReadable);
-    CHECK_FALSE(on.config->forward.syslog);
-    CHECK_FALSE(LoadText(dir, "forward:\n  syslog: false\n").config->records.groupReadable);
-    const auto typo = LoadText(dir, "records:\n  world_readable: true\n");
-    CHECK_FALSE(typo.config);
-    CHECK(typo.Text().find(":2:3: error:") != std::string::npos);
+    CHECK_FALSE(LoadText(dir, "records:\n  group_readable: true\n").config->forward.syslog);
+}
+
+TEST_CASE("a department may allow only approved protocols to start, and nothing else is accepted there", "[config]") {
+    CheckFlag("protocols", "require_approved", [](const AppConfig& c) { return c.protocols.requireApproved; });
 }

@@ -1,6 +1,7 @@
 // Approved protocols are pinned by hash in a signed manifest: a changed byte, a changed
 // manifest or another key's signature keeps a session from starting until re-approval.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "kc/base/error.hpp"
 #include "kc/protocol/approval.hpp"
@@ -84,4 +85,61 @@ TEST_CASE("drafts need no approval and retired protocols never start", "[approva
     const ApprovalCheck retired = CheckApproval(*f.Write("retired"), f.key.Public());
     CHECK_FALSE(retired.mayStart);
     CHECK(retired.message.find("retired") != std::string::npos);
+}
+
+TEST_CASE("every approval numbers the manifest one more, under its signature", "[approval]") {
+    Folder f;
+    ProtocolPtr p = f.Write("approved");
+    ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'000'000);
+    const std::string path = ApprovalManifestPath(p->path);
+    auto manifest = nlohmann::json::parse(test::ReadAll(path));
+    CHECK(manifest["sequence"] == 1);
+    const std::string id = manifest["manifest_id"];
+    CHECK(id.size() == 32);
+    ApprovalCheck check = CheckApproval(*p, f.key.Public());
+    CHECK(check.manifestId == id);
+    CHECK(check.manifestSequence == 1);
+    CHECK(check.manifestPath == path);
+    p = f.Write("approved", "# reviewed change\n");
+    ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'100'000);
+    ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'200'000); // again, the same bytes: still one more
+    manifest = nlohmann::json::parse(test::ReadAll(path));
+    CHECK(manifest["sequence"] == 3);
+    CHECK(manifest["manifest_id"] == id); // the same manifest
+    CHECK(CheckApproval(*p, f.key.Public()).manifestSequence == 3);
+
+    // The number is signed: raising it by hand breaks the signature.
+    manifest["sequence"] = 9;
+    test::WriteAll(path, manifest.dump(2));
+    CHECK(CheckApproval(*p, f.key.Public()).message.find("the signature does not verify") != std::string::npos);
+}
+
+TEST_CASE("a manifest from before sequence numbers still approves, and its next approval numbers it", "[approval]") {
+    Folder f;
+    ProtocolPtr p = f.Write("approved");
+    test::WriteUnnumberedManifest(*p, f.key);
+    ApprovalCheck check = CheckApproval(*p, f.key.Public());
+    INFO(check.message);
+    CHECK(check.mayStart);
+    CHECK(check.manifestId.empty());
+    CHECK(check.manifestSequence == 0);
+    ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'000'000);
+    check = CheckApproval(*p, f.key.Public());
+    CHECK(check.manifestSequence == 1);
+    CHECK(check.manifestId.size() == 32);
+}
+
+TEST_CASE("a draft whose id and version were approved with other bytes says which bytes were approved",
+          "[approval]") {
+    Folder f;
+    ProtocolPtr p = f.Write("approved");
+    ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'000'000);
+    const std::string approvedSha = p->sha256;
+    const ApprovalCheck draft = CheckApproval(*f.Write("draft", "# unreviewed\n"), f.key.Public());
+    CHECK(draft.mayStart);
+    CHECK(draft.priorApproval.find("approved by Dr P. Author on 2026-11-25") != std::string::npos);
+    CHECK(draft.priorApproval.find("approved bytes were sha256 " + approvedSha.substr(0, 12) +
+                                   "; this file differs and is marked draft") != std::string::npos);
+    test::TempDir other;
+    CHECK(CheckApproval(*test::WriteEngineProtocol(other.File("p.yaml"), "draft"), f.key.Public()).priorApproval.empty());
 }

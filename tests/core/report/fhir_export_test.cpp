@@ -17,6 +17,7 @@
 #include "kc/ops/script.hpp"
 #include "kc/ops/session.hpp"
 #include "process.hpp"
+#include "rechain.hpp"
 #include "session_env.hpp"
 
 using namespace kc;
@@ -235,6 +236,27 @@ TEST_CASE("a damaged trail is refused with FILE:LINE, or exported up to the dama
     CHECK(verification["outcome"] == "8");
     CHECK(verification["outcomeDesc"].get<std::string>().find(":4: line was changed") != std::string::npos);
     CHECK(ResourcesOf(bundle, "QuestionnaireResponse").front()["status"] == "in-progress");
+}
+
+TEST_CASE("a trail re-sealed after its checkpoint was signed is refused as damaged, as verify says", "[fhir]") {
+    test::SessionEnvFixture f("fx");
+    const SigningKey key = SigningKey::LoadOrCreate(f.dir.File("keys"));
+    auto s = test::StartOrFail(f.protocol, {{"Dr A", "anesthesiologist"}, "P-FHIR-8", "Suite 1"}, f.Env(nullptr, &key));
+    REQUIRE(s->Answer("psychosis", {"yes"}).Accepted());
+    const std::string trail = s->TrailPath(), id = s->Id();
+    s.reset();
+    REQUIRE_FALSE(ExportSessionFhir(trail, {}).refused);
+    test::ResealClosedSession(trail, f.records.LedgerPath(), id,
+                              [](std::vector<json>& lines) { lines[0]["payload"]["patient_ref"] = "P-OTHER"; });
+    const FhirExportResult refused = ExportSessionFhir(trail, {});
+    CHECK(refused.refused);
+    REQUIRE(refused.damage.size() == 1);
+    CHECK(refused.damage[0].kind == FindingKind::CheckpointMismatch);
+    CHECK(FormatFinding(refused.damage[0]).find(layout::CheckpointsPath(f.records.Root()) + ":1: ") == 0);
+    FhirExportOptions allow;
+    allow.allowDamaged = true;
+    const json verification = ResourcesOf(json::parse(ExportSessionFhir(trail, allow).bundle), "AuditEvent").front();
+    CHECK(verification["outcome"] == "8");
 }
 
 TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leaves the rest out", "[fhir]") {

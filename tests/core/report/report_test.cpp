@@ -9,11 +9,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "kc/audit/checkpoints.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/report.hpp"
 #include "kc/report/report_render.hpp"
 #include "kc/ops/session.hpp"
 #include "process.hpp"
+#include "rechain.hpp"
 #include "session_env.hpp"
 
 using namespace kc;
@@ -390,4 +392,95 @@ TEST_CASE("fixture integrity kinds: missing, foreign, torn", "[report]") {
     CHECK(missing->protocol.id == "example-minimal");
     CHECK(missing->outcome == SessionOutcome::Stopped);
     CHECK(missing->outcomeFromLedger);
+}
+
+namespace {
+
+// Closed sessions whose checkpoints are signed, so that the checkpoints can tell a rewrite
+// the hash chain and the ledger no longer show.
+struct Signed : test::SessionEnvFixture {
+    Signed() : SessionEnvFixture("sg") {}
+    SigningKey key = SigningKey::LoadOrCreate(dir.File("keys"));
+    std::string Stopped() {
+        auto s = test::StartOrFail(protocol, {{"Dr A", "anesthesiologist"}, "P-0042", "Suite 1"}, Env(nullptr, &key));
+        REQUIRE(s->Answer("psychosis", {"yes"}).Accepted());
+        return s->Id();
+    }
+    bool RowSays(const std::string& rendered, const std::string& id, const std::string& word) const {
+        for (const auto& line : test::SplitLines(rendered))
+            if (line.find(id) != std::string::npos && line.find(word) != std::string::npos) return true;
+        return false;
+    }
+};
+
+} // namespace
+
+TEST_CASE("a finding about one session, in whichever file it was found, makes that session's row damaged",
+          "[report][checkpoint]") {
+    Signed f;
+    const std::string id = f.Stopped();
+    const std::string other = f.Stopped();
+    const std::string checkpoints = layout::CheckpointsPath(f.records.Root());
+    FindingKind expected = FindingKind::CheckpointMismatch;
+    SECTION("re-sealed, with the ledger, after its checkpoint was signed") {
+        test::ResealClosedSession(f.records.SessionPath(id), f.records.LedgerPath(), id,
+                                  [](std::vector<nlohmann::json>& lines) { lines[0]["payload"]["patient_ref"] = "P-9"; });
+    }
+    SECTION("a second checkpoint for it") {
+        expected = FindingKind::CheckpointDuplicate;
+        const auto trail = test::SplitLines(test::ReadAll(f.records.SessionPath(id)));
+        AppendCheckpoint(f.records, f.key, id, trail.size(), CheckLine(trail.back()).hash, f.clock);
+    }
+    SECTION("a second opened entry for it in the ledger") {
+        expected = FindingKind::LedgerDuplicate;
+        test::Rechain(f.records.LedgerPath(), [](std::vector<nlohmann::json>& lines) {
+            lines.push_back(lines[0]);
+            lines.back()["seq"] = lines.size();
+        });
+    }
+    const Report r = BuildReport(f.records.Root());
+    const SessionSummary& row = Row(r, id);
+    INFO(test::ReadAll(checkpoints));
+    CHECK(row.integrity == Integrity::Damaged);
+    CHECK(std::any_of(row.findings.begin(), row.findings.end(), [&](const FileFinding& x) { return x.kind == expected; }));
+    CHECK(Row(r, other).Intact());
+    CHECK(r.totals.notIntact == 1);
+    CHECK(r.totals.folderFindings.empty());
+    ReportFilter damaged;
+    damaged.outcomes = {OutcomeFilter::Damaged};
+    CHECK(Ids(BuildReport(f.records.Root(), {damaged, {}, {}})) == std::vector<std::string>{id});
+    // Every rendering says so on the session's row.
+    CHECK(f.RowSays(RenderReportCsv(r), id, ",damaged,"));
+    const auto json = nlohmann::json::parse(RenderReportJson(r));
+    for (const auto& s : json) CHECK(s["integrity"]["status"] == (s["session_id"] == id ? "damaged" : "intact"));
+    const std::string html = RenderReportHtml(r);
+    CHECK(html.find("<td class=\"bad\">damaged") != std::string::npos);
+}
+
+TEST_CASE("each session's findings in the report are the verifier's for that session, and none is lost",
+          "[report]") {
+    const fs::path trails = fs::path(KC_TEST_DATA_DIR) / "trails";
+    for (const auto& e : fs::directory_iterator(trails)) {
+        if (!e.is_directory()) continue;
+        DYNAMIC_SECTION(e.path().filename().string()) {
+            const Report r = BuildReport(e.path().string());
+            const VerifyReport v = VerifyPaths({e.path().string()}, {});
+            std::size_t placed = r.totals.folderFindings.size();
+            for (const auto& s : r.sessions) {
+                placed += s.findings.size();
+                for (const auto& finding : s.findings) CHECK(finding.trail == s.file);
+                // What verify says about this one trail, from its place in the folder.
+                const std::string trail = (e.path() / s.file).string();
+                if (!fs::is_regular_file(trail)) continue;
+                const VerifyReport one = VerifyPaths({trail}, {});
+                REQUIRE(one.sessions.size() == 1);
+                CHECK(one.sessions[0].integrity == s.integrity);
+                std::vector<std::string> a, b;
+                for (const auto& x : s.findings) a.push_back(FormatFinding(x));
+                for (const auto& x : one.sessions[0].findings) b.push_back(FormatFinding(x));
+                CHECK(a == b);
+            }
+            CHECK(placed == v.findings.size());
+        }
+    }
 }

@@ -4,6 +4,7 @@
 // kc/audit/records_layout.hpp).
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "kc/audit/records_layout.hpp"
 #include "kc/base/durable_file.hpp"
 #include "kc/protocol/model.hpp"
+#include "kc/session/events.hpp"
 
 namespace kc {
 
@@ -29,6 +31,7 @@ struct LedgerEntry {
     std::string file;       // relative to the records folder
     std::string firstHash;  // opened: hash of the session's first line
     std::string protocolSha256;
+    std::optional<ManifestRef> manifest; // opened: the approval manifest its start was checked against
     std::uint64_t lastSeq = 0;  // closed
     std::string finalHash;      // closed
     std::string outcome;        // closed: completed, stopped, abandoned
@@ -70,7 +73,7 @@ public:
 
     // Appends to the ledger under an exclusive lock, durably. Throws AuditWriteError.
     void LedgerOpened(const std::string& sessionId, const std::string& firstHash, const std::string& protocolSha256,
-                      Clock& clock) const;
+                      Clock& clock, const std::optional<ManifestRef>& manifest = std::nullopt) const;
     void LedgerClosed(const std::string& sessionId, std::uint64_t lastSeq, const std::string& finalHash,
                       const std::string& outcome, Clock& clock) const;
 

@@ -42,6 +42,8 @@ enum class FindingKind {
     LedgerMissingClose, // it ended, and the ledger holds no final hash for it (an interrupted close)
     EndMismatch,        // it does not end where the ledger's closing entry says
     OutcomeMismatch,    // the ledger records another outcome than the trail
+    ManifestMismatch,   // it names another approval manifest (or sequence) than the ledger recorded
+    ManifestRollback,   // it started under an older approval manifest than a session started before it
     // The ledger's entries
     LedgerMissing,          // sessions are present and the ledger is not
     LedgerDuplicate,        // a second opened or closed entry for one file
@@ -67,9 +69,33 @@ struct FileFinding {
     bool torn = false; // an incomplete last line only: recoverable
     FindingKind kind = FindingKind::BrokenChain;
     std::optional<Remedy> remedy;
-    // The session file it concerns as its records folder's ledger names it (sessions/<id>.jsonl);
-    // empty for the ledger, the checkpoints, the archive and a trail outside a records folder.
+    // The session it concerns, by the name its records folder's ledger gives its file
+    // (sessions/<id>.jsonl), wherever it was found: in the trail, in the ledger's entries for
+    // it or in its checkpoint. Empty for a finding about a whole file (the ledger's or the
+    // checkpoints' chain, the archive) and for a trail outside a records folder.
     std::string trail;
+};
+
+// A session's integrity, as the verifier judges it from the findings that concern it. The one
+// verdict: verify, replay, the report, the audit window and the FHIR export all give this one.
+enum class Integrity {
+    Intact,  // no finding concerns it
+    Damaged, // tampered, cut, replaced, off-protocol, unreadable; or its ledger entries or its checkpoint disagree
+    Torn,    // only an incomplete last line that was never acknowledged (a recover moves it aside)
+    Missing, // listed in the ledger or checkpointed, but the file is gone
+    Foreign, // a file the ledger does not list (from elsewhere, or renamed)
+};
+
+// "intact", "damaged", "torn", "missing", "foreign".
+const char* IntegrityName(Integrity integrity);
+
+// The verdict on one session: every finding that concerns it, and the worst integrity they give.
+struct SessionVerdict {
+    std::string file;  // the trail's path (for a missing one, where it should be)
+    std::string trail; // its ledger name (sessions/<id>.jsonl); empty for a trail outside a records folder
+    Integrity integrity = Integrity::Intact;
+    std::vector<FileFinding> findings;
+    bool Intact() const { return integrity == Integrity::Intact; }
 };
 
 struct VerifyOptions {
@@ -89,6 +115,8 @@ struct VerifyOptions {
 struct VerifyReport {
     std::vector<FileFinding> findings;
     std::vector<FileFinding> notes; // facts an auditor should see that are not damage (repairs)
+    // One verdict per session: each trail read, and each one a ledger entry or checkpoint names.
+    std::vector<SessionVerdict> sessions;
     int sessionFiles = 0;
     std::uint64_t events = 0;
     std::uint64_t bytes = 0;
@@ -98,8 +126,15 @@ struct VerifyReport {
 // FILE:LINE: what (FILE: what for line 0), the remedy as the finding says it in plain words.
 std::string FormatFinding(const FileFinding& finding);
 
-// Each path is a records folder (ledger + sessions) or a single trail file.
+// Each path is a records folder (ledger + sessions) or a single trail file (VerifySessionTrail).
 VerifyReport VerifyPaths(const std::vector<std::string>& paths, const VerifyOptions& options);
+
+// One trail as verify checks it. In a records folder (RECORDS/sessions/<id>.jsonl): its chain
+// and its protocol, the ledger's entries for it and its checkpoint, each as the folder's verify
+// finds them, and the ledger's and the checkpoints' own chains (a break there concerns every
+// session); the other sessions' files are not read. Elsewhere: its chain and its protocol.
+// `sessions` holds its one verdict.
+VerifyReport VerifySessionTrail(const std::string& trailPath, const VerifyOptions& options);
 
 // One trail held in memory, checked as VerifyPaths checks a lone trail file, against the
 // given known protocol versions only (no folder is read).

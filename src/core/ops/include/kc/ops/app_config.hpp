@@ -1,7 +1,8 @@
 #pragma once
 // The settings file both faces read ($XDG_CONFIG_HOME/ketamine-checklist/config.yaml):
-// where audit events are forwarded, and who may read the records. Read strictly: unknown keys, wrong types and
-// bad values are Diagnostics (file:line:col), never exceptions, and never silently ignored.
+// where audit events are forwarded, who may read the records, and which protocols may start.
+// Read strictly: unknown keys, wrong types and bad values are Diagnostics (file:line:col),
+// never exceptions, and never silently ignored.
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,9 +17,16 @@ struct RecordsConfig {
     bool groupReadable = false;
 };
 
+// What the department allows to start (kc/ops/start.hpp): `protocols: {require_approved: true}`
+// refuses every protocol that is not approved as is, drafts included, in both faces.
+struct ProtocolsConfig {
+    bool requireApproved = false;
+};
+
 struct AppConfig {
     ForwardConfig forward;
     RecordsConfig records;
+    ProtocolsConfig protocols;
 };
 
 // Reads a config file. A missing file is a diagnostic when `mustExist`, else the defaults.

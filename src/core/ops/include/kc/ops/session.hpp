@@ -46,6 +46,9 @@ struct StartRequest {
     Actor actor;
     std::string patientRef; // pseudonymous
     std::string location;
+    // The approval manifest the start gate checked an approved protocol against (kc/ops/start.hpp),
+    // recorded in session_started and the ledger's opened entry.
+    std::optional<ManifestRef> manifest = std::nullopt;
 };
 
 // A resume that cannot go ahead: the id is no session id, the trail is torn, damaged, ended,

@@ -37,7 +37,8 @@ struct FhirExportResult {
     std::size_t exportedEvents = 0;
 };
 
-// Verifies the trail file (as VerifyPaths does for one file), finds the protocol it ran on
+// Verifies the trail file as verify does (VerifySessionTrail: in its records folder, its
+// ledger entries and its checkpoint too; `damage` is that verdict), finds the protocol it ran on
 // (RECORDS/protocols/<sha256>.yaml, then `protocolDirs`), replays it and builds the Bundle.
 // A damaged trail is refused unless options.allowDamaged. Never throws for damaged content.
 FhirExportResult ExportSessionFhir(const std::string& trailPath, const FhirExportOptions& options);

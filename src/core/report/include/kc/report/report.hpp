@@ -25,14 +25,6 @@ enum class SessionOutcome {
     Unknown,    // the file could not be read: what the ledger says is used when it says it
 };
 
-enum class Integrity {
-    Intact,  // verify found nothing
-    Damaged, // tampered, cut, replaced, off-protocol, unreadable: see the findings
-    Torn,    // only an incomplete last line that was never acknowledged (a recover moves it aside)
-    Missing, // listed in the ledger, but the file is gone
-    Foreign, // a file the ledger does not list (from elsewhere, or renamed)
-};
-
 // A warning the protocol raised during the session, and its justification if one was given.
 struct WarningRecord {
     std::string step;
@@ -76,8 +68,8 @@ struct SessionSummary {
     std::uint64_t events = 0;    // intact lines read
     bool partial = false;        // damage stopped the reading before the session's end: the
                                  // details cover only the lines before it
-    Integrity integrity = Integrity::Intact;
-    std::vector<FileFinding> findings; // the verifier's, exactly as verify gives them
+    Integrity integrity = Integrity::Intact; // the verifier's verdict on it (kc/audit/verifier.hpp)
+    std::vector<FileFinding> findings; // every finding that concerns it, exactly as verify gives them
 
     bool Intact() const { return integrity == Integrity::Intact; }
     std::size_t Overrides() const; // warnings justified
@@ -131,10 +123,9 @@ struct Report {
 
 Report BuildReport(const std::string& recordsRoot, const ReportOptions& options = {});
 
-// Names used in every rendering: "completed", "stopped", ...; "intact", "damaged", "torn",
-// "missing", "foreign".
+// Names used in every rendering: "completed", "stopped", ... (IntegrityName, beside the
+// verdict in kc/audit/verifier.hpp: "intact", "damaged", ...).
 const char* OutcomeName(SessionOutcome outcome);
-const char* IntegrityName(Integrity integrity);
 // "completed", "stopped", "abandoned", "incomplete", "damaged"; nullopt otherwise.
 std::optional<OutcomeFilter> ParseOutcomeFilter(const std::string& text);
 // True for a real calendar day written YYYY-MM-DD.

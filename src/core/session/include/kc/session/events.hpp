@@ -2,6 +2,7 @@
 // The events of a session: what the trail records and what the session state is folded
 // from. Each event type has a typed payload; kc/audit/codec.hpp maps them to JSON.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -24,12 +25,23 @@ struct ProtocolRef {
 
 using Values = std::vector<std::string>; // one value, or several for multiple choice
 
+// The approval manifest an approved protocol was checked against when a session started
+// (kc/protocol/approval.hpp): its id and its sequence number then.
+struct ManifestRef {
+    std::string id;
+    std::uint64_t sequence = 0;
+    bool operator==(const ManifestRef&) const = default;
+};
+
 namespace ev {
 
 struct SessionStarted {
     ProtocolRef protocol;
     std::string patientRef; // pseudonymous; lives in the trail only, never in the diagnostic log
     std::string location;
+    // Absent for a draft, for a manifest written before manifests were numbered, and in trails
+    // written before sessions recorded it.
+    std::optional<ManifestRef> manifest = std::nullopt;
     bool operator==(const SessionStarted&) const = default;
 };
 struct SessionResumed {
