@@ -215,9 +215,10 @@ void RecordsFolder::CheckLedgerWritable() const {
     if (!tail.clean) throw TornTailError(LedgerPath(), kLedgerNames);
 }
 
-std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std::string& firstHash,
-                                        const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
-                                        const std::string& lastHash, const std::string& outcome, Clock& clock) const {
+std::string RecordsFolder::RepairLedger(const Event& first, const Event& last, Clock& clock) const {
+    const std::string& sessionId = first.sessionId;
+    const auto& started = std::get<ev::SessionStarted>(first.body);
+    const char* outcome = EndingOutcome(last.body);
     std::error_code ec;
     std::vector<LedgerEntry> entries;
     if (fs::exists(LedgerPath(), ec)) {
@@ -238,18 +239,25 @@ std::string RecordsFolder::RepairLedger(const std::string& sessionId, const std:
     }
     std::string added;
     if (!opened) {
-        json payload = OpenedPayload(sessionId, firstHash, protocolSha256);
+        json payload = OpenedPayload(sessionId, first.hash, started.protocol.sha256, started.manifest);
         payload["repaired"] = kLedgerRepair;
         AppendLedger(*this, LedgerEntryType::Opened, std::move(payload), clock);
         added = "its start";
     }
-    if (ended && !closed) {
-        json payload = ClosedPayload(sessionId, lastSeq, lastHash, outcome);
+    if (outcome != nullptr && !closed) {
+        json payload = ClosedPayload(sessionId, last.seq, last.hash, outcome);
         payload["repaired"] = kLedgerRepair;
         AppendLedger(*this, LedgerEntryType::Closed, std::move(payload), clock);
         added += added.empty() ? "its final hash" : " and its final hash";
     }
     return added.empty() ? "" : "the ledger now lists " + added + " (marked as a repair; a crash had kept it out)";
+}
+
+const char* EndingOutcome(const EventBody& body) {
+    return std::holds_alternative<ev::SessionCompleted>(body)   ? "completed"
+           : std::holds_alternative<ev::SessionAbandoned>(body) ? "abandoned"
+           : std::holds_alternative<ev::HardStopped>(body)      ? "stopped"
+                                                                : nullptr;
 }
 
 bool DecodeLedgerLine(std::string_view line, LedgerEntry& entry, std::string& prevHash, std::string& error) {

@@ -62,19 +62,13 @@ void RepairSessionLedger(const std::string& path, std::string_view intactBytes, 
     if (scan.events.empty() || scan.problem) return;
     const auto& first = scan.events.front();
     const auto& last = scan.events.back();
-    const char* outcome = std::holds_alternative<ev::SessionCompleted>(last.body)   ? "completed"
-                          : std::holds_alternative<ev::SessionAbandoned>(last.body) ? "abandoned"
-                          : std::holds_alternative<ev::HardStopped>(last.body)      ? "stopped"
-                                                                                    : nullptr;
     const RecordsFolder records(place->root, io);
-    const std::string added = records.RepairLedger(
-        first.sessionId, first.hash, std::get<ev::SessionStarted>(first.body).protocol.sha256, outcome != nullptr,
-        last.seq, last.hash, outcome ? outcome : "", clock);
+    const std::string added = records.RepairLedger(first, last, clock);
     if (!added.empty()) {
         result.changed = true;
         result.message += "; " + added;
     }
-    if (outcome == nullptr || key == nullptr) return;
+    if (EndingOutcome(last.body) == nullptr || key == nullptr) return;
     const std::string signedNow = RepairCheckpoint(records, *key, first.sessionId, last.seq, last.hash, clock);
     if (!signedNow.empty()) {
         result.changed = true;

@@ -58,12 +58,9 @@ SessionSummary SummaryOf(const TrailScan& scan) {
     summary.lastHash = scan.events.back().hash;
     summary.lastSeq = scan.events.back().seq;
     const auto& last = scan.events.back().body;
-    summary.ended = std::holds_alternative<ev::SessionCompleted>(last) ||
-                    std::holds_alternative<ev::SessionAbandoned>(last) || std::holds_alternative<ev::HardStopped>(last);
-    summary.outcome = std::holds_alternative<ev::SessionCompleted>(last)   ? "completed"
-                      : std::holds_alternative<ev::SessionAbandoned>(last) ? "abandoned"
-                      : std::holds_alternative<ev::HardStopped>(last)      ? "stopped"
-                                                                           : "";
+    const char* outcome = EndingOutcome(last);
+    summary.ended = outcome != nullptr;
+    summary.outcome = outcome ? outcome : "";
     if (const auto* started = std::get_if<ev::SessionStarted>(&scan.events.front().body)) {
         summary.protocolSha256 = started->protocol.sha256;
         summary.manifest = started->manifest;

@@ -102,8 +102,7 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
                           fmt::format("session {} is already {}", sessionId, ToString(session->m_state.status)));
     session->m_elapsedBase = session->m_state.lastElapsedMs;
     // A crash between the first trail line and the ledger entry left the session unlisted.
-    const auto repaired = env.records.RepairLedger(sessionId, scan.events.front().hash, protocol->sha256, false, 0, "",
-                                                   "", env.clock);
+    const auto repaired = env.records.RepairLedger(scan.events.front(), scan.events.back(), env.clock);
     if (!repaired.empty()) env.log.Info(fmt::format("session {}: {}", sessionId, repaired));
     session->m_writer = std::make_unique<TrailWriter>(env.records.OpenSessionFile(sessionId));
     // Finish what a crash interrupted before anything new is recorded.

@@ -11,12 +11,6 @@
 namespace kc {
 namespace {
 
-// Ended by its last event: the same events SessionState::Ended() ends on.
-bool EndsSession(const EventBody& body) {
-    return std::holds_alternative<ev::SessionCompleted>(body) || std::holds_alternative<ev::SessionAbandoned>(body) ||
-           std::holds_alternative<ev::HardStopped>(body);
-}
-
 UnfinishedSession Inspect(const RecordsFolder& records, const std::string& id, bool& ended) {
     UnfinishedSession s;
     s.sessionId = id;
@@ -38,7 +32,7 @@ UnfinishedSession Inspect(const RecordsFolder& records, const std::string& id, b
         s.patientRef = started.patientRef;
         s.startedUtcMs = first.utcMs;
         s.events = scan.events.size();
-        ended = EndsSession(scan.events.back().body) && s.problem.empty() && !s.torn;
+        ended = EndingOutcome(scan.events.back().body) != nullptr && s.problem.empty() && !s.torn;
     }
     return s;
 }

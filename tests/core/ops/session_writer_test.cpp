@@ -237,3 +237,23 @@ TEST_CASE("a writer on another host is named by its host, and a writer that dies
     CHECK_FALSE(SessionWriter(trail)); // the kernel released it with its holder
     CHECK(LockSessionTrail(trail, "s-0001", "being recovered", "be recovered", test::kTestEpochMs, 0600));
 }
+
+TEST_CASE("a ledger entry put back by recovery keeps the approval manifest the session started under",
+          "[session][ledger]") {
+    test::SessionEnvFixture f;
+    StartRequest request{{"Dr A", "anesthesiologist"}, "P-1", ""};
+    request.manifest = ManifestRef{"manifest-7", 3};
+    std::string id, path;
+    {
+        auto session = test::StartOrFail(f.protocol, request, f.Env());
+        id = session->Id();
+        path = session->TrailPath();
+    }
+    test::WriteAll(f.records.LedgerPath(), ""); // a crash kept the opened entry out
+    CHECK(RecoverTrail(path, f.clock).changed);
+    const auto entries = f.records.ReadLedger();
+    REQUIRE(entries.size() == 1);
+    CHECK_FALSE(entries[0].repaired.empty());
+    REQUIRE(entries[0].manifest);
+    CHECK(*entries[0].manifest == ManifestRef{"manifest-7", 3});
+}

@@ -81,14 +81,13 @@ public:
     // verify does that, and recovery must still see an entry after a damaged line). Throws IoError.
     std::vector<LedgerEntry> ReadLedger() const;
 
-    // Adds what a crash kept out of the ledger for this session: its opened entry (from the
-    // trail's first line) and, for an ended trail, its closed entry, each marked as a repair
-    // so that verify shows it. Refuses (throws Error) when the ledger's chain is damaged, and
-    // will not create a ledger for a folder that holds other sessions. Returns what it added,
-    // for a person ("" when nothing was missing).
-    std::string RepairLedger(const std::string& sessionId, const std::string& firstHash,
-                             const std::string& protocolSha256, bool ended, std::uint64_t lastSeq,
-                             const std::string& lastHash, const std::string& outcome, Clock& clock) const;
+    // Adds what a crash kept out of the ledger for the session whose trail begins with `first`
+    // and ends (so far) with `last`: its opened entry (from the first line, with the approval
+    // manifest it names) and, when `last` ends the session, its closed entry, each marked as a
+    // repair so that verify shows it. Refuses (throws Error) when the ledger's chain is damaged,
+    // and will not create a ledger for a folder that holds other sessions. Returns what it
+    // added, for a person ("" when nothing was missing).
+    std::string RepairLedger(const Event& first, const Event& last, Clock& clock) const;
 
     // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
     // that no trail is created that the ledger cannot list.
@@ -102,6 +101,10 @@ private:
     std::string m_root;
     SysIo& m_io;
 };
+
+// The outcome the ledger records for an event that ends a session ("completed", "abandoned",
+// "stopped"); null for any other event.
+const char* EndingOutcome(const EventBody& body);
 
 // Reads a ledger line's fields (hash already checked); false and `error` if malformed.
 bool DecodeLedgerLine(std::string_view line, LedgerEntry& entry, std::string& prevHash, std::string& error);
