@@ -38,10 +38,11 @@ struct StartRequest {
     std::string location;
 };
 
-// A resume that cannot go ahead: the trail is torn, damaged, ended, or its protocol differs.
+// A resume that cannot go ahead: the trail is torn, damaged, ended, or its protocol differs;
+// or the person resuming is refused by the rules of a start (Refused: a blank or malformed name or role).
 class ResumeError : public Error {
 public:
-    enum class Reason { Torn, Damaged, Ended, ProtocolMismatch };
+    enum class Reason { Torn, Damaged, Ended, ProtocolMismatch, Refused };
     ResumeError(Reason reason, const std::string& what) : Error(what), m_reason(reason) {}
     ResumeError(Reason reason, const std::string& before, std::string_view words, std::string_view after, Remedy remedy)
         : Error(before, words, after, std::move(remedy)), m_reason(reason) {}
