@@ -10,10 +10,20 @@ struct ProcessResult {
     int signal = 0;
     std::string out;
     std::string err;
+    bool timedOut = false; // killed (SIGKILL) because it ran past its time
 };
 
 // argv[0] is the program path; stdin is /dev/null unless `input` is given.
 ProcessResult Run(const std::vector<std::string>& argv, const std::string& input = {});
+
+// Run with a guard: a program still running after `seconds` is killed and reported as timed
+// out (for a test of something that could block forever, such as reading a FIFO).
+ProcessResult RunWithin(int seconds, const std::vector<std::string>& argv, const std::string& input = {});
+
+// Runs the program on a pseudo-terminal, as a person at a terminal starts it: stdin, stdout and
+// stderr are the terminal (what it prints is in `out`, as the screen gets it; nothing is typed).
+// Killed after `seconds`.
+ProcessResult RunOnTerminal(const std::vector<std::string>& argv, int seconds = 30);
 
 // Starts the program, reads its stdout, and once it has printed `afterLines` lines waits
 // `thenMicros` more and sends SIGKILL (unless it ended first). Returns what it printed.

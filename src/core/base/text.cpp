@@ -213,15 +213,23 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 std::string HtmlEscape(std::string_view text) {
     std::string out;
     out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+    for (std::size_t i = 0; i < text.size();) {
+        const Utf8Step step = DecodeUtf8(text, i);
+        if (step.error != Utf8Error::None || !Refusal(step.codePoint, TextRules::Paragraph).empty()) {
+            // HTML cannot hold it (a control) or a browser would reorder the text after it
+            // (bidirectional formatting): shown as the terminal shows it.
+            out += EscapeControls(text.substr(i, step.length));
+        } else {
+            switch (text[i]) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out.append(text.substr(i, step.length));
+            }
         }
+        i += step.length;
     }
     return out;
 }

@@ -42,6 +42,13 @@ TEST_CASE("HtmlEscape escapes markup characters", "[text]") {
     CHECK(HtmlEscape("<a href=\"x\">&'</a>") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
 }
 
+TEST_CASE("HtmlEscape shows controls and bidirectional formatting as text and keeps prose as it is", "[text]") {
+    CHECK(HtmlEscape("line 1\nline 2\tתודה \xe2\x80\x8f(RLM) é") == "line 1\nline 2\tתודה \xe2\x80\x8f(RLM) é");
+    CHECK(HtmlEscape("a\x1b[2Jb") == "a\\x1b[2Jb");
+    CHECK(HtmlEscape("dose \xe2\x80\xae" "gm 01<") == "dose \\u{202e}gm 01&lt;");
+    CHECK(HtmlEscape("x\xc2\x9by\xff") == "x\\u{9b}y\\xff");
+}
+
 namespace {
 
 // The UTF-8 bytes of one code point.

@@ -43,6 +43,9 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 // The closest candidate within a small distance, or empty.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
 
+// Text for HTML: markup characters as entities, and what no person could have entered as text
+// (controls, bytes that are not UTF-8, bidirectional formatting: what TextRules::Paragraph
+// refuses) shown as EscapeControls shows it, so a browser neither drops nor reorders it.
 std::string HtmlEscape(std::string_view text);
 
 // Reads a whole file; throws IoError naming the path, FileTooLargeError for a file larger than maxBytes.
