@@ -16,6 +16,9 @@
 #include <poll.h>
 #include <pty.h>
 #include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -201,6 +204,57 @@ ProcessResult RunAndKill(const std::vector<std::string>& argv, int afterLines, l
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     return result;
 }
+
+std::string MakeSpecialFile(const std::string& path, SpecialFile kind) {
+    auto fail = [&](const char* what) {
+        throw std::runtime_error(std::string(what) + " " + path + ": " + std::strerror(errno));
+    };
+    switch (kind) {
+    case SpecialFile::Fifo:
+        if (mkfifo(path.c_str(), 0600) != 0) fail("mkfifo");
+        return "not a regular file (a FIFO)";
+    case SpecialFile::Socket: {
+        const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        if (fd < 0 || path.size() >= sizeof address.sun_path) fail("socket");
+        std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+        const int rc = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+        close(fd); // the socket file stays, with nothing listening
+        if (rc != 0) fail("bind");
+        return "not a regular file (a socket)";
+    }
+    case SpecialFile::Folder:
+        if (mkdir(path.c_str(), 0700) != 0) fail("mkdir");
+        return "is a folder, not a file";
+    case SpecialFile::LinkToFifo:
+        if (mkfifo((path + ".target").c_str(), 0600) != 0) fail("mkfifo");
+        if (symlink((path + ".target").c_str(), path.c_str()) != 0) fail("symlink");
+        return "not a regular file (a symbolic link to a FIFO)";
+    case SpecialFile::LinkToDevice:
+        if (symlink("/dev/zero", path.c_str()) != 0) fail("symlink");
+        return "not a regular file (a symbolic link to a character device)";
+    }
+    return {};
+}
+
+const char* SpecialFileName(SpecialFile kind) {
+    switch (kind) {
+    case SpecialFile::Fifo: return "FIFO";
+    case SpecialFile::Socket: return "socket";
+    case SpecialFile::Folder: return "folder";
+    case SpecialFile::LinkToFifo: return "symbolic link to a FIFO";
+    case SpecialFile::LinkToDevice: return "symbolic link to /dev/zero";
+    }
+    return "?";
+}
+
+Watchdog::Watchdog(unsigned seconds) {
+    std::signal(SIGALRM, SIG_DFL); // the default action ends the program: ctest reports the test failed
+    alarm(seconds);
+}
+
+Watchdog::~Watchdog() { alarm(0); }
 
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "kc-test-XXXXXX").string();

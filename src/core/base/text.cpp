@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/base/durable_file.hpp"
 #include "kc/base/error.hpp"
 
 namespace kc {
@@ -236,8 +237,8 @@ std::string HtmlEscape(std::string_view text) {
 
 std::string ReadFile(const std::string& path, std::size_t maxBytes) {
     // Plain open/fstat/read: the verifier reads every session file, and an ifstream costs
-    // more than a small file's bytes.
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // more than a small file's bytes. A FIFO, a device or a folder is refused, never read.
+    const int fd = OpenRegularFile(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw IoError(path, fmt::format("cannot read: {}", std::strerror(errno)));
     struct Closer {
         int fd;
@@ -245,7 +246,6 @@ std::string ReadFile(const std::string& path, std::size_t maxBytes) {
     } closer{fd};
     struct stat info {};
     if (::fstat(fd, &info) != 0) throw IoError(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    if (S_ISDIR(info.st_mode)) throw IoError(path, "is a folder, not a file");
     if (static_cast<std::size_t>(info.st_size) > maxBytes)
         throw FileTooLargeError(
             path, fmt::format("file is {} bytes, larger than the limit of {} bytes", info.st_size, maxBytes));

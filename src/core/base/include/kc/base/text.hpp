@@ -48,7 +48,8 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
 // refuses) shown as EscapeControls shows it, so a browser neither drops nor reorders it.
 std::string HtmlEscape(std::string_view text);
 
-// Reads a whole file; throws IoError naming the path, FileTooLargeError for a file larger than maxBytes.
+// Reads a whole regular file; throws IoError naming the path, FileTooLargeError for a file larger
+// than maxBytes, NotRegularFileError for a FIFO, socket, device or folder (none is opened for reading).
 std::string ReadFile(const std::string& path, std::size_t maxBytes);
 
 } // namespace kc
