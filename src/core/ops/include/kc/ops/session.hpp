@@ -77,6 +77,8 @@ public:
     const std::vector<Event>& Events() const { return m_events; } // as written to the trail
     const Engine& GetEngine() const { return m_engine; }
     const std::string& Id() const { return m_state.sessionId; }
+    // Who records from now on: the person who started it, or who resumed it.
+    const Actor& GetActor() const { return m_actor; }
     const std::string& TrailPath() const { return m_writer->Path(); }
     bool Closed() const { return !m_closedReason.empty(); }
     const std::string& ClosedReason() const { return m_closedReason; }
