@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "defaults.hpp"
 #include "remedy_text.hpp"
+#include "terminal.hpp"
 #include "kc/audit/records_layout.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/fhir_export.hpp"
@@ -58,7 +59,7 @@ int RunExport(const ExportOptions& o) {
                                  "marked by an AuditEvent with outcome 8\n",
                                  result.exportedEvents);
     if (o.output.empty() || o.output == "-") {
-        std::cout << result.bundle << std::flush;
+        PrintDocument(result.bundle);
         return kOk;
     }
     std::ofstream out(o.output, std::ios::binary | std::ios::trunc);

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "defaults.hpp"
+#include "terminal.hpp"
 #include "kc/protocol/approval.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/base/clock.hpp"
@@ -31,7 +32,7 @@ void AddKeyCommand(CLI::App& app, int& exitCode) {
         const SigningKey signingKey = LoadInstallationKey(*keyDir);
         // The PEM alone on stdout, so that `checklistctl key export > pub.pem` gives a clean file;
         // the key id goes to the terminal, to be read out and compared with the auditor's copy.
-        std::cout << signingKey.Public().Pem() << std::flush;
+        PrintDocument(signingKey.Public().Pem());
         std::cerr << fmt::format("key id (SHA-256 of the DER public key): {}\nprivate key: {}\n", signingKey.KeyId(),
                                  signingKey.Path());
         exitCode = kOk;

@@ -7,10 +7,13 @@
 
 #include "commands.hpp"
 #include "remedy_text.hpp"
+#include "terminal.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/version.hpp"
 
 int main(int argc, char** argv) {
+    // First: all that follows prints through it, CLI11's messages included.
+    const kc::cli::EscapedOutput escaped;
     CLI::App app{"checklistctl — IV ketamine guideline checklists and their audit trails"};
     app.set_version_flag("--version", std::string("checklistctl ") + kc::kVersion);
     app.require_subcommand(1);

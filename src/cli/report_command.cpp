@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "defaults.hpp"
 #include "remedy_text.hpp"
+#include "terminal.hpp"
 #include "kc/base/error.hpp"
 #include "kc/report/report.hpp"
 #include "kc/ops/report_file.hpp"
@@ -63,8 +64,7 @@ int RunReport(const ReportArgs& a) {
                                 : a.format == "html" ? ReportFormat::Html
                                                      : ReportFormat::Csv;
     if (a.output.empty() || a.output == "-") {
-        std::cout << RenderReport(report, format, render) << std::flush;
-        if (!std::cout) throw IoError("standard output: write failed");
+        PrintDocument(RenderReport(report, format, render));
     } else {
         WriteReportFile(report, format, render, a.output);
     }

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/protocol/render.hpp"
 
@@ -20,8 +21,9 @@ void AddShowCommand(CLI::App& app, int& exitCode) {
             exitCode = kInvalid;
             return;
         }
-        if (*format == "markdown") std::cout << RenderMarkdown(*result.protocol);
-        else if (*format == "html") std::cout << RenderHtml(*result.protocol);
+        // The review copies are documents; the outline is for a person at the terminal.
+        if (*format == "markdown") PrintDocument(RenderMarkdown(*result.protocol));
+        else if (*format == "html") PrintDocument(RenderHtml(*result.protocol));
         else std::cout << RenderOutline(*result.protocol);
         exitCode = kOk;
     });

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
 
@@ -57,7 +58,7 @@ int RunValidate(const ValidateOptions& options) {
         else
             std::cout << file << ": invalid (" << result.diagnostics.size() << " problems)\n";
     }
-    if (options.format == "json") std::cout << report.dump(2) << "\n";
+    if (options.format == "json") PrintDocument(report.dump(2) + "\n");
     if (ioProblem) return kUsage;
     return allValid ? kOk : kInvalid;
 }

@@ -1,6 +1,7 @@
 #include "dialogs.hpp"
 
 #include <wx/button.h>
+#include <wx/combobox.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -18,8 +19,8 @@ wxStaticText* Wrapped(wxWindow* parent, const wxString& text, int width) {
 }
 
 // OK stays disabled until every required text box holds something.
-void RequireText(wxDialog* dialog, std::initializer_list<wxTextCtrl*> required) {
-    std::vector<wxTextCtrl*> boxes(required);
+void RequireText(wxDialog* dialog, std::initializer_list<wxTextEntry*> required) {
+    std::vector<wxTextEntry*> boxes(required);
     auto update = [dialog, boxes](wxUpdateUIEvent& e) {
         bool ok = true;
         for (auto* box : boxes)
@@ -99,6 +100,44 @@ AmendDialog::AmendDialog(wxWindow* parent, const Step& step, const Values& curre
 
 Values AmendDialog::NewValues() const { return m_answer->GetValues(); }
 std::string AmendDialog::Reason() const { return FromWx(m_reason->GetValue()); }
+
+wxArrayString OperatorRoles() {
+    wxArrayString roles;
+    for (const wxString& role : {_("anesthesiologist"), _("nurse anesthetist"), _("pain physician"),
+                                 _("anesthesia resident"), _("registered nurse")})
+        roles.Add(role);
+    return roles;
+}
+
+ResumeDialog::ResumeDialog(wxWindow* parent, const wxString& about)
+    : wxDialog(parent, wxID_ANY, _("Who is resuming this session?"), wxDefaultPosition, wxDefaultSize,
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    const int width = FromDIP(480);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(Wrapped(this, about, width), 0, wxALL, FromDIP(12));
+    sizer->Add(Wrapped(this, _("Your name and role are recorded on the resume and on every entry you make from now "
+                               "on."),
+                       width),
+               0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
+    auto* grid = new wxFlexGridSizer(2, FromDIP(8), FromDIP(8));
+    grid->AddGrowableCol(1);
+    m_name = new wxTextCtrl(this, wxID_ANY);
+    m_name->SetName("Resuming operator name");
+    m_role = new wxComboBox(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, OperatorRoles());
+    m_role->SetName("Resuming operator role");
+    grid->Add(new wxStaticText(this, wxID_ANY, _("&Your name:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_name, 1, wxEXPAND);
+    grid->Add(new wxStaticText(this, wxID_ANY, _("Your &role:")), 0, wxALIGN_CENTER_VERTICAL);
+    grid->Add(m_role, 1, wxEXPAND);
+    sizer->Add(grid, 0, wxEXPAND | wxLEFT | wxRIGHT, FromDIP(12));
+    sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
+    if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(_("&Resume session"));
+    RequireText(this, {m_name, m_role});
+    SetSizerAndFit(sizer);
+    m_name->SetFocus();
+}
+
+Actor ResumeDialog::Person() const { return {FromWx(m_name->GetValue()), FromWx(m_role->GetValue())}; }
 
 ReasonDialog::ReasonDialog(wxWindow* parent, const wxString& title, const wxString& explanation)
     : wxDialog(parent, wxID_ANY, title, wxDefaultPosition, wxDefaultSize, wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {

@@ -1,14 +1,16 @@
 #pragma once
 // The session's dialogs: a warning's justification (with the second clinician where the
-// protocol asks), an amendment (new answer and a reason), and a reason to abandon.
-// They only collect text; the engine decides and the frame shows its refusals.
+// protocol asks), an amendment (new answer and a reason), a reason to abandon, and who is
+// resuming a session. They only collect text; the engine decides and the frame shows its refusals.
 #include <string>
 
+#include <wx/arrstr.h>
 #include <wx/dialog.h>
 
 #include "kc/protocol/model.hpp"
 #include "kc/session/events.hpp"
 
+class wxComboBox;
 class wxTextCtrl;
 
 namespace kc::gui {
@@ -35,6 +37,21 @@ public:
 private:
     AnswerControls* m_answer = nullptr;
     wxTextCtrl* m_reason = nullptr;
+};
+
+// The roles offered beside a name (the start box and the resume dialog); any other may be typed.
+wxArrayString OperatorRoles();
+
+// Who resumes a session: a name and a role, both typed by that person (nothing is filled in, so
+// nobody is recorded under a name they did not see); OK stays disabled until both hold something.
+class ResumeDialog : public wxDialog {
+public:
+    ResumeDialog(wxWindow* parent, const wxString& about);
+    Actor Person() const;
+
+private:
+    wxTextCtrl* m_name = nullptr;
+    wxComboBox* m_role = nullptr;
 };
 
 // A required free-text reason (abandoning a session).

@@ -37,6 +37,12 @@ std::optional<std::string> DialogPrompter::Reason(wxWindow* parent, const wxStri
     return dialog.Reason();
 }
 
+std::optional<Actor> DialogPrompter::ResumingPerson(wxWindow* parent, const wxString& about) {
+    ResumeDialog dialog(parent, about);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return dialog.Person();
+}
+
 std::optional<SaveChoice> DialogPrompter::SaveFile(wxWindow* parent, const wxString& title,
                                                    const wxString& defaultName, const wxString& wildcard) {
     wxFileDialog dialog(parent, title, wxEmptyString, defaultName, wildcard, wxFD_SAVE | wxFD_OVERWRITE_PROMPT);

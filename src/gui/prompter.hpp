@@ -38,6 +38,9 @@ public:
     virtual std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                             const std::string& currentText) = 0;
     virtual std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) = 0;
+    // The name and role of the person resuming a session (`about` says which session and who
+    // started it): asked each time, nothing filled in; nullopt when cancelled.
+    virtual std::optional<Actor> ResumingPerson(wxWindow* parent, const wxString& about) = 0;
     // A file to write (asks before overwriting) and a folder to open; nullopt when cancelled.
     virtual std::optional<SaveChoice> SaveFile(wxWindow* parent, const wxString& title, const wxString& defaultName,
                                                const wxString& wildcard) = 0;
@@ -55,6 +58,7 @@ public:
     std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                     const std::string& currentText) override;
     std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) override;
+    std::optional<Actor> ResumingPerson(wxWindow* parent, const wxString& about) override;
     std::optional<SaveChoice> SaveFile(wxWindow* parent, const wxString& title, const wxString& defaultName,
                                        const wxString& wildcard) override;
     std::optional<std::string> ChooseFolder(wxWindow* parent, const wxString& title, const wxString& start) override;

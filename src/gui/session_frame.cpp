@@ -86,7 +86,7 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     m_stopPage = new HardStopPage(
         m_book, [this] { m_book->SetSelection(static_cast<int>(Page::Record)); }, [this] { Close(); });
     m_book->AddPage(m_stopPage, "stop");
-    m_finishPage = new FinishPage(m_book, m_session->State().operatorActor.name,
+    m_finishPage = new FinishPage(m_book, m_session->GetActor().name,
                                   [this](const std::string& name, const std::string& meaning) {
                                       SignAndComplete(name, meaning);
                                   });
@@ -350,7 +350,7 @@ void SessionFrame::JustifyWarning() {
     if (!next || !m_view.At(*next).takesJustification) return;
     const Step& step = m_session->GetEngine().GetProtocol().steps[*next];
     ShowStep(*next);
-    const auto input = m_context.prompter.Justify(this, step, m_session->State().operatorActor.name);
+    const auto input = m_context.prompter.Justify(this, step, m_session->GetActor().name);
     if (!input) {
         m_stepPage->SetError(_("The session cannot continue past this warning without a written justification. You "
                                "can also amend the answer."));

@@ -23,6 +23,7 @@
 #include "kc/base/version.hpp"
 #include "app_icon.hpp"
 #include "audit_frame.hpp"
+#include "dialogs.hpp"
 #include "session_frame.hpp"
 #include "wx_string.hpp"
 
@@ -51,11 +52,7 @@ StartFields BuildStartFields(wxWindow* panel, int gap) {
     grid->AddGrowableCol(3);
     f.operatorName = new wxTextCtrl(box, wxID_ANY);
     f.operatorName->SetName("Operator name");
-    wxArrayString roles;
-    for (const wxString& role : {_("anesthesiologist"), _("nurse anesthetist"), _("pain physician"),
-                                 _("anesthesia resident"), _("registered nurse")})
-        roles.Add(role);
-    f.role = new wxComboBox(box, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, roles);
+    f.role = new wxComboBox(box, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, OperatorRoles());
     f.role->SetName("Operator role");
     f.patient = new wxTextCtrl(box, wxID_ANY);
     f.patient->SetName("Patient reference");
@@ -364,10 +361,16 @@ SessionFrame* StartFrame::ResumeSelected() {
                              ToWx(s.protocol.id), ToWx(s.protocol.version), ToWx(s.protocol.sha256.substr(0, 12))));
         return nullptr;
     }
-    Actor actor{FromWx(m_operator->GetValue()), FromWx(m_role->GetValue())};
-    if (actor.name.empty()) actor = s.operatorActor;
+    // The person resuming is asked, never taken from the trail or the start box: what is
+    // recorded under their name is what they typed. The core checks it as at a start.
+    const auto actor = m_context.prompter.ResumingPerson(
+        this, wxString::Format(_("Session started %s UTC on %s %s by %s (%s), patient reference %s."),
+                               ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 19)), ToWx(s.protocol.id),
+                               ToWx(s.protocol.version), ToWx(s.operatorActor.name), ToWx(s.operatorActor.role),
+                               ToWx(s.patientRef)));
+    if (!actor) return nullptr; // cancelled: nothing recorded
     try {
-        auto session = Session::Resume(protocol, s.sessionId, actor, m_context.Env());
+        auto session = Session::Resume(protocol, s.sessionId, *actor, m_context.Env());
         auto* frame = new SessionFrame(m_context, std::move(session));
         frame->Show();
         RefreshUnfinished(); // it is open in that window now

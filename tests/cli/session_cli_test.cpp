@@ -1,5 +1,6 @@
 // checklistctl run, verify, recover and replay as an author and an auditor use them.
 #include <filesystem>
+#include <tuple>
 
 #include <catch2/catch.hpp>
 
@@ -68,6 +69,33 @@ TEST_CASE("run exits 1 when a warning has no justification, and the session can 
     CHECK(resumed.exitCode == 0);
     CHECK(resumed.out.find("recorded justification for hepatic (seq 7)") != std::string::npos); // seq 6 is session_resumed
     CHECK(Run({kCtl, "replay", trail}).out.find("session resumed") != std::string::npos);
+}
+
+TEST_CASE("resume refuses a blank, malformed or over-long operator or role with a clear message", "[cli][run]") {
+    kc::test::TempDir dir;
+    const std::string records = dir.File("records");
+    kc::test::WriteAll(dir.File("partial.answers.yaml"), "answers:\n  indication: crps\n");
+    REQUIRE(RunScript(records, dir.File("partial.answers.yaml")).exitCode == 1);
+    const std::string trail = OnlySession(records);
+    const std::string id = fs::path(trail).stem().string();
+    const std::string before = kc::test::ReadAll(trail);
+    const std::string ledger = kc::test::ReadAll(records + "/ledger.jsonl");
+    for (const auto& [name, role, says] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"", "nurse", "the operator's name is required"},
+             {"Dr C", "  ", "the operator's role is required"},
+             {"Dr \x1b[2J\x1b[HC", "nurse", "the operator's name: control character 0x1b is not allowed"},
+             {"Dr C", "nurse\xe2\x80\xae", "the operator's role: bidirectional control U+202E"},
+             {"Dr\tC", "nurse", "the operator's name: control character 0x09 (tab) is not allowed"},
+             {std::string(120 * 1024, 'C'), "nurse", "the operator's name is longer than 200 bytes"}}) {
+        const auto r = Run({kCtl, "run", kProtocol, "--answers", kAnswers + "example-complete.answers.yaml", "--records",
+                            records, "--operator", name, "--role", role, "--resume", id});
+        INFO(r.out << r.err);
+        CHECK(r.exitCode == 1);
+        CHECK(r.err.find("checklistctl: session " + id + " cannot be resumed: " + says) != std::string::npos);
+        CHECK(r.err.find('\x1b') == std::string::npos);
+    }
+    CHECK(kc::test::ReadAll(trail) == before); // nothing was written for any of them
+    CHECK(kc::test::ReadAll(records + "/ledger.jsonl") == ledger);
 }
 
 TEST_CASE("resume refuses a protocol whose bytes changed", "[cli][run]") {

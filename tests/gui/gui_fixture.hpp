@@ -24,6 +24,7 @@ public:
     std::optional<gui::AmendInput> amendment;
     std::optional<std::string> reason;
     int justifyAsked = 0;
+    std::string justifyOperator; // the operator the last justification dialog named
 
     void Error(wxWindow*, const wxString& title, const wxString& message) override {
         errors.push_back((title + ": " + message).utf8_string());
@@ -32,14 +33,21 @@ public:
         ++confirmations;
         return confirmAnswer;
     }
-    std::optional<gui::JustificationInput> Justify(wxWindow*, const Step&, const std::string&) override {
+    std::optional<gui::JustificationInput> Justify(wxWindow*, const Step&, const std::string& operatorName) override {
         ++justifyAsked;
+        justifyOperator = operatorName;
         return justification;
     }
     std::optional<gui::AmendInput> Amend(wxWindow*, const Step&, const Values&, const std::string&) override {
         return amendment;
     }
     std::optional<std::string> Reason(wxWindow*, const wxString&, const wxString&) override { return reason; }
+    std::optional<Actor> resumer; // who the resume dialog is answered with (nullopt: cancelled)
+    std::vector<std::string> resumeAsked; // what each resume dialog said
+    std::optional<Actor> ResumingPerson(wxWindow*, const wxString& about) override {
+        resumeAsked.push_back(about.utf8_string());
+        return resumer;
+    }
     std::optional<gui::SaveChoice> saveAs;
     std::optional<std::string> folder;
     std::optional<gui::SaveChoice> SaveFile(wxWindow*, const wxString&, const wxString&, const wxString&) override {

@@ -150,10 +150,21 @@ TEST_CASE("a killed session is offered for resume and continues at the right ste
     REQUIRE(start->Unfinished()->GetItemCount() == 1);
     CHECK(start->Unfinished()->GetItemText(0, 3) == "P-GUI-3");
     CHECK(start->Unfinished()->GetItemText(0, 4).utf8_string().find("can resume") == 0);
+    f.prompter.resumer = Actor{"Dr C", "registered nurse"}; // the person at the screen now
     SessionFrame* resumed = start->ResumeSelected();
     REQUIRE(resumed != nullptr);
     CHECK(ShownId(resumed) == "hepatic");
     CHECK(resumed->GetSession().Id() == id);
+    REQUIRE(f.prompter.resumeAsked.size() == 1);
+    CHECK(f.prompter.resumeAsked[0].find("by Dr A (anesthesiologist), patient reference P-GUI-3") != std::string::npos);
+    const auto& last = resumed->GetSession().Events().back();
+    CHECK(std::holds_alternative<ev::SessionResumed>(last.body));
+    CHECK(last.actor == Actor{"Dr C", "registered nurse"});
+    // Who signs and who may not be the second clinician follow the person resuming.
+    f.prompter.justification.reset();
+    for (int key : std::vector<int>{'2', WXK_RETURN}) test::PressKey(resumed, key); // moderate: a warning
+    CHECK(f.prompter.justifyAsked == 1);
+    CHECK(f.prompter.justifyOperator == "Dr C"); // "a second clinician (not Dr C)", as the engine checks
     resumed->Destroy();
     start->Destroy();
 }

@@ -1,11 +1,15 @@
 #include <catch2/catch.hpp>
 
+#include <wx/button.h>
+#include <wx/combobox.h>
 #include <wx/listctrl.h>
 #include <wx/textctrl.h>
 
 #include <filesystem>
 
+#include "dialogs.hpp"
 #include "gui_fixture.hpp"
+#include "kc/audit/trail_reader.hpp"
 #include "kc/protocol/approval.hpp"
 #include "kc/protocol/loader.hpp"
 #include "session_frame.hpp"
@@ -132,5 +136,92 @@ TEST_CASE("with protocols: {require_approved: true} the app refuses a draft, wit
     CHECK(f.prompter.errors[0].find("example-minimal 1.0.0 is a draft") != std::string::npos);
     CHECK(f.prompter.errors[0].find("require_approved") != std::string::npos);
     CHECK(f.records->SessionIds().empty());
+    frame->Destroy();
+}
+
+TEST_CASE("resume asks who is resuming, records that person, and refuses a blank or malformed name", "[gui]") {
+    test::GuiFixture f;
+    std::string id, trail;
+    {
+        const auto example = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml").protocol;
+        std::string refusal;
+        auto session = Session::Start(example, {{"Dr A", "anesthesiologist"}, "P-GUI-7", ""}, f.Context().Env(), refusal);
+        REQUIRE(session);
+        id = session->Id();
+        trail = session->TrailPath();
+        REQUIRE(session->Answer("indication", {"crps"}).Accepted());
+    } // the process dies here
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    frame->Show();
+    // Someone else's details in the start box are not whoever resumes.
+    frame->SetStartDetails("Dr Z", "pain physician", "", "");
+    REQUIRE(frame->Unfinished()->GetItemCount() == 1);
+    const std::string before = test::ReadAll(trail);
+
+    f.prompter.resumer.reset(); // the person cancels
+    CHECK(frame->ResumeSelected() == nullptr);
+    CHECK(f.prompter.errors.empty());
+    for (const Actor& refused : {Actor{"", ""}, Actor{"Dr C", " "}, Actor{"Dr \x1b[2J\x1b[HC", "nurse"},
+                                 Actor{"Dr C\xe2\x80\xae", "nurse"}, Actor{std::string(120 * 1024, 'C'), "nurse"}}) {
+        f.prompter.resumer = refused;
+        CHECK(frame->ResumeSelected() == nullptr);
+        REQUIRE_FALSE(f.prompter.errors.empty());
+        CHECK(f.prompter.errors.back().find("cannot be resumed: the operator's") != std::string::npos);
+    }
+    CHECK(test::ReadAll(trail) == before); // nothing was recorded for any of them
+    CHECK(f.prompter.resumeAsked.size() == 6);
+
+    f.prompter.resumer = Actor{"Dr C", "registered nurse"};
+    SessionFrame* resumed = frame->ResumeSelected();
+    REQUIRE(resumed != nullptr);
+    const auto events = ScanTrailFile(trail).events;
+    CHECK(std::holds_alternative<ev::SessionResumed>(events.back().body));
+    CHECK(events.back().actor == Actor{"Dr C", "registered nurse"});
+    resumed->Destroy();
+    frame->Destroy();
+}
+
+TEST_CASE("the resume dialog starts empty and cannot be confirmed without a name and a role", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    frame->SetStartDetails("Dr Z", "pain physician", "", "");
+    {
+        ResumeDialog dialog(frame, "Session started by Dr A (anesthesiologist).");
+        CHECK(dialog.Person() == Actor{"", ""});
+        auto* ok = dialog.FindWindow(wxID_OK);
+        REQUIRE(ok != nullptr);
+        auto* name = static_cast<wxTextCtrl*>(dialog.FindWindowByName("Resuming operator name"));
+        auto* role = static_cast<wxComboBox*>(dialog.FindWindowByName("Resuming operator role"));
+        REQUIRE(name != nullptr);
+        REQUIRE(role != nullptr);
+        dialog.UpdateWindowUI(wxUPDATE_UI_RECURSE);
+        CHECK_FALSE(ok->IsEnabled());
+        name->ChangeValue("Dr C");
+        dialog.UpdateWindowUI(wxUPDATE_UI_RECURSE);
+        CHECK_FALSE(ok->IsEnabled());
+        role->SetValue("registered nurse");
+        dialog.UpdateWindowUI(wxUPDATE_UI_RECURSE);
+        CHECK(ok->IsEnabled());
+        CHECK(dialog.Person() == Actor{"Dr C", "registered nurse"});
+    }
+    frame->Destroy();
+}
+
+TEST_CASE("the start window names a special file in the records or the library and still opens", "[gui]") {
+    const test::Watchdog watchdog(120); // a FIFO opened for reading would block the start forever
+    test::GuiFixture f;
+    const std::string library = f.dir.File("library");
+    std::filesystem::create_directory(library);
+    std::filesystem::copy_file(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml", library + "/a.yaml");
+    test::MakeSpecialFile(library + "/b.yaml", test::SpecialFile::Fifo);
+    test::MakeSpecialFile(f.records->SessionPath("special"), test::SpecialFile::Fifo);
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({library}));
+    frame->Show();
+    REQUIRE(frame->RowCount() == 2);
+    CHECK(frame->InvalidCount() == 1);
+    frame->SelectProtocol(1);
+    CHECK(FromWx(frame->Details()->GetValue()).find("b.yaml: not a regular file (a FIFO)") != std::string::npos);
+    REQUIRE(frame->Unfinished()->GetItemCount() == 1);
+    CHECK(frame->Unfinished()->GetItemText(0, 4).utf8_string().find("not a regular file (a FIFO)") != std::string::npos);
     frame->Destroy();
 }

@@ -2,6 +2,7 @@
 // What the checklistctl tests share: the program, the bundled minimal protocol, the answers
 // files, and a scripted `checklistctl run` started as a clinician would start it.
 // Include only from targets that define CHECKLISTCTL, KC_PROTOCOL_DIR and KC_TEST_DATA_DIR.
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,7 +11,8 @@
 
 namespace kc::test {
 
-inline const std::string kCtl = CHECKLISTCTL;
+// KC_CHECKLISTCTL runs the tests against another build (an older one, to see a test fail).
+inline const std::string kCtl = std::getenv("KC_CHECKLISTCTL") ? std::getenv("KC_CHECKLISTCTL") : CHECKLISTCTL;
 inline const std::string kMinimalProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
 inline const std::string kAnswersDir = std::string(KC_TEST_DATA_DIR) + "/answers/";
 

@@ -14,7 +14,11 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pty.h>
 #include <spawn.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,7 +26,32 @@ extern char** environ;
 
 namespace kc::test {
 
+namespace {
+
+ProcessResult RunGuarded(const std::vector<std::string>& argv, const std::string& input, int seconds);
+
+} // namespace
+
 ProcessResult Run(const std::vector<std::string>& argv, const std::string& input) {
+    return RunGuarded(argv, input, 0);
+}
+
+ProcessResult RunWithin(int seconds, const std::vector<std::string>& argv, const std::string& input) {
+    return RunGuarded(argv, input, seconds);
+}
+
+namespace {
+
+// Waits for `pid` and records how it ended.
+void Reap(pid_t pid, ProcessResult& result) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+}
+
+// `seconds` 0: no time limit.
+ProcessResult RunGuarded(const std::vector<std::string>& argv, const std::string& input, int seconds) {
     int outPipe[2], errPipe[2], inPipe[2];
     if (pipe2(outPipe, O_CLOEXEC) != 0 || pipe2(errPipe, O_CLOEXEC) != 0 || pipe2(inPipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -55,8 +84,21 @@ ProcessResult Run(const std::vector<std::string>& argv, const std::string& input
     std::array<pollfd, 2> fds{{{outPipe[0], POLLIN, 0}, {errPipe[0], POLLIN, 0}}};
     int open = 2;
     std::array<char, 65536> buffer{};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (open > 0) {
-        if (poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
+        int wait = -1;
+        if (seconds > 0 && !result.timedOut) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                kill(pid, SIGKILL); // its pipes close when it dies
+                result.timedOut = true;
+            } else {
+                wait = static_cast<int>(left.count());
+            }
+        }
+        const int ready = poll(fds.data(), fds.size(), wait);
+        if (ready < 0 && errno != EINTR) break;
+        if (ready <= 0) continue;
         for (std::size_t i = 0; i < fds.size(); ++i) {
             if (fds[i].fd < 0 || fds[i].revents == 0) continue;
             const auto n = read(fds[i].fd, buffer.data(), buffer.size());
@@ -69,10 +111,45 @@ ProcessResult Run(const std::vector<std::string>& argv, const std::string& input
             (i == 0 ? result.out : result.err).append(buffer.data(), static_cast<std::size_t>(n));
         }
     }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (WIFEXITED(status)) result.exitCode = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+    Reap(pid, result);
+    return result;
+}
+
+} // namespace
+
+ProcessResult RunOnTerminal(const std::vector<std::string>& argv, int seconds) {
+    int master = -1;
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid < 0) throw std::runtime_error(std::string("forkpty failed: ") + std::strerror(errno));
+    if (pid == 0) {
+        execv(args[0], args.data());
+        _exit(127);
+    }
+    ProcessResult result;
+    std::array<char, 4096> buffer{};
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0 && !result.timedOut) {
+            kill(pid, SIGKILL);
+            result.timedOut = true;
+        }
+        pollfd fd{master, POLLIN, 0};
+        const int ready = poll(&fd, 1, result.timedOut ? 1000 : static_cast<int>(left.count()));
+        if (ready < 0 && errno != EINTR) break;
+        if (ready == 0) {
+            if (result.timedOut) break;
+            continue;
+        }
+        const auto n = read(master, buffer.data(), buffer.size());
+        if (n <= 0) break; // EIO once the program has closed the terminal
+        result.out.append(buffer.data(), static_cast<std::size_t>(n));
+    }
+    close(master);
+    Reap(pid, result);
     return result;
 }
 
@@ -127,6 +204,57 @@ ProcessResult RunAndKill(const std::vector<std::string>& argv, int afterLines, l
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     return result;
 }
+
+std::string MakeSpecialFile(const std::string& path, SpecialFile kind) {
+    auto fail = [&](const char* what) {
+        throw std::runtime_error(std::string(what) + " " + path + ": " + std::strerror(errno));
+    };
+    switch (kind) {
+    case SpecialFile::Fifo:
+        if (mkfifo(path.c_str(), 0600) != 0) fail("mkfifo");
+        return "not a regular file (a FIFO)";
+    case SpecialFile::Socket: {
+        const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        sockaddr_un address{};
+        address.sun_family = AF_UNIX;
+        if (fd < 0 || path.size() >= sizeof address.sun_path) fail("socket");
+        std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+        const int rc = bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+        close(fd); // the socket file stays, with nothing listening
+        if (rc != 0) fail("bind");
+        return "not a regular file (a socket)";
+    }
+    case SpecialFile::Folder:
+        if (mkdir(path.c_str(), 0700) != 0) fail("mkdir");
+        return "is a folder, not a file";
+    case SpecialFile::LinkToFifo:
+        if (mkfifo((path + ".target").c_str(), 0600) != 0) fail("mkfifo");
+        if (symlink((path + ".target").c_str(), path.c_str()) != 0) fail("symlink");
+        return "not a regular file (a symbolic link to a FIFO)";
+    case SpecialFile::LinkToDevice:
+        if (symlink("/dev/zero", path.c_str()) != 0) fail("symlink");
+        return "not a regular file (a symbolic link to a character device)";
+    }
+    return {};
+}
+
+const char* SpecialFileName(SpecialFile kind) {
+    switch (kind) {
+    case SpecialFile::Fifo: return "FIFO";
+    case SpecialFile::Socket: return "socket";
+    case SpecialFile::Folder: return "folder";
+    case SpecialFile::LinkToFifo: return "symbolic link to a FIFO";
+    case SpecialFile::LinkToDevice: return "symbolic link to /dev/zero";
+    }
+    return "?";
+}
+
+Watchdog::Watchdog(unsigned seconds) {
+    std::signal(SIGALRM, SIG_DFL); // the default action ends the program: ctest reports the test failed
+    alarm(seconds);
+}
+
+Watchdog::~Watchdog() { alarm(0); }
 
 TempDir::TempDir() {
     std::string pattern = (std::filesystem::temp_directory_path() / "kc-test-XXXXXX").string();

@@ -99,7 +99,7 @@ std::optional<CheckpointScan> ScanCheckpointsFile(const std::string& path, bool 
         try {
             scan = ScanCheckpoints(ReadFile(path, std::size_t{1} << 30));
         } catch (const IoError& e) {
-            report.findings.push_back(Found(path, 0, FindingKind::Unreadable, e.what()));
+            report.findings.push_back(Found(path, 0, FindingKind::Unreadable, e.Detail())); // the finding names the file
             return std::nullopt;
         }
     }

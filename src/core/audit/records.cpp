@@ -125,7 +125,9 @@ std::unique_ptr<DurableAppendFile> RecordsFolder::OpenSessionFile(const std::str
 void RecordsFolder::ArchiveProtocol(const Protocol& protocol) const {
     const std::string target = ProtocolArchivePath(protocol.sha256);
     std::error_code ec;
-    if (fs::exists(target, ec)) return;
+    if (fs::is_regular_file(target, ec)) return;
+    if (fs::exists(fs::symlink_status(target, ec)))
+        throw NotRegularFileError(target, "not a regular file, so the protocol cannot be archived under its name");
     // Written under a temporary name, synced, then renamed: the archive never holds a
     // partial protocol under its hash's name.
     const std::string temp = target + ".tmp-" + std::to_string(::getpid());
@@ -202,7 +204,7 @@ std::vector<LedgerEntry> RecordsFolder::RequireIntactLedger() const {
 void RecordsFolder::CheckLedgerWritable() const {
     std::error_code ec;
     if (!fs::exists(LedgerPath(), ec)) return;
-    const int fd = m_io.Open(LedgerPath().c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0); // a FIFO never blocks
+    const int fd = OpenRegularFile(LedgerPath(), O_RDONLY | O_CLOEXEC, m_io); // a FIFO is refused, not waited on
     if (fd < 0) throw AuditWriteError(fmt::format("{}: cannot open the ledger: {}", LedgerPath(), std::strerror(errno)));
     ChainTail tail;
     try {

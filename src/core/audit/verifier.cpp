@@ -191,7 +191,7 @@ std::vector<LedgerEntry> ReadLedgerChain(const std::string& ledgerPath, VerifyRe
     try {
         bytes = ReadFile(ledgerPath, std::size_t{1} << 30);
     } catch (const IoError& e) {
-        report.findings.push_back(Found(ledgerPath, 0, FindingKind::Unreadable, e.what()));
+        report.findings.push_back(Found(ledgerPath, 0, FindingKind::Unreadable, e.Detail()));
         return {};
     }
     return VerifyLedgerChain(bytes, ledgerPath, report);
@@ -213,7 +213,7 @@ void VerifyArchive(const std::string& root, VerifyReport& report) {
                                                             "{}, not the one its name records",
                                                             sha.substr(0, 12))));
         } catch (const IoError& e) {
-            report.findings.push_back(Found(entry.path().string(), 0, FindingKind::Unreadable, e.what()));
+            report.findings.push_back(Found(entry.path().string(), 0, FindingKind::Unreadable, e.Detail()));
         }
     }
 }

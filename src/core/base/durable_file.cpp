@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -24,6 +25,48 @@ SysIo& RealSysIo() {
     return io;
 }
 
+namespace {
+
+const char* KindOf(mode_t mode) {
+    if (S_ISFIFO(mode)) return "a FIFO";
+    if (S_ISSOCK(mode)) return "a socket";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISDIR(mode)) return "a folder";
+    return "not a file";
+}
+
+[[noreturn]] void ThrowNotRegular(const std::string& path, mode_t mode, bool viaLink) {
+    if (S_ISDIR(mode)) throw NotRegularFileError(path, "is a folder, not a file");
+    throw NotRegularFileError(
+        path, fmt::format("not a regular file ({}{})", viaLink ? "a symbolic link to " : "", KindOf(mode)));
+}
+
+} // namespace
+
+int OpenRegularFile(const std::string& path, int flags, SysIo& io, mode_t mode) {
+    struct stat target {};
+    if (::stat(path.c_str(), &target) == 0 && !S_ISREG(target.st_mode)) {
+        struct stat link {};
+        ThrowNotRegular(path, target.st_mode, ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode));
+    }
+    const int fd = io.Open(path.c_str(), flags | O_NONBLOCK | O_NOCTTY, mode);
+    if (fd < 0) return fd;
+    struct stat opened {};
+    if (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode)) {
+        const int error = errno;
+        io.Close(fd);
+        if (opened.st_mode != 0) ThrowNotRegular(path, opened.st_mode, false);
+        throw IoError(path, fmt::format("cannot stat: {}", std::strerror(error)));
+    }
+    if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        const int error = errno;
+        io.Close(fd);
+        throw IoError(path, fmt::format("cannot clear O_NONBLOCK: {}", std::strerror(error)));
+    }
+    return fd;
+}
+
 void SyncFolder(const std::string& folder, SysIo& io) {
     const int fd = io.Open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
     if (fd < 0) throw IoError(fmt::format("{}: cannot open folder to sync it: {}", folder, std::strerror(errno)));
@@ -37,7 +80,11 @@ DurableAppendFile::DurableAppendFile(std::string path, Mode mode, SysIo& io, mod
     : m_path(std::move(path)), m_io(io) {
     int flags = O_WRONLY | O_APPEND | O_CLOEXEC;
     if (mode == Mode::CreateNew) flags |= O_CREAT | O_EXCL;
-    m_fd = m_io.Open(m_path.c_str(), flags, fileMode);
+    try {
+        m_fd = OpenRegularFile(m_path, flags, m_io, fileMode);
+    } catch (const NotRegularFileError& e) {
+        throw AuditWriteError(m_path, "cannot open the audit file: " + e.Detail());
+    }
     if (m_fd < 0)
         throw AuditWriteError(fmt::format("{}: cannot {} the audit file: {}", m_path,
                                           mode == Mode::CreateNew ? "create" : "open", std::strerror(errno)));

@@ -16,6 +16,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "kc/base/durable_file.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/sha256.hpp"
 #include "kc/base/text.hpp"
@@ -83,7 +84,7 @@ void MakeFolders(const std::string& dir) {
 }
 
 KeyPtr ReadPrivateKey(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    const int fd = OpenRegularFile(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW); // a FIFO is refused, not waited on
     if (fd < 0) {
         if (errno == ENOENT) return nullptr;
         throw IoError(fmt::format("{}: cannot open the signing key: {}", path, std::strerror(errno)));

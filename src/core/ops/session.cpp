@@ -101,13 +101,16 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
         throw ResumeError(ResumeError::Reason::Ended,
                           fmt::format("session {} is already {}", sessionId, ToString(session->m_state.status)));
     session->m_elapsedBase = session->m_state.lastElapsedMs;
+    // The person resuming is held to the rules of a start, before anything is written.
+    Decision decision = session->m_engine.Resume(session->m_state, actor, "resumed");
+    if (!decision.Accepted())
+        throw ResumeError(ResumeError::Reason::Refused,
+                          fmt::format("session {} cannot be resumed: {}", sessionId, decision.refusal));
     // A crash between the first trail line and the ledger entry left the session unlisted.
     const auto repaired = env.records.RepairLedger(scan.events.front(), scan.events.back(), env.clock);
     if (!repaired.empty()) env.log.Info(fmt::format("session {}: {}", sessionId, repaired));
     session->m_writer = std::make_unique<TrailWriter>(env.records.OpenSessionFile(sessionId));
     // Finish what a crash interrupted before anything new is recorded.
-    Decision decision;
-    if (!stopUnrecorded) decision = session->m_engine.Resume(session->m_state, "resumed");
     for (auto& missing : session->m_engine.MissingRecords(session->m_state)) decision.events.push_back(std::move(missing));
     session->Record(std::move(decision), now);
     env.log.Info(fmt::format("session {} resumed at event {}", sessionId, session->m_state.lastSeq));

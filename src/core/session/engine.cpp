@@ -77,13 +77,30 @@ RuleOutcome OutcomeOf(const Step& step, const Values& values) {
     return RuleOutcome::None;
 }
 
-// Text entered by a person: valid UTF-8, no control characters but newline, CR and tab, and at
-// most maxBytes. Returns why not, or empty.
-std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required) {
+// The one check of text a person enters: at most maxBytes of valid UTF-8 under `rules`
+// (kc/base/text.hpp): a name, role, location or patient reference is one line with no control
+// and no bidirectional formatting or mark; a note or reason may span lines but holds no C1
+// control and no bidirectional formatting. Returns why not, or empty.
+std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required,
+                      TextRules rules) {
     if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return fmt::format("{} is required", what);
     if (text.size() > maxBytes) return fmt::format("{} is longer than {} bytes", what, maxBytes);
-    if (const auto bad = FindInvalidText(text)) return fmt::format("{}: {}", what, bad->what);
+    if (const auto bad = FindInvalidText(text, rules)) return fmt::format("{}: {}", what, bad->what);
     return {};
+}
+
+std::string CheckName(const std::string& text, const char* what, bool required) {
+    return CheckText(text, what, kMaxNameBytes, required, TextRules::Line);
+}
+
+std::string CheckProse(const std::string& text, const char* what, bool required) {
+    return CheckText(text, what, kMaxTextBytes, required, TextRules::Paragraph);
+}
+
+// Who records an event: the person who started or resumed the session.
+std::string CheckActor(const Actor& actor) {
+    if (auto why = CheckName(actor.name, "the operator's name", true); !why.empty()) return why;
+    return CheckName(actor.role, "the operator's role", true);
 }
 
 } // namespace
@@ -182,7 +199,7 @@ std::string Engine::CheckValues(const Step& step, const Values& values) const {
     }
     case AnswerKind::FreeText:
         if (values.size() != 1) return fmt::format("step '{}' takes one text", step.id);
-        return CheckText(values[0], "the answer", kMaxTextBytes, true);
+        return CheckProse(values[0], "the answer", true);
     case AnswerKind::Measurement:
         if (values.size() != 1 || !IsDecimal(values[0]))
             return fmt::format("step '{}' records one number in {} (for example 72 or 36.8)", step.id, step.unit);
@@ -209,13 +226,9 @@ bool MayAmend(const SessionState& state, StepStatus step) {
 
 Decision Engine::Start(const ProtocolRef& ref, const Actor& actor, const std::string& patientRef,
                        const std::string& location) const {
-    if (auto why = CheckText(actor.name, "the operator's name", kMaxNameBytes, true); !why.empty())
-        return Decision::Refuse(why);
-    if (auto why = CheckText(actor.role, "the operator's role", kMaxNameBytes, true); !why.empty())
-        return Decision::Refuse(why);
-    if (auto why = CheckText(patientRef, "the patient reference", kMaxNameBytes, true); !why.empty())
-        return Decision::Refuse(why);
-    if (auto why = CheckText(location, "the location", kMaxNameBytes, false); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckActor(actor); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckName(patientRef, "the patient reference", true); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckName(location, "the location", false); !why.empty()) return Decision::Refuse(why);
     if (ref.sha256 != m_protocol->sha256) return Decision::Refuse("protocol identity does not match the loaded protocol");
     return Decision{{ev::SessionStarted{ref, patientRef, location}}, {}};
 }
@@ -237,7 +250,7 @@ Decision Engine::Answer(const SessionState& state, const std::string& stepId, co
     if (state.steps[index].answered)
         return Decision::Refuse(fmt::format("step '{}' needs a justification for its warning, or an amendment", stepId));
     if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
-    if (auto why = CheckText(note, "the note", kMaxTextBytes, false); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckProse(note, "the note", false); !why.empty()) return Decision::Refuse(why);
     Decision d;
     d.events.emplace_back(ev::StepAnswered{step->id, values, step->unit, note});
     AddRuleEvents(*step, values, d.events);
@@ -254,7 +267,7 @@ Decision Engine::Skip(const SessionState& state, const std::string& stepId, cons
     if (!next || *next != index || state.steps[index].answered)
         return Decision::Refuse(fmt::format("step '{}' is not the current step", stepId));
     if (step->required) return Decision::Refuse(fmt::format("step '{}' is required and cannot be skipped", stepId));
-    if (auto why = CheckText(note, "the note", kMaxTextBytes, false); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckProse(note, "the note", false); !why.empty()) return Decision::Refuse(why);
     return Decision{{ev::StepSkipped{stepId, note}}, {}};
 }
 
@@ -267,14 +280,14 @@ Decision Engine::Justify(const SessionState& state, const std::string& stepId, c
     if (!step) return Decision::Refuse(fmt::format("the protocol has no step '{}'", stepId));
     if (Status(state, index) != StepStatus::AwaitingJustification)
         return Decision::Refuse(fmt::format("step '{}' has no warning waiting for a justification", stepId));
-    if (auto why = CheckText(justification, "a written justification", kMaxTextBytes, true); !why.empty())
+    if (auto why = CheckProse(justification, "a written justification", true); !why.empty())
         return Decision::Refuse(why);
     if (step->warning->secondClinician) {
-        if (auto why = CheckText(secondClinician, "the second clinician's name", kMaxNameBytes, true); !why.empty())
+        if (auto why = CheckName(secondClinician, "the second clinician's name", true); !why.empty())
             return Decision::Refuse(why + " (this protocol asks a second clinician to acknowledge this warning)");
         if (secondClinician == actor.name)
             return Decision::Refuse("the second clinician must be someone other than the operator");
-    } else if (auto why = CheckText(secondClinician, "the second clinician's name", kMaxNameBytes, false); !why.empty()) {
+    } else if (auto why = CheckName(secondClinician, "the second clinician's name", false); !why.empty()) {
         return Decision::Refuse(why);
     }
     return Decision{{ev::WarningJustified{stepId, justification, secondClinician}}, {}};
@@ -291,7 +304,7 @@ Decision Engine::Amend(const SessionState& state, const std::string& stepId, con
     if (!MayAmend(state, status))
         return Decision::Refuse(fmt::format("step '{}' has no answer to amend ({})", stepId, ToString(status)));
     if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
-    if (auto why = CheckText(reason, "a reason for the amendment", kMaxTextBytes, true); !why.empty())
+    if (auto why = CheckProse(reason, "a reason for the amendment", true); !why.empty())
         return Decision::Refuse(why);
     const Values& old = state.steps[index].values;
     if (state.steps[index].answered && old == values) return Decision::Refuse("the new answer is the same as the old one");
@@ -317,8 +330,8 @@ Decision Engine::Attest(const SessionState& state, const std::string& name, cons
         return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
     if (const auto next = NextStep(state))
         return Decision::Refuse(fmt::format("step '{}' is not done yet", m_protocol->steps[*next].id));
-    if (auto why = CheckText(name, "the printed name", kMaxNameBytes, true); !why.empty()) return Decision::Refuse(why);
-    if (auto why = CheckText(meaning, "the meaning of the signature", kMaxTextBytes, true); !why.empty())
+    if (auto why = CheckName(name, "the printed name", true); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckProse(meaning, "the meaning of the signature", true); !why.empty())
         return Decision::Refuse(why);
     return Decision{{ev::Attested{name, meaning}}, {}};
 }
@@ -335,14 +348,19 @@ Decision Engine::Complete(const SessionState& state) const {
 Decision Engine::Abandon(const SessionState& state, const std::string& reason) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
-    if (auto why = CheckText(reason, "a reason for abandoning", kMaxTextBytes, true); !why.empty())
+    if (auto why = CheckProse(reason, "a reason for abandoning", true); !why.empty())
         return Decision::Refuse(why);
     return Decision{{ev::SessionAbandoned{reason}}, {}};
 }
 
-Decision Engine::Resume(const SessionState& state, const std::string& note) const {
-    if (state.status != SessionStatus::Active)
+Decision Engine::Resume(const SessionState& state, const Actor& actor, const std::string& note) const {
+    // A hard stop a crash left unrecorded is still to be written (MissingRecords), by this person.
+    const bool stopUnrecorded = state.status == SessionStatus::Stopped && !state.stopRecorded;
+    if (state.status != SessionStatus::Active && !stopUnrecorded)
         return Decision::Refuse(fmt::format("the session is {} and cannot be resumed", ToString(state.status)));
+    if (auto why = CheckActor(actor); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckProse(note, "the note", false); !why.empty()) return Decision::Refuse(why);
+    if (stopUnrecorded) return {};
     return Decision{{ev::SessionResumed{note}}, {}};
 }
 
@@ -380,6 +398,9 @@ public:
         if (x.protocol.sha256 != m_protocol.sha256)
             return fmt::format("session ran on protocol {} {} (sha256 {}), not the one loaded", x.protocol.id,
                                x.protocol.version, x.protocol.sha256.substr(0, 12));
+        const ProtocolRef loaded{m_protocol.id, m_protocol.version, m_protocol.sha256, m_protocol.title};
+        if (const auto d = m_engine.Start(loaded, m_event.actor, x.patientRef, x.location); !d.Accepted())
+            return d.refusal;
         m_state.status = SessionStatus::Active;
         m_state.sessionId = m_event.sessionId;
         m_state.protocol = x.protocol;
@@ -391,7 +412,10 @@ public:
         return {};
     }
 
-    std::string operator()(const ev::SessionResumed&) const { return {}; }
+    std::string operator()(const ev::SessionResumed& x) const {
+        const auto d = m_engine.Resume(m_state, m_event.actor, x.note);
+        return d.refusal;
+    }
 
     std::string operator()(const ev::StepAnswered& x) const {
         const auto d = m_engine.Answer(m_state, x.step, x.values, x.note);
@@ -539,6 +563,8 @@ std::string Engine::Apply(SessionState& s, const Event& e) const {
     const bool recordingStop = std::holds_alternative<ev::HardStopped>(e.body) && !s.stopRecorded;
     if (s.Ended() && !(s.status == SessionStatus::Stopped && recordingStop))
         return fmt::format("event after the session was {}", ToString(s.status));
+    // Every event names who recorded it, under the rules a start or a resume checks.
+    if (std::string why = CheckActor(e.actor); !why.empty()) return why;
     if (std::string error = std::visit(EventFold(*this, s, e), e.body); !error.empty()) return error;
     s.lastSeq = e.seq;
     s.lastHash = e.hash;

@@ -295,3 +295,40 @@ TEST_CASE("a group-readable records folder opens folders and new files to the gr
     CHECK(mode(records.ProtocolArchivePath(protocol->sha256)) == file);
     CHECK(VerifyPaths({records.Root()}, {}).Intact());
 }
+
+TEST_CASE("resume holds the person resuming to the rules of a start and writes nothing for a refused one",
+          "[session]") {
+    Fixture f;
+    std::string id, path;
+    {
+        auto session = f.Start();
+        id = session->Id();
+        path = session->TrailPath();
+        REQUIRE(session->Answer("psychosis", {"no"}).Accepted());
+    }
+    const std::string trail = test::ReadAll(path);
+    const std::string ledger = test::ReadAll(f.records.LedgerPath());
+    const std::vector<Actor> refused = {{"", ""},
+                                        {"   ", "nurse"},
+                                        {"Dr C", ""},
+                                        {"Dr \x1b[2J\x1b[HC", "nurse"},
+                                        {"Dr C", "nurse\xe2\x80\xae"},
+                                        {"Dr C\xc2\x9b", "nurse"},
+                                        {std::string(120 * 1024, 'C'), "nurse"}};
+    for (const auto& actor : refused) {
+        try {
+            Session::Resume(f.protocol, id, actor, f.Env());
+            FAIL("resume accepted the person " << actor.name.substr(0, 40) << " / " << actor.role);
+        } catch (const ResumeError& e) {
+            CHECK(e.GetReason() == ResumeError::Reason::Refused);
+            CHECK(std::string(e.what()).find("cannot be resumed: the operator's") != std::string::npos);
+        }
+        CHECK(test::ReadAll(path) == trail);
+        CHECK(test::ReadAll(f.records.LedgerPath()) == ledger);
+    }
+    auto resumed = Session::Resume(f.protocol, id, {"Dr C", "nurse anesthetist"}, f.Env());
+    const auto events = ScanTrailFile(path).events;
+    CHECK(std::holds_alternative<ev::SessionResumed>(events.back().body));
+    CHECK(events.back().actor == Actor{"Dr C", "nurse anesthetist"});
+    CHECK(VerifyPaths({f.records.Root()}, {}).Intact());
+}

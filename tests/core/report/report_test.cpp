@@ -226,8 +226,8 @@ TEST_CASE("CSV shows text a spreadsheet would run as a formula as text; JSON kee
         Records::Ok(s->Abandon("+1 wrong patient"));  // outcome_detail
     }
     {
-        auto s = f.Start({"-2+3", "nurse"}, "\tSuite");
-        Records::Ok(s->Abandon("ok"));
+        auto s = f.Start({"-2+3", "nurse"}, "P-2");
+        Records::Ok(s->Abandon("\tSuite")); // a tab is free text's only, since names hold none
     }
     const Report r = f.Build();
     const std::string csv = RenderReportCsv(r);

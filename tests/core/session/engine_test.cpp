@@ -163,6 +163,7 @@ TEST_CASE("the fold refuses events the engine would not have accepted", "[engine
     Event e;
     e.seq = state.lastSeq + 1;
     e.sessionId = "s-1";
+    e.actor = {"Dr A", "anesthesiologist"};
     e.prevHash = state.lastHash;
     e.body = ev::StepAnswered{"hepatic", {"normal"}, "", ""}; // skips psychosis
     CHECK(d.engine.Apply(state, e).find("not the current step") != std::string::npos);
@@ -191,4 +192,115 @@ TEST_CASE("a crash between an answer and its outcome line cannot let a session p
     d.Do(Decision{missing, {}});
     CHECK(d.state.stopRecorded);
     CHECK(d.engine.MissingRecords(d.state).empty());
+}
+
+namespace {
+
+// Text no name, role, location or patient reference may hold: each class of control or
+// reordering character, a blank and an over-long value.
+std::vector<std::pair<std::string, std::string>> BadNames() {
+    return {{"blank", "   "},
+            {"ESC (a terminal sequence)", "Dr \x1b[2J\x1b[1;1HA"},
+            {"NUL", std::string("Dr \0A", 5)},
+            {"tab", "Dr\tA"},
+            {"line break", "Dr A\nDr B"},
+            {"carriage return", "Dr A\rDr B"},
+            {"DEL", "Dr \x7f" "A"},
+            {"C1 CSI U+009B", "Dr \xc2\x9b" "2J"},
+            {"C1 NEL U+0085", "Dr \xc2\x85" "A"},
+            {"right-to-left override U+202E", "Dr \xe2\x80\xae" "A"},
+            {"left-to-right embedding U+202A", "Dr \xe2\x80\xaa" "A"},
+            {"right-to-left isolate U+2067", "Dr \xe2\x81\xa7" "A"},
+            {"pop directional isolate U+2069", "Dr A\xe2\x81\xa9"},
+            {"right-to-left mark U+200F", "Dr A\xe2\x80\x8f"},
+            {"Arabic letter mark U+061C", "Dr A\xd8\x9c"},
+            {"line separator U+2028", "Dr A\xe2\x80\xa8"},
+            {"not UTF-8", "Dr \xff"},
+            {"120 KB", std::string(120 * 1024, 'A')}};
+}
+
+const Actor kGood{"Dr Zoë O'Brien", "anesthesiologist"};
+
+} // namespace
+
+TEST_CASE("names, roles, locations, patient references and the resuming person refuse controls and reordering",
+          "[engine]") {
+    for (const auto& [what, bad] : BadNames()) {
+        DYNAMIC_SECTION(what) {
+            Driver d;
+            const Protocol& p = d.engine.GetProtocol();
+            const ProtocolRef ref{p.id, p.version, p.sha256, p.title};
+            CHECK_FALSE(d.engine.Start(ref, {bad, "anesthesiologist"}, "P-1", "").Accepted());
+            CHECK_FALSE(d.engine.Start(ref, {"Dr A", bad}, "P-1", "").Accepted());
+            CHECK_FALSE(d.engine.Start(ref, kGood, bad, "").Accepted());
+            if (what != "blank") CHECK_FALSE(d.engine.Start(ref, kGood, "P-1", bad).Accepted()); // optional
+            d.Start();
+            CHECK_FALSE(d.engine.Resume(d.state, {bad, "nurse anesthetist"}, "resumed").Accepted());
+            CHECK_FALSE(d.engine.Resume(d.state, {"Dr C", bad}, "resumed").Accepted());
+            REQUIRE(d.Answer("psychosis", {"no"}).Accepted());
+            REQUIRE(d.Answer("hepatic", {"moderate"}).Accepted());
+            CHECK_FALSE(d.engine.Justify(d.state, "hepatic", "LFTs fine", bad, kGood).Accepted());
+            REQUIRE(d.Do(d.engine.Justify(d.state, "hepatic", "LFTs fine", "Dr B", kGood)).Accepted());
+            for (auto [step, value] : std::vector<std::pair<std::string, std::string>>{
+                     {"cv-risk", "no"}, {"monitors", "spo2"}, {"heart-rate", "70"}})
+                REQUIRE(d.Answer(step, {value}).Accepted());
+            REQUIRE(d.Do(d.engine.Skip(d.state, "remarks", "")).Accepted());
+            CHECK_FALSE(d.engine.Attest(d.state, bad, "I confirm.").Accepted());
+        }
+    }
+    Driver d;
+    d.Start();
+    const Decision resumed = d.engine.Resume(d.state, kGood, "resumed");
+    REQUIRE(resumed.Accepted());
+    CHECK(std::holds_alternative<ev::SessionResumed>(resumed.events.at(0)));
+    for (const auto& name : {"د. أحمد", "ד״ר כהן", "王医生", "Émile (RN), ward 3"})
+        CHECK(d.engine.Resume(d.state, {name, "registered nurse"}, "resumed").Accepted());
+}
+
+TEST_CASE("free text keeps line breaks and tabs but refuses C1 controls and bidirectional formatting", "[engine]") {
+    Driver d;
+    d.Start();
+    CHECK(d.Answer("psychosis", {"no"}).Accepted());
+    const Decision noted = d.Do(d.engine.Answer(d.state, "hepatic", {"normal"}, "LFTs:\tnormal\r\nreviewed"));
+    CHECK(noted.Accepted());
+    for (const std::string bad : {"x\x1b[2Jy", "x\xc2\x9by", "dose \xe2\x80\xae" "gm 01", "x\xe2\x81\xa6y", "x\x7f"}) {
+        INFO(bad);
+        CHECK_FALSE(d.engine.Answer(d.state, "cv-risk", {"no"}, bad).Accepted());
+        CHECK_FALSE(d.engine.Amend(d.state, "hepatic", {"moderate"}, bad).Accepted());
+        CHECK_FALSE(d.engine.Abandon(d.state, bad).Accepted());
+    }
+    CHECK(d.engine.Abandon(d.state, "patient declined \xe2\x80\x8f(RLM kept in prose)").Accepted());
+}
+
+TEST_CASE("the fold refuses an event whose actor, patient reference or location breaks the rules of input",
+          "[engine]") {
+    for (const auto& [what, bad] : BadNames()) {
+        DYNAMIC_SECTION(what) {
+            const Engine engine(test::LoadInline(test::kEngineProtocol));
+            const Protocol& p = engine.GetProtocol();
+            auto fold = [&](std::vector<std::pair<EventBody, Actor>> bodies) {
+                SessionState state;
+                std::string error;
+                for (auto& [body, actor] : bodies) {
+                    Event e;
+                    e.seq = state.lastSeq + 1;
+                    e.sessionId = "s-1";
+                    e.actor = actor;
+                    e.body = body;
+                    e.prevHash = state.lastHash; // unsealed: the fold alone, not the codec
+                    error = engine.Apply(state, e);
+                    if (!error.empty()) break;
+                }
+                return error;
+            };
+            const ev::SessionStarted started{{p.id, p.version, p.sha256, p.title}, "P-1", ""};
+            const ev::StepAnswered answer{"psychosis", {"no"}, "", ""};
+            REQUIRE(fold({{started, kGood}, {ev::SessionResumed{"resumed"}, kGood}, {answer, kGood}}).empty());
+            CHECK_FALSE(fold({{started, {bad, "anesthesiologist"}}}).empty());
+            CHECK_FALSE(fold({{started, {"Dr A", bad}}}).empty());
+            CHECK_FALSE(fold({{ev::SessionStarted{started.protocol, bad, ""}, kGood}}).empty());
+            CHECK_FALSE(fold({{started, kGood}, {ev::SessionResumed{"resumed"}, {bad, "nurse"}}}).empty());
+            CHECK_FALSE(fold({{started, kGood}, {answer, {"Dr A", bad}}}).empty());
+        }
+    }
 }

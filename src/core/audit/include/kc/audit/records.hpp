@@ -65,10 +65,12 @@ public:
     std::unique_ptr<DurableAppendFile> CreateSessionFile(const std::string& sessionId) const;
     std::unique_ptr<DurableAppendFile> OpenSessionFile(const std::string& sessionId) const;
 
-    // Keeps the exact bytes of a protocol a session runs on (once per version). Throws IoError.
+    // Keeps the exact bytes of a protocol a session runs on (once per version). Throws IoError
+    // (NotRegularFileError when something that is not a regular file holds the archive's name).
     void ArchiveProtocol(const Protocol& protocol) const;
 
-    // Ids of the session files present, sorted.
+    // Ids of the session files present, sorted: every name of a trail, whatever it is (a FIFO or a
+    // folder under a trail's name is listed too, and reading it says what it is; it is never opened).
     std::vector<std::string> SessionIds() const;
 
     // Appends to the ledger under an exclusive lock, durably. Throws AuditWriteError.
@@ -90,7 +92,8 @@ public:
     std::string RepairLedger(const Event& first, const Event& last, Clock& clock) const;
 
     // Throws AuditWriteError when a new session could not be listed (a torn ledger tail), so
-    // that no trail is created that the ledger cannot list.
+    // that no trail is created that the ledger cannot list; NotRegularFileError when the ledger's
+    // name holds a FIFO, a device or a folder (it is not opened).
     void CheckLedgerWritable() const;
 
 private:

@@ -23,6 +23,15 @@ public:
 
 SysIo& RealSysIo();
 
+// Opens a path that must be a regular file. What it names is checked before it is opened
+// (stat: a FIFO or a device is never opened) and again on the descriptor (fstat: nothing swapped
+// in between is read), and it is opened O_NONBLOCK | O_NOCTTY, so that an open never blocks
+// nor takes a terminal (O_NONBLOCK is cleared again once it is known to be a regular file). A
+// path that does not exist is opened as asked (O_CREAT creates it). Returns the descriptor, or
+// -1 with errno when open fails (the caller says what it was opening); throws
+// NotRegularFileError ("PATH: not a regular file (a FIFO)", "PATH: is a folder, not a file").
+int OpenRegularFile(const std::string& path, int flags, SysIo& io = RealSysIo(), mode_t mode = 0);
+
 // Makes a new folder entry durable: fsyncs the folder. Throws IoError.
 void SyncFolder(const std::string& folder, SysIo& io = RealSysIo());
 

@@ -46,6 +46,13 @@ public:
     using IoError::IoError;
 };
 
+// A path that must be a regular file is something else (a FIFO, a socket, a device, a folder,
+// or a symbolic link to one): it is not opened for reading, so nothing blocks on it.
+class NotRegularFileError : public IoError {
+public:
+    using IoError::IoError;
+};
+
 // The audit trail could not make an event durable. The session that raised it is closed
 // for input; everything written before stays valid.
 class AuditWriteError : public IoError {

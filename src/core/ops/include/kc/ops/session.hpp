@@ -52,10 +52,11 @@ struct StartRequest {
 };
 
 // A resume that cannot go ahead: the id is no session id, the trail is torn, damaged, ended,
-// or its protocol differs.
+// or its protocol differs; or the person resuming is refused by the rules of a start
+// (Refused: a blank or malformed name or role).
 class ResumeError : public Error {
 public:
-    enum class Reason { NotAnId, Torn, Damaged, Ended, ProtocolMismatch };
+    enum class Reason { NotAnId, Torn, Damaged, Ended, ProtocolMismatch, Refused };
     ResumeError(Reason reason, const std::string& what) : Error(what), m_reason(reason) {}
     ResumeError(Reason reason, const std::string& before, std::string_view words, std::string_view after, Remedy remedy)
         : Error(before, words, after, std::move(remedy)), m_reason(reason) {}
@@ -91,6 +92,8 @@ public:
     const std::vector<Event>& Events() const { return m_events; } // as written to the trail
     const Engine& GetEngine() const { return m_engine; }
     const std::string& Id() const { return m_state.sessionId; }
+    // Who records from now on: the person who started it, or who resumed it.
+    const Actor& GetActor() const { return m_actor; }
     const std::string& TrailPath() const { return m_writer->Path(); }
     bool Closed() const { return !m_closedReason.empty(); }
     const std::string& ClosedReason() const { return m_closedReason; }

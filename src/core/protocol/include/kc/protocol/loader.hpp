@@ -25,7 +25,8 @@ LoadResult ParseProtocol(std::string_view bytes, const std::string& displayPath)
 // diagnostic with rule "io-error", not an exception.
 LoadResult LoadProtocolFile(const std::string& path);
 
-// The .yaml protocol files in a folder (not recursive), sorted by name; a file path is
+// The .yaml protocol files in a folder (not recursive), sorted by name, with anything else under
+// such a name (a FIFO, a folder: LoadProtocolFile then says what it is); a file path is
 // returned as is. Throws IoError when the path does not exist.
 std::vector<std::string> ListProtocolFiles(const std::string& path);
 

@@ -97,7 +97,10 @@ public:
     Decision Attest(const SessionState& state, const std::string& name, const std::string& meaning) const;
     Decision Complete(const SessionState& state) const;
     Decision Abandon(const SessionState& state, const std::string& reason) const;
-    Decision Resume(const SessionState& state, const std::string& note) const;
+    // `actor` is who resumes it (recorded on the event envelope): the same rules as at the start.
+    // Records session_resumed; for a session whose hard stop a crash left unrecorded, nothing
+    // (MissingRecords writes the stop), once the actor passes.
+    Decision Resume(const SessionState& state, const Actor& actor, const std::string& note) const;
     // Records a decision left half-written by a crash: the hard stop, warnings and
     // superseded answers its answers imply but the trail does not yet hold.
     std::vector<EventBody> MissingRecords(const SessionState& state) const;
