@@ -361,6 +361,25 @@ SessionFrame* StartFrame::ResumeSelected() {
                              ToWx(s.protocol.id), ToWx(s.protocol.version), ToWx(s.protocol.sha256.substr(0, 12))));
         return nullptr;
     }
+    // What would refuse the resume is said before anyone is asked who they are.
+    if (s.ledgerBehind) {
+        m_context.prompter.Error(this, _("Cannot resume"),
+                                 _("This session has ended; only the ledger's entry for its end is missing. Choose "
+                                   "Recover to add it (marked as a repair)."));
+        return nullptr;
+    }
+    try {
+        if (const auto writer = SessionWriter(m_context.records.SessionPath(s.sessionId))) {
+            m_context.prompter.Error(this, _("Cannot resume"),
+                                     ToWx(fmt::format("session {} is {}; a session has one writer at a time: close it "
+                                                      "there first (nothing was changed)",
+                                                      s.sessionId, DescribeHolder(*writer))));
+            RefreshUnfinished();
+            return nullptr;
+        }
+    } catch (const IoError&) {
+        // Resume below says what is wrong with the lock file.
+    }
     // The person resuming is asked, never taken from the trail or the start box: what is
     // recorded under their name is what they typed. The core checks it as at a start.
     const auto actor = m_context.prompter.ResumingPerson(

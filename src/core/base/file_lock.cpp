@@ -30,7 +30,7 @@ std::string Describe(const LockHolder& h) {
     return fmt::format("host={}\npid={}\nwhat={}\nsince={}\n", h.host, h.pid, h.what, h.since);
 }
 
-LockHolder ReadHolder(int fd) {
+LockHolder ReadWords(int fd) {
     char buffer[1024];
     const ssize_t n = ::pread(fd, buffer, sizeof buffer, 0);
     LockHolder holder;
@@ -51,6 +51,17 @@ LockHolder ReadHolder(int fd) {
             for (const char c : value) pid = c >= '0' && c <= '9' && pid < 1'000'000'000 ? pid * 10 + (c - '0') : pid;
             holder.pid = pid;
         }
+    }
+    return holder;
+}
+
+// The holder writes its words just after it took the lock: a second comer that looks in
+// between waits a moment for them (up to 200 ms) rather than say it does not know who.
+LockHolder ReadHolder(int fd) {
+    LockHolder holder = ReadWords(fd);
+    for (int i = 0; i < 20 && holder.host.empty(); ++i) {
+        ::usleep(10'000);
+        holder = ReadWords(fd);
     }
     return holder;
 }
