@@ -18,6 +18,7 @@
 #include "kc/base/clock.hpp"
 #include "kc/base/file_lock.hpp"
 #include "kc/base/sha256.hpp"
+#include "kc/base/text.hpp"
 
 namespace kc {
 namespace {
@@ -51,14 +52,16 @@ std::string NewManifestId(const SigningKey& key, const std::string& path, std::i
 // Reads and checks a manifest: its shape, and its signature with `key`. Returns nullopt with
 // `why` set when it is not a valid manifest signed with that key.
 std::optional<Manifest> ReadManifest(const std::string& path, const PublicKey& key, std::string& why) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        why = fmt::format("{}: cannot read: {}", path, std::strerror(errno));
+    // Read as every file is (a FIFO or a device is refused, never waited on), and capped: a
+    // manifest lists a department's protocols, never megabytes of them.
+    std::string text;
+    try {
+        text = ReadFile(path, std::size_t{4} << 20);
+    } catch (const IoError& e) {
+        why = e.what();
         return std::nullopt;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    const json j = json::parse(text.str(), nullptr, false);
+    const json j = json::parse(text, nullptr, false);
     const auto str = [](const json& o, const char* k) { return o.contains(k) && o[k].is_string(); };
     if (j.is_discarded() || !j.is_object() || j.value("format", 0) != kManifestFormat || !j.contains("approvals") ||
         !j["approvals"].is_array() || !str(j, "key_id") || !str(j, "signature")) {

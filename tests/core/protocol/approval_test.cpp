@@ -143,3 +143,20 @@ TEST_CASE("a draft whose id and version were approved with other bytes says whic
     test::TempDir other;
     CHECK(CheckApproval(*test::WriteEngineProtocol(other.File("p.yaml"), "draft"), f.key.Public()).priorApproval.empty());
 }
+
+TEST_CASE("a special file in place of approvals.json is refused by name, never waited on", "[approval][special]") {
+    const test::Watchdog watchdog(60); // a read that blocks fails the test instead of hanging it
+    for (const auto kind : test::kSpecialFiles) {
+        DYNAMIC_SECTION(test::SpecialFileName(kind)) {
+            Folder f;
+            ProtocolPtr p = f.Write("approved");
+            const std::string manifest = ApprovalManifestPath(p->path);
+            const std::string words = test::MakeSpecialFile(manifest, kind);
+            const ApprovalCheck check = CheckApproval(*p, f.key.Public());
+            CHECK_FALSE(check.mayStart);
+            CHECK_THAT(check.message, Catch::Contains(manifest) && Catch::Contains(words));
+            CHECK_THROWS_WITH(ApproveProtocol(*p, "Dr P. Author", f.key, 1'795'614'000'000),
+                              Catch::Contains(words) && Catch::Contains("it is not replaced"));
+        }
+    }
+}
