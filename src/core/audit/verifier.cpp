@@ -12,6 +12,7 @@
 #include "kc/audit/known_protocols.hpp"
 #include "kc/audit/records.hpp"
 #include "kc/audit/records_layout.hpp"
+#include "kc/audit/session_lock.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
@@ -29,6 +30,25 @@ FileFinding TornFinding(const std::string& file, int line, std::string what, std
     FileFinding f = Found(file, line, FindingKind::Torn, std::move(what), std::move(trail));
     f.torn = true;
     f.remedy = Remedy{RemedyKind::Recover, file};
+    return f;
+}
+
+// The same for a trail whose session is open now: its writer may be in the middle of that
+// line, and recover would refuse it, so none is offered.
+FileFinding TornTrailFinding(const std::string& file, int line, const std::string& what, const std::string& trail) {
+    std::optional<LockHolder> writer;
+    try {
+        writer = SessionWriter(file);
+    } catch (const Error&) {
+        // No word from the lock file: the finding stands as it is.
+    }
+    if (!writer) return TornFinding(file, line, what, trail);
+    FileFinding f = Found(file, line, FindingKind::Torn,
+                          fmt::format("{}; the session is {} now, and its writer may be in the middle of this line "
+                                      "(verify again once it is closed)",
+                                      what, DescribeHolder(*writer)),
+                          trail);
+    f.torn = true;
     return f;
 }
 
@@ -137,7 +157,7 @@ SessionSummary VerifySessionScan(const TrailScan& scan, const std::string& path,
     if (ReportAcknowledgedTear(scan, path, trail, opened, closed, report)) return summary;
     if (scan.problem) {
         report.findings.push_back(
-            scan.problem->torn ? TornFinding(path, scan.problem->line, scan.problem->what, trail)
+            scan.problem->torn ? TornTrailFinding(path, scan.problem->line, scan.problem->what, trail)
                                : Found(path, scan.problem->line, FindingKind::BrokenChain, scan.problem->what, trail));
         if (!scan.problem->torn) return summary;
     }

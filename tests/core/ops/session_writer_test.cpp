@@ -257,3 +257,23 @@ TEST_CASE("a ledger entry put back by recovery keeps the approval manifest the s
     REQUIRE(entries[0].manifest);
     CHECK(*entries[0].manifest == ManifestRef{"manifest-7", 3});
 }
+
+TEST_CASE("verify says a torn line may be a write under way while its session is open, and offers no recover",
+          "[session][writer]") {
+    test::SessionEnvFixture f;
+    auto session = f.Start();
+    const std::string path = session->TrailPath();
+    test::WriteAll(path, test::ReadAll(path) + "{\"seq\":"); // the writer's line, half out
+    auto report = VerifyPaths({f.records.Root()}, {});
+    REQUIRE(report.findings.size() == 1);
+    CHECK(report.findings[0].kind == FindingKind::Torn);
+    CHECK_THAT(report.findings[0].what, Catch::Contains("the session is open in another window on this computer") &&
+                                            Catch::Contains("its writer may be in the middle of this line"));
+    CHECK_FALSE(report.findings[0].remedy);
+    session.reset(); // the writer is gone: the line is an interrupted write, and recover is the remedy
+    report = VerifyPaths({f.records.Root()}, {});
+    REQUIRE(report.findings.size() == 1);
+    CHECK(report.findings[0].what.find("its writer") == std::string::npos);
+    REQUIRE(report.findings[0].remedy);
+    CHECK(report.findings[0].remedy->kind == RemedyKind::Recover);
+}
