@@ -17,8 +17,9 @@ constexpr std::string_view kLockExtension = ".lock";
 std::string Join(std::string_view a, std::string_view b) {
     std::string path;
     path.reserve(a.size() + 1 + b.size());
-    path.append(a).append("/").append(b);
-    return path;
+    path.append(a);
+    if (path.empty() || path.back() != '/') path.push_back('/'); // "records/" as typed: no "records//"
+    return path.append(b);
 }
 
 std::string_view FileName(std::string_view path) {

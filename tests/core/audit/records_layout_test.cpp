@@ -18,6 +18,10 @@ TEST_CASE("the layout names every file of a records folder", "[layout]") {
     CHECK(layout::KeyOfTrail("elsewhere/s-1.jsonl") == "sessions/s-1.jsonl");
     CHECK(layout::QuarantinePath("R/sessions/s-1.jsonl", "20261201T101010.000Z") ==
           "R/sessions/s-1.jsonl.torn-20261201T101010.000Z");
+    // A folder typed with its slash ("records/") names its files as a person would.
+    CHECK(layout::LedgerPath("R/") == "R/ledger.jsonl");
+    CHECK(layout::TrailPath("R/", "s-1") == "R/sessions/s-1.jsonl");
+    CHECK(layout::LedgerPath("/") == "/ledger.jsonl");
 }
 
 TEST_CASE("file names tell trails, quarantine files, archived protocols, the ledger and the checkpoints", "[layout]") {
