@@ -158,7 +158,7 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
                     "Folder of the installation's checkpoint signing key, created on first use (default: "
                     "$XDG_DATA_HOME/ketamine-checklist/keys)");
     cmd->add_flag("--quiet", o->quiet, "Print only the outcome");
-    cmd->callback([o, cmd, &exitCode] {
+    cmd->callback([o, &exitCode] {
         if (o->resume.empty() && o->patientRef.empty())
             throw CLI::ValidationError("--patient-ref", "a new session needs --patient-ref");
         exitCode = RunScriptedSession(*o);
