@@ -17,7 +17,6 @@ namespace kc {
 ChainTail ReadChainTail(int fd, const std::string& path, const ChainNames& names) {
     struct stat st {};
     if (::fstat(fd, &st) != 0) throw AuditWriteError(fmt::format("{}: cannot stat: {}", path, std::strerror(errno)));
-    if (!S_ISREG(st.st_mode)) throw IoError(path, fmt::format("{} is not a regular file; nothing was written", names.file));
     ChainTail tail;
     if (st.st_size == 0) return tail;
     // A line is far shorter than this: its last 64 KiB hold the whole of it.
@@ -43,14 +42,14 @@ LockedChainFile::LockedChainFile(const std::string& path, const ChainNames& name
     for (int attempt = 0; attempt < 100; ++attempt) {
         std::error_code ec;
         const bool existed = std::filesystem::exists(path, ec);
-        const int fd = io.Open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC | O_NONBLOCK | O_NOCTTY | (create ? O_CREAT : 0),
-                               mode);
+        const int fd = OpenRegularFile(path, O_RDWR | O_APPEND | O_CLOEXEC | (create ? O_CREAT : 0), io, mode);
         if (fd < 0)
             throw AuditWriteError(fmt::format("{}: cannot open {}: {}", path, names.file, std::strerror(errno)));
         struct stat mine {}, there {};
-        if (::fstat(fd, &mine) != 0 || !S_ISREG(mine.st_mode)) {
+        if (::fstat(fd, &mine) != 0) {
+            const int error = errno;
             io.Close(fd);
-            throw IoError(path, fmt::format("{} is not a regular file; nothing was written", names.file));
+            throw AuditWriteError(fmt::format("{}: cannot stat {}: {}", path, names.file, std::strerror(error)));
         }
         // One writer at a time, and the chain head read under the lock.
         if (::flock(fd, LOCK_EX) != 0) {

@@ -13,6 +13,7 @@
 #include "kc/audit/records.hpp"
 #include "kc/audit/records_layout.hpp"
 #include "kc/audit/session_lock.hpp"
+#include "session_verdict.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/protocol/loader.hpp"
@@ -48,7 +49,7 @@ FileFinding TornTrailFinding(const std::string& file, int line, const std::strin
                                       "(verify again once it is closed)",
                                       what, DescribeHolder(*writer)),
                           trail);
-    f.torn = true;
+    f.torn = true; // as TornFinding, without its recover: it would be refused
     return f;
 }
 
@@ -447,46 +448,6 @@ void CrossCheck(const std::string& root, const LedgerIndex& ledger, const std::m
                           "not in the ledger: a file from elsewhere, or renamed from another name", file));
 }
 
-int IntegrityRank(Integrity i) {
-    switch (i) {
-    case Integrity::Intact: return 0;
-    case Integrity::Torn: return 1;
-    case Integrity::Foreign: return 2;
-    case Integrity::Missing: return 3;
-    case Integrity::Damaged: return 4;
-    }
-    return 4;
-}
-
-// The integrity a finding gives its session. A file that holds another session than its name
-// says is foreign when a ledger exists and does not list that name (from elsewhere, or
-// renamed), else damage.
-Integrity IntegrityOf(const FileFinding& f, bool hasLedger, bool listed) {
-    switch (f.kind) {
-    case FindingKind::Torn: return Integrity::Torn;
-    case FindingKind::Missing:
-    case FindingKind::CheckpointTrailMissing: return Integrity::Missing;
-    case FindingKind::NotInLedger: return Integrity::Foreign;
-    case FindingKind::Misnamed: return hasLedger && !listed ? Integrity::Foreign : Integrity::Damaged;
-    default: return Integrity::Damaged;
-    }
-}
-
-// The verdict on one session from the findings that concern it (those from `first` on that
-// `concerns` picks).
-SessionVerdict VerdictOf(std::string file, std::string trail, const VerifyReport& report, std::size_t first,
-                         bool hasLedger, bool listed, const std::function<bool(const FileFinding&)>& concerns) {
-    SessionVerdict v{std::move(file), std::move(trail), Integrity::Intact, {}};
-    for (std::size_t i = first; i < report.findings.size(); ++i) {
-        const FileFinding& f = report.findings[i];
-        if (!concerns(f)) continue;
-        const Integrity kind = IntegrityOf(f, hasLedger, listed);
-        if (IntegrityRank(kind) > IntegrityRank(v.integrity)) v.integrity = kind;
-        v.findings.push_back(f);
-    }
-    return v;
-}
-
 // Checks a records folder, or (`only`: a trail's key) one of its sessions: its file, its
 // ledger entries, its checkpoint, and the ledger's and checkpoints' own chains, keeping only the
 // findings and notes that concern it or a whole file. Then each session's verdict.
@@ -542,17 +503,6 @@ void VerifyTrail(const std::string& path, KnownProtocols& protocols, VerifyRepor
 }
 
 } // namespace
-
-const char* IntegrityName(Integrity integrity) {
-    switch (integrity) {
-    case Integrity::Intact: return "intact";
-    case Integrity::Damaged: return "damaged";
-    case Integrity::Torn: return "torn";
-    case Integrity::Missing: return "missing";
-    case Integrity::Foreign: return "foreign";
-    }
-    return "damaged";
-}
 
 std::string FormatFinding(const FileFinding& f) {
     return f.line > 0 ? fmt::format("{}:{}: {}", f.file, f.line, f.what) : fmt::format("{}: {}", f.file, f.what);

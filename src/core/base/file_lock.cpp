@@ -10,20 +10,15 @@
 
 #include <fmt/format.h>
 
+#include "kc/base/durable_file.hpp"
+
 namespace kc {
 namespace {
 
-// A lock file is opened without following a link and without blocking on a FIFO; anything
-// but a regular file is refused before it is read or locked.
+// A lock file is opened as every file is (OpenRegularFile: a FIFO or a folder is refused,
+// never opened for reading), and without following a link.
 int OpenLockFile(const std::string& path, int flags, mode_t mode) {
-    const int fd = ::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, mode);
-    if (fd < 0) return fd;
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw IoError(path, "the lock file is not a regular file; nothing was locked");
-    }
-    return fd;
+    return OpenRegularFile(path, flags | O_CLOEXEC | O_NOFOLLOW, RealSysIo(), mode);
 }
 
 std::string Describe(const LockHolder& h) {
