@@ -10,6 +10,7 @@ const char* ToString(AnswerKind kind) {
     case AnswerKind::MultipleChoice: return "multiple-choice";
     case AnswerKind::FreeText: return "free-text";
     case AnswerKind::Measurement: return "measurement";
+    case AnswerKind::TimePoint: return "time-point";
     }
     return "?";
 }
@@ -21,6 +22,14 @@ const char* ToString(ProtocolStatus status) {
     case ProtocolStatus::Retired: return "retired";
     }
     return "?";
+}
+
+const char* ToString(Code::System system) {
+    return system == Code::System::Loinc ? "loinc" : "snomed";
+}
+
+const char* SystemUri(Code::System system) {
+    return system == Code::System::Loinc ? "http://loinc.org" : "http://snomed.info/sct";
 }
 
 const Option* Step::FindOption(const std::string& optionId) const {
@@ -40,7 +49,8 @@ std::vector<std::string> Step::AllowedValues() const {
         return values;
     }
     case AnswerKind::FreeText:
-    case AnswerKind::Measurement: return {};
+    case AnswerKind::Measurement:
+    case AnswerKind::TimePoint: return {};
     }
     return {};
 }
@@ -65,6 +75,29 @@ const Source* Protocol::FindSource(const std::string& sourceId) const {
     for (const auto& source : sources)
         if (source.id == sourceId) return &source;
     return nullptr;
+}
+
+const Step* RoundSchedule::FindStep(const std::string& stepId) const {
+    const auto index = StepIndex(stepId);
+    return index ? &steps[*index] : nullptr;
+}
+
+std::optional<std::size_t> RoundSchedule::StepIndex(const std::string& stepId) const {
+    // A round holds a handful of steps: a scan is faster than a map.
+    for (std::size_t i = 0; i < steps.size(); ++i)
+        if (steps[i].id == stepId) return i;
+    return std::nullopt;
+}
+
+const RoundSchedule* Protocol::FindRounds(const std::string& roundsId) const {
+    const auto index = RoundsIndex(roundsId);
+    return index ? &rounds[*index] : nullptr;
+}
+
+std::optional<std::size_t> Protocol::RoundsIndex(const std::string& roundsId) const {
+    for (std::size_t i = 0; i < rounds.size(); ++i)
+        if (rounds[i].id == roundsId) return i;
+    return std::nullopt;
 }
 
 } // namespace kc

@@ -2,6 +2,7 @@
 // The protocol model: an immutable, validated description of a checklist. Built only by
 // the loader (kc/protocol/loader.hpp); every field here has passed validation.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,7 +13,9 @@
 
 namespace kc {
 
-enum class AnswerKind { YesNo, YesNoNa, SingleChoice, MultipleChoice, FreeText, Measurement };
+// TimePoint records when something happened (the infusion started, stopped): its value is a
+// UTC time, "2026-12-02T10:15:00.000Z", entered as now or as an earlier time.
+enum class AnswerKind { YesNo, YesNoNa, SingleChoice, MultipleChoice, FreeText, Measurement, TimePoint };
 enum class ProtocolStatus { Draft, Approved, Retired };
 
 // The fixed answer values of yes/no steps.
@@ -66,6 +69,34 @@ struct Rule {
     bool secondClinician = false; // warnings only
 };
 
+// A standard code a step carries for export (FHIR): LOINC (e.g. 8867-4, heart rate) or
+// SNOMED CT. The loader checks each code's own check digit.
+struct Code {
+    enum class System { Loinc, Snomed };
+    System system = System::Loinc;
+    std::string code;
+    std::string display; // optional: the code's display name
+    SourcePos pos;
+};
+const char* ToString(Code::System system); // "loinc", "snomed"
+const char* SystemUri(Code::System system); // "http://loinc.org", "http://snomed.info/sct"
+
+// The department's limits for a measurement (always local policy). A value below `below` or
+// above `above` raises a warning that needs a note of what was done (and a second clinician
+// when asked); a value below `stopBelow` or above `stopAbove` is a hard stop. The limits are
+// decimal text as the protocol states them; a measured value is compared with them, and that
+// comparison is the only one made: never a dose, a rate, a weight or arithmetic.
+struct Limits {
+    std::optional<std::string> below;
+    std::optional<std::string> above;
+    std::string message; // the warning's text
+    bool secondClinician = false;
+    std::optional<std::string> stopBelow;
+    std::optional<std::string> stopAbove;
+    std::string stopMessage; // the hard stop's text (required when a stop limit is given)
+    SourcePos pos;
+};
+
 struct Step {
     std::string id;
     std::string prompt;
@@ -78,6 +109,9 @@ struct Step {
     bool required = true;
     std::optional<Rule> hardStop;
     std::optional<Rule> warning;
+    std::optional<Limits> limits; // measurement only
+    std::vector<Code> codes;
+    bool noteRequired = false;    // the answer needs a note (e.g. why the infusion was stopped)
     std::size_t phase = 0; // index into Protocol::phases
     SourcePos pos;
 
@@ -92,6 +126,31 @@ struct Phase {
     std::string description;
     std::size_t firstStep = 0; // steps [firstStep, firstStep + stepCount) of Protocol::steps
     std::size_t stepCount = 0;
+};
+
+// A timed group of steps ("rounds"), observed again every `everyMs` from the time recorded by
+// the time-point step `from`: until the later time-point step `until` is recorded, or for
+// `forMs` after `from` (the minimum observation period). Round n is due at from + n x every
+// (n = 1, 2, ...) and open for entry from `graceMs` before until `graceMs` after that; a round
+// belongs to the schedule while its due time is not after the end. Round steps are answered
+// in any order, apart from the walk; their conditions may name top-level steps and earlier
+// steps of the same round. Rounds never nest.
+struct RoundSchedule {
+    std::string id;
+    std::string title;
+    std::string description;
+    std::string from;          // a time-point step, before this schedule in the walk
+    std::string until;         // a later time-point step, or empty
+    std::int64_t forMs = 0;    // when `until` is empty: the period after `from`
+    std::int64_t everyMs = 0;
+    std::int64_t graceMs = 0;
+    Basis basis;               // of the interval and the period (local policy where the paper is silent)
+    std::vector<Step> steps;   // the steps of each round
+    std::size_t phase = 0;     // index into Protocol::phases
+    SourcePos pos;
+
+    const Step* FindStep(const std::string& stepId) const;
+    std::optional<std::size_t> StepIndex(const std::string& stepId) const;
 };
 
 struct Source {
@@ -114,6 +173,7 @@ struct Protocol {
     std::vector<Source> sources;
     std::vector<Phase> phases;
     std::vector<Step> steps; // in walk order
+    std::vector<RoundSchedule> rounds; // in the order of their phases
     // Identity in the audit trail: id + version + SHA-256 of the file's bytes.
     std::string sha256;
     std::string path;
@@ -127,6 +187,8 @@ struct Protocol {
     const Step* FindStep(const std::string& stepId) const;
     std::optional<std::size_t> StepIndex(const std::string& stepId) const;
     const Source* FindSource(const std::string& sourceId) const;
+    const RoundSchedule* FindRounds(const std::string& roundsId) const;
+    std::optional<std::size_t> RoundsIndex(const std::string& roundsId) const;
     std::string ShortHash() const { return sha256.substr(0, 12); }
 };
 

@@ -4,6 +4,7 @@
 // record, or a refusal (Decision). Nothing here does I/O; nothing here throws for a rule
 // outcome (hard stop, missing justification): those are events and refusals.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,8 +17,21 @@ namespace kc {
 enum class SessionStatus { NotStarted, Active, Stopped, Completed, Abandoned };
 enum class StepStatus { Pending, Answered, Skipped, NotApplicable, AwaitingJustification, Justified, Stopped };
 
+// A round of observations at a moment: not yet due, due (within its grace either side of the
+// due time), overdue (past the grace, not done), done on time, done late (a reason was given)
+// or missed (closed with a reason).
+enum class RoundStatus { Upcoming, Due, Overdue, OnTime, Late, Missed };
+
 const char* ToString(SessionStatus status);
 const char* ToString(StepStatus status);
+const char* ToString(RoundStatus status);
+
+// A point in session time: the wall clock (for a person) and the elapsed session time (for due
+// times). A session stamps each batch of events with one Moment, and decides against the same.
+struct Moment {
+    std::int64_t utcMs = 0;
+    std::int64_t elapsedMs = 0;
+};
 
 struct StepRecord {
     bool answered = false;
@@ -31,6 +45,38 @@ struct StepRecord {
     std::string secondClinician;
     int amendments = 0;
     std::vector<Values> superseded; // answers that stopped applying after an amendment
+    // Time points: when it happened, on the wall clock and on session time (the recording
+    // event's elapsed time less how long before it the time point was).
+    std::int64_t atUtcMs = 0;
+    std::int64_t atElapsedMs = 0;
+};
+
+// One step of one round as recorded.
+struct ObservationRecord {
+    bool taken = false;
+    Values values;
+    std::int64_t takenUtcMs = 0;
+    std::int64_t takenElapsedMs = 0;
+    std::int64_t recordedUtcMs = 0;
+    std::uint64_t seq = 0; // of the observation_recorded event
+    std::string note;
+    std::string lateReason;
+    std::string warning;
+    std::string secondClinician;
+};
+
+struct RoundRecord {
+    std::vector<ObservationRecord> steps; // indexed like RoundSchedule::steps
+    bool missed = false;
+    std::string missedReason;
+};
+
+struct ScheduleRecord {
+    std::map<std::uint64_t, RoundRecord> rounds; // by round number, those with anything recorded
+    bool endedEarly = false;
+    std::string earlyReason;
+    std::string earlySecondClinician;
+    std::int64_t endedEarlyElapsedMs = 0;
 };
 
 struct SessionState {
@@ -41,14 +87,17 @@ struct SessionState {
     std::string patientRef;
     std::string location;
     std::vector<StepRecord> steps; // indexed like Protocol::steps
+    std::vector<ScheduleRecord> schedules; // indexed like Protocol::rounds
     std::optional<ev::Attested> attestation;
     std::string stopStep;
     std::string stopMessage;
+    Values stopValues;
     bool stopRecorded = false; // the hard_stopped event is in the trail
     std::string abandonReason;
     std::uint64_t lastSeq = 0;
     std::string lastHash = kGenesisHash;
     std::int64_t lastElapsedMs = 0;
+    std::int64_t lastUtcMs = 0;
     std::int64_t startedUtcMs = 0;
     std::int64_t endedUtcMs = 0;
 
@@ -56,6 +105,43 @@ struct SessionState {
         return status == SessionStatus::Stopped || status == SessionStatus::Completed ||
                status == SessionStatus::Abandoned;
     }
+};
+
+// One round of a schedule as it stands at a moment.
+struct RoundInfo {
+    std::uint64_t number = 0;
+    std::int64_t dueElapsedMs = 0;
+    std::int64_t dueUtcMs = 0; // for a person: the anchor's wall-clock time plus n intervals
+    RoundStatus status = RoundStatus::Upcoming;
+    const RoundRecord* record = nullptr; // into the state; null when nothing is recorded
+};
+
+// A schedule of rounds as it stands at a moment (Engine::Schedule).
+struct ScheduleInfo {
+    bool anchored = false;  // its `from` time point is recorded (and shown)
+    std::int64_t anchorElapsedMs = 0;
+    std::int64_t anchorUtcMs = 0;
+    // The end of its rounds: the `until` time point once recorded, or from + for.
+    std::optional<std::int64_t> endElapsedMs;
+    bool endedEarly = false;
+    // Rounds may still fall due, the period still runs, or a round due is not closed: the
+    // session cannot be finished.
+    bool open = false;
+    std::vector<RoundInfo> rounds; // round 1 up to the last due by now, then the next upcoming one
+    const RoundInfo* Current() const; // the first due or overdue round, else null
+    const RoundInfo* NextUpcoming() const;
+};
+
+// An observation to record (Engine::Observe).
+struct Observation {
+    std::string rounds;
+    std::uint64_t number = 0;
+    std::string step;
+    Values values;
+    std::optional<std::int64_t> takenUtcMs; // nullopt: now
+    std::string note;
+    std::string lateReason;
+    std::string secondClinician;
 };
 
 // The outcome of a command: events to record, or why it was refused.
@@ -87,15 +173,32 @@ public:
     // `actor` is who starts it (recorded on the event envelope): a name and a role are required.
     Decision Start(const ProtocolRef& ref, const Actor& actor, const std::string& patientRef,
                    const std::string& location) const;
+    // Commands that depend on time take the moment they are decided at (a session's reading of
+    // its clocks); without one they decide as of the last recorded event. A time point's answer
+    // is a UTC time, or "now" (recorded as the moment's time).
     Decision Answer(const SessionState& state, const std::string& step, const Values& values,
-                    const std::string& note) const;
+                    const std::string& note, std::optional<Moment> now = std::nullopt) const;
     Decision Skip(const SessionState& state, const std::string& step, const std::string& note) const;
     Decision Justify(const SessionState& state, const std::string& step, const std::string& justification,
                      const std::string& secondClinician, const Actor& actor) const;
     Decision Amend(const SessionState& state, const std::string& step, const Values& values,
-                   const std::string& reason) const;
-    Decision Attest(const SessionState& state, const std::string& name, const std::string& meaning) const;
-    Decision Complete(const SessionState& state) const;
+                   const std::string& reason, std::optional<Moment> now = std::nullopt) const;
+    Decision Attest(const SessionState& state, const std::string& name, const std::string& meaning,
+                    std::optional<Moment> now = std::nullopt) const;
+    Decision Complete(const SessionState& state, std::optional<Moment> now = std::nullopt) const;
+
+    // Rounds. Schedule(i) is Protocol::rounds[i] at `now`.
+    ScheduleInfo Schedule(const SessionState& state, std::size_t schedule, Moment now) const;
+    // Which steps of one round are shown (their condition holds over top-level answers and the
+    // round's own earlier answers).
+    std::vector<bool> RoundVisibility(const SessionState& state, std::size_t schedule, std::uint64_t number) const;
+    // Why the session cannot be finished because of its rounds at `now`, or empty.
+    std::string RoundsOpen(const SessionState& state, Moment now) const;
+    Decision Observe(const SessionState& state, const Observation& observation, const Actor& actor, Moment now) const;
+    Decision MissRound(const SessionState& state, const std::string& rounds, std::uint64_t number,
+                       const std::string& reason, Moment now) const;
+    Decision EndObservationEarly(const SessionState& state, const std::string& rounds, const std::string& reason,
+                                 const std::string& secondClinician, const Actor& actor, Moment now) const;
     Decision Abandon(const SessionState& state, const std::string& reason) const;
     // `actor` is who resumes it (recorded on the event envelope): the same rules as at the start.
     // Records session_resumed; for a session whose hard stop a crash left unrecorded, nothing

@@ -96,6 +96,35 @@ struct Attested {
     std::string meaning; // what the signature means (21 CFR 11.50)
     bool operator==(const Attested&) const = default;
 };
+// One step of one round of observations (kc/protocol/model.hpp, RoundSchedule), answered apart
+// from the walk. `taken` is when it was observed; the envelope's time is when it was recorded.
+struct ObservationRecorded {
+    std::string rounds;           // the schedule's id
+    std::uint64_t number = 0;     // the round: due `number` intervals after the schedule's start
+    std::string step;
+    Values values;
+    std::string unit;             // measurements: the protocol's unit
+    std::int64_t takenUtcMs = 0;
+    std::string note;             // what was done: required when the value raised a warning
+    std::string lateReason;       // required when taken after the grace, or entered later than the grace after
+    std::string warning;          // the warning its value raised (limits or rule), or empty
+    std::string secondClinician;  // when the warning asks for one
+    bool operator==(const ObservationRecorded&) const = default;
+};
+// A round past its grace closed without (all of) its observations.
+struct RoundMissed {
+    std::string rounds;
+    std::uint64_t number = 0;
+    std::string reason;
+    bool operator==(const RoundMissed&) const = default;
+};
+// A schedule's rounds and period ended before their time, acknowledged by a second clinician.
+struct ObservationEndedEarly {
+    std::string rounds;
+    std::string reason;
+    std::string secondClinician;
+    bool operator==(const ObservationEndedEarly&) const = default;
+};
 struct SessionCompleted {
     bool operator==(const SessionCompleted&) const = default;
 };
@@ -108,7 +137,8 @@ struct SessionAbandoned {
 
 using EventBody = std::variant<ev::SessionStarted, ev::SessionResumed, ev::StepAnswered, ev::StepSkipped,
                                ev::WarningRaised, ev::WarningJustified, ev::AnswerAmended, ev::AnswerSuperseded,
-                               ev::HardStopped, ev::Attested, ev::SessionCompleted, ev::SessionAbandoned>;
+                               ev::HardStopped, ev::Attested, ev::SessionCompleted, ev::SessionAbandoned,
+                               ev::ObservationRecorded, ev::RoundMissed, ev::ObservationEndedEarly>;
 
 // The trail's name for each event type ("step_answered", ...).
 const char* EventTypeName(const EventBody& body);
