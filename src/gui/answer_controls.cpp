@@ -24,6 +24,7 @@ wxString KeysHint(AnswerKind kind) {
     case AnswerKind::SingleChoice: return _("Keys: 1-9 choose; Enter records the answer");
     case AnswerKind::MultipleChoice: return _("Keys: 1-9 tick or untick; Enter records the answer");
     case AnswerKind::Measurement: return _("Enter records the answer");
+    case AnswerKind::TimePoint: return _("Keys: N now; Enter records the answer");
     case AnswerKind::FreeText: break;
     }
     return wxString();
@@ -96,6 +97,14 @@ AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values&
                    wxTOP, FromDIP(4));
         break;
     }
+    case AnswerKind::TimePoint:
+        m_text = new wxTextCtrl(this, wxID_ANY, initial.empty() ? wxString("now") : ToWx(initial.front()),
+                                wxDefaultPosition, FromDIP(wxSize(260, -1)));
+        m_text->SetName(ToWx(step.id + ": time"));
+        sizer->Add(m_text, 0);
+        sizer->Add(new wxStaticText(this, wxID_ANY, _("\"now\", or the UTC time it happened (2026-12-02T10:15:00.000Z).")),
+                   0, wxTOP, FromDIP(4));
+        break;
     }
     if (const wxString keys = KeysHint(step.kind); !keys.empty()) {
         auto* hint = new wxStaticText(this, wxID_ANY, keys);
@@ -113,7 +122,7 @@ Values AnswerControls::GetValues() const {
         if (m_checks[i]->GetValue()) values.push_back(m_values[i]);
     if (m_text) {
         std::string text = FromWx(m_text->GetValue());
-        if (m_step.kind == AnswerKind::Measurement) {
+        if (m_step.kind == AnswerKind::Measurement || m_step.kind == AnswerKind::TimePoint) {
             text.erase(0, text.find_first_not_of(" \t"));
             text.erase(text.find_last_not_of(" \t") + 1);
         }

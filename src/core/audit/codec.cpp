@@ -71,6 +71,25 @@ json PayloadOf(const EventBody& body) {
             [](const ev::Attested& e) { return json{{"name", e.name}, {"meaning", e.meaning}}; },
             [](const ev::SessionCompleted&) { return json::object(); },
             [](const ev::SessionAbandoned& e) { return json{{"reason", e.reason}}; },
+            [](const ev::ObservationRecorded& e) {
+                json j{{"rounds", e.rounds},
+                       {"number", e.number},
+                       {"step", e.step},
+                       {"values", e.values},
+                       {"taken", FormatUtcMs(e.takenUtcMs)}};
+                PutIf(j, "unit", e.unit);
+                PutIf(j, "note", e.note);
+                PutIf(j, "late_reason", e.lateReason);
+                PutIf(j, "warning", e.warning);
+                PutIf(j, "second_clinician", e.secondClinician);
+                return j;
+            },
+            [](const ev::RoundMissed& e) {
+                return json{{"rounds", e.rounds}, {"number", e.number}, {"reason", e.reason}};
+            },
+            [](const ev::ObservationEndedEarly& e) {
+                return json{{"rounds", e.rounds}, {"reason", e.reason}, {"second_clinician", e.secondClinician}};
+            },
         },
         body);
 }
@@ -106,6 +125,21 @@ std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields
         body = ev::SessionCompleted{};
     } else if (type == "session_abandoned") {
         body = ev::SessionAbandoned{f.Text("reason")};
+    } else if (type == "observation_recorded") {
+        ev::ObservationRecorded o{f.Text("rounds"), f.Count("number"), f.Text("step"), f.List("values"),
+                                  f.Text("unit", false)};
+        const std::string taken = f.Text("taken");
+        o.takenUtcMs = ParseUtcMs(taken);
+        if (f.error.empty() && o.takenUtcMs < 0) f.Fail(fmt::format("payload field 'taken' is not a UTC time: '{}'", taken));
+        o.note = f.Text("note", false);
+        o.lateReason = f.Text("late_reason", false);
+        o.warning = f.Text("warning", false);
+        o.secondClinician = f.Text("second_clinician", false);
+        body = std::move(o);
+    } else if (type == "round_missed") {
+        body = ev::RoundMissed{f.Text("rounds"), f.Count("number"), f.Text("reason")};
+    } else if (type == "observation_ended_early") {
+        body = ev::ObservationEndedEarly{f.Text("rounds"), f.Text("reason"), f.Text("second_clinician")};
     } else {
         f.Fail(fmt::format("unknown event type '{}'", type));
         return std::nullopt;

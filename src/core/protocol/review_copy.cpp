@@ -15,6 +15,7 @@ std::string AnswerText(const Step& s) {
     case AnswerKind::MultipleChoice: return "any of the options";
     case AnswerKind::FreeText: return "free text";
     case AnswerKind::Measurement: return fmt::format("a measurement in {} (recorded as written, never computed with)", s.unit);
+    case AnswerKind::TimePoint: return "a time (now, or an earlier time)";
     }
     return "";
 }

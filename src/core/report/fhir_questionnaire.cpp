@@ -43,6 +43,7 @@ const char* ItemType(AnswerKind kind) {
     case AnswerKind::MultipleChoice: return "choice";
     case AnswerKind::FreeText: return "text";
     case AnswerKind::Measurement: return "quantity";
+    case AnswerKind::TimePoint: return "dateTime";
     }
     return "string";
 }
@@ -192,6 +193,7 @@ Json AnswersFor(const Protocol& p, const Step& step, const Values& values) {
         case AnswerKind::Measurement:
             answers.push_back(Json{{"valueQuantity", Json{{"value", DecimalOf(value)}, {"unit", step.unit}}}});
             break;
+        case AnswerKind::TimePoint: answers.push_back(Json{{"valueDateTime", value}}); break;
         }
     }
     return answers;

@@ -16,6 +16,13 @@ std::string StepLabel(const std::string& id, const Protocol* protocol) {
     return id;
 }
 
+std::string RoundStepLabel(const std::string& rounds, const std::string& id, const Protocol* protocol) {
+    if (protocol)
+        if (const RoundSchedule* schedule = protocol->FindRounds(rounds))
+            if (const Step* step = schedule->FindStep(id)) return fmt::format("{} \"{}\"", id, step->prompt);
+    return id;
+}
+
 std::string Describe(const EventBody& body, const Protocol* p) {
     return std::visit(
         Overloaded{
@@ -58,6 +65,23 @@ std::string Describe(const EventBody& body, const Protocol* p) {
             },
             [](const ev::Attested& e) { return fmt::format("attested by {}: \"{}\"", e.name, e.meaning); },
             [](const ev::SessionCompleted&) { return std::string("session completed"); },
+            [&](const ev::ObservationRecorded& e) {
+                std::string out = fmt::format("round {} of {}: {} {}{} (taken {})", e.number, e.rounds,
+                                              RoundStepLabel(e.rounds, e.step, p), Join(e.values),
+                                              e.unit.empty() ? "" : " " + e.unit, FormatUtcMs(e.takenUtcMs));
+                if (!e.warning.empty()) out += fmt::format(" — WARNING: {}", e.warning);
+                if (!e.note.empty()) out += fmt::format(" — note: {}", e.note);
+                if (!e.secondClinician.empty()) out += fmt::format(", acknowledged by {}", e.secondClinician);
+                if (!e.lateReason.empty()) out += fmt::format(" — LATE: {}", e.lateReason);
+                return out;
+            },
+            [](const ev::RoundMissed& e) {
+                return fmt::format("MISSED round {} of {}: {}", e.number, e.rounds, e.reason);
+            },
+            [](const ev::ObservationEndedEarly& e) {
+                return fmt::format("observation {} ENDED EARLY: {} — acknowledged by {}", e.rounds, e.reason,
+                                   e.secondClinician);
+            },
             [](const ev::SessionAbandoned& e) { return "session abandoned — reason: " + e.reason; },
         },
         body);

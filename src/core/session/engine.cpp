@@ -200,6 +200,7 @@ std::string Engine::CheckValues(const Step& step, const Values& values) const {
     case AnswerKind::FreeText:
         if (values.size() != 1) return fmt::format("step '{}' takes one text", step.id);
         return CheckProse(values[0], "the answer", true);
+    case AnswerKind::TimePoint: return "time points are not supported yet"; // TEMPORARY (issue 14)
     case AnswerKind::Measurement:
         if (values.size() != 1 || !IsDecimal(values[0]))
             return fmt::format("step '{}' records one number in {} (for example 72 or 36.8)", step.id, step.unit);
@@ -234,7 +235,7 @@ Decision Engine::Start(const ProtocolRef& ref, const Actor& actor, const std::st
 }
 
 Decision Engine::Answer(const SessionState& state, const std::string& stepId, const Values& values,
-                        const std::string& note) const {
+                        const std::string& note, std::optional<Moment>) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}; no more answers are accepted", ToString(state.status)));
     std::size_t index = 0;
@@ -294,7 +295,7 @@ Decision Engine::Justify(const SessionState& state, const std::string& stepId, c
 }
 
 Decision Engine::Amend(const SessionState& state, const std::string& stepId, const Values& values,
-                       const std::string& reason) const {
+                       const std::string& reason, std::optional<Moment>) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}; answers can no longer be amended", ToString(state.status)));
     std::size_t index = 0;
@@ -325,7 +326,8 @@ Decision Engine::Amend(const SessionState& state, const std::string& stepId, con
     return d;
 }
 
-Decision Engine::Attest(const SessionState& state, const std::string& name, const std::string& meaning) const {
+Decision Engine::Attest(const SessionState& state, const std::string& name, const std::string& meaning,
+                        std::optional<Moment>) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
     if (const auto next = NextStep(state))
@@ -336,7 +338,7 @@ Decision Engine::Attest(const SessionState& state, const std::string& name, cons
     return Decision{{ev::Attested{name, meaning}}, {}};
 }
 
-Decision Engine::Complete(const SessionState& state) const {
+Decision Engine::Complete(const SessionState& state, std::optional<Moment>) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
     if (const auto next = NextStep(state))
@@ -513,6 +515,11 @@ public:
         m_state.endedUtcMs = m_event.utcMs;
         return {};
     }
+
+    // TEMPORARY (issue 14 in progress): rounds are not folded yet.
+    std::string operator()(const ev::ObservationRecorded&) const { return "rounds are not supported yet"; }
+    std::string operator()(const ev::RoundMissed&) const { return "rounds are not supported yet"; }
+    std::string operator()(const ev::ObservationEndedEarly&) const { return "rounds are not supported yet"; }
 
 private:
     StepRecord* Find(const std::string& id, std::size_t& index) const {
