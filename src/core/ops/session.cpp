@@ -1,5 +1,7 @@
 #include "kc/ops/session.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "kc/audit/checkpoints.hpp"
@@ -50,7 +52,7 @@ std::unique_ptr<Session> Session::Start(ProtocolPtr protocol, const StartRequest
     env.records.ArchiveProtocol(*protocol);
     session->m_writer = std::make_unique<TrailWriter>(env.records.CreateSessionFile(id));
     session->m_state.sessionId = id; // stamped on the first event
-    session->Record(std::move(decision), now);
+    session->Record(std::move(decision), Moment{now, 0});
     try {
         env.records.LedgerOpened(id, session->m_state.lastHash, protocol->sha256, env.clock, request.manifest);
     } catch (const IoError& e) {
@@ -100,7 +102,10 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
     if (session->m_state.Ended() && !stopUnrecorded)
         throw ResumeError(ResumeError::Reason::Ended,
                           fmt::format("session {} is already {}", sessionId, ToString(session->m_state.status)));
-    session->m_elapsedBase = session->m_state.lastElapsedMs;
+    // Session time goes on while the session is closed: the wall clock's gap since its last
+    // event is added (never taken away when the wall clock went back), so rounds that fell due
+    // meanwhile are due or overdue when it reopens.
+    session->m_elapsedBase = session->m_state.lastElapsedMs + std::max<std::int64_t>(0, now - session->m_state.lastUtcMs);
     // The person resuming is held to the rules of a start, before anything is written.
     Decision decision = session->m_engine.Resume(session->m_state, actor, "resumed");
     if (!decision.Accepted())
@@ -112,24 +117,28 @@ std::unique_ptr<Session> Session::Resume(ProtocolPtr protocol, const std::string
     session->m_writer = std::make_unique<TrailWriter>(env.records.OpenSessionFile(sessionId));
     // Finish what a crash interrupted before anything new is recorded.
     for (auto& missing : session->m_engine.MissingRecords(session->m_state)) decision.events.push_back(std::move(missing));
-    session->Record(std::move(decision), now);
+    session->Record(std::move(decision), Moment{now, session->m_elapsedBase});
     env.log.Info(fmt::format("session {} resumed at event {}", sessionId, session->m_state.lastSeq));
     return session;
 }
 
-void Session::WriteEvents(const std::vector<EventBody>& bodies, std::int64_t now) {
+Moment Session::Now() const {
+    const std::int64_t utc = RecordableNow(m_env.clock);
+    return {utc, m_elapsedBase + (m_env.clock.MonotonicMs() - m_monotonicOrigin)};
+}
+
+void Session::WriteEvents(const std::vector<EventBody>& bodies, Moment now) {
     // Stamp and encode against a copy of the chain head; the state moves only after the
     // write returned, so a failed write leaves the state at the last durable event.
     std::vector<std::string> lines;
     std::vector<Event> events;
     std::uint64_t seq = m_state.lastSeq;
     std::string prev = m_state.lastHash;
-    const std::int64_t elapsed = m_elapsedBase + (m_env.clock.MonotonicMs() - m_monotonicOrigin);
     for (const auto& body : bodies) {
         Event e;
         e.seq = ++seq;
-        e.utcMs = now;
-        e.elapsedMs = elapsed;
+        e.utcMs = now.utcMs;
+        e.elapsedMs = now.elapsedMs;
         e.sessionId = m_state.sessionId;
         e.actor = m_actor;
         e.body = body;
@@ -167,12 +176,19 @@ void Session::Forward(const std::vector<std::string>& lines) {
     }
 }
 
-Decision Session::Record(Decision decision, std::optional<std::int64_t> at) {
+template <class Decide>
+Decision Session::DecideAndRecord(Decide decide) {
+    // One reading of the clocks: checked, decided against, and stamped on the events.
+    const std::int64_t utc = m_env.clock.UtcMs();
+    if (std::string why = ClockOutOfRange(utc); !why.empty()) return Decision::Refuse(std::move(why));
+    const Moment now{utc, m_elapsedBase + (m_env.clock.MonotonicMs() - m_monotonicOrigin)};
+    return Record(decide(now), now);
+}
+
+Decision Session::Record(Decision decision, Moment now) {
     if (Closed()) return Decision::Refuse("the session is closed for input: " + m_closedReason);
     if (!decision.Accepted() || decision.events.empty()) return decision;
     if (!m_lock) return Decision::Refuse("the session has ended; nothing more is recorded in it");
-    const std::int64_t now = at ? *at : m_env.clock.UtcMs();
-    if (std::string why = ClockOutOfRange(now); !why.empty()) return Decision::Refuse(std::move(why));
     const bool wasEnded = m_state.Ended() && m_state.stopRecorded;
     WriteEvents(decision.events, now);
     if (m_state.Ended() && !wasEnded) {
@@ -209,22 +225,37 @@ LedgerBehindError Session::Behind(const std::string& what, const IoError& cause,
 }
 
 Decision Session::Answer(const std::string& step, const Values& values, const std::string& note) {
-    return Record(m_engine.Answer(m_state, step, values, note));
+    return DecideAndRecord([&](Moment now) { return m_engine.Answer(m_state, step, values, note, now); });
 }
 Decision Session::Skip(const std::string& step, const std::string& note) {
-    return Record(m_engine.Skip(m_state, step, note));
+    return DecideAndRecord([&](Moment) { return m_engine.Skip(m_state, step, note); });
 }
 Decision Session::Justify(const std::string& step, const std::string& justification,
                           const std::string& secondClinician) {
-    return Record(m_engine.Justify(m_state, step, justification, secondClinician, m_actor));
+    return DecideAndRecord([&](Moment) { return m_engine.Justify(m_state, step, justification, secondClinician, m_actor); });
 }
 Decision Session::Amend(const std::string& step, const Values& values, const std::string& reason) {
-    return Record(m_engine.Amend(m_state, step, values, reason));
+    return DecideAndRecord([&](Moment now) { return m_engine.Amend(m_state, step, values, reason, now); });
 }
 Decision Session::Attest(const std::string& name, const std::string& meaning) {
-    return Record(m_engine.Attest(m_state, name, meaning));
+    return DecideAndRecord([&](Moment now) { return m_engine.Attest(m_state, name, meaning, now); });
 }
-Decision Session::Complete() { return Record(m_engine.Complete(m_state)); }
-Decision Session::Abandon(const std::string& reason) { return Record(m_engine.Abandon(m_state, reason)); }
+Decision Session::Complete() {
+    return DecideAndRecord([&](Moment now) { return m_engine.Complete(m_state, now); });
+}
+Decision Session::Abandon(const std::string& reason) {
+    return DecideAndRecord([&](Moment) { return m_engine.Abandon(m_state, reason); });
+}
+Decision Session::Observe(const Observation& observation) {
+    return DecideAndRecord([&](Moment now) { return m_engine.Observe(m_state, observation, m_actor, now); });
+}
+Decision Session::MissRound(const std::string& rounds, std::uint64_t number, const std::string& reason) {
+    return DecideAndRecord([&](Moment now) { return m_engine.MissRound(m_state, rounds, number, reason, now); });
+}
+Decision Session::EndObservationEarly(const std::string& rounds, const std::string& reason,
+                                      const std::string& secondClinician) {
+    return DecideAndRecord(
+        [&](Moment now) { return m_engine.EndObservationEarly(m_state, rounds, reason, secondClinician, m_actor, now); });
+}
 
 } // namespace kc

@@ -5,30 +5,13 @@
 
 #include <fmt/format.h>
 
-#include "kc/base/text.hpp"
+#include "kc/base/clock.hpp"
+#include "rules.hpp"
 
 namespace kc {
 namespace {
 
-constexpr std::size_t kMaxTextBytes = 4000;
-constexpr std::size_t kMaxNameBytes = 200;
-
-bool Holds(const Condition& c, const std::vector<const Values*>& answers, const Protocol& p) {
-    switch (c.op) {
-    case Condition::Op::Equals: {
-        const auto index = p.StepIndex(c.step);
-        if (!index || answers[*index] == nullptr) return false;
-        const Values& v = *answers[*index];
-        return std::find(v.begin(), v.end(), c.value) != v.end();
-    }
-    case Condition::Op::Not: return !Holds(c.children.front(), answers, p);
-    case Condition::Op::Any:
-        return std::any_of(c.children.begin(), c.children.end(), [&](const auto& x) { return Holds(x, answers, p); });
-    case Condition::Op::All:
-        return std::all_of(c.children.begin(), c.children.end(), [&](const auto& x) { return Holds(x, answers, p); });
-    }
-    return false;
-}
+using namespace rules;
 
 // Walks the steps in order with whether each is shown (it has no condition, or its condition
 // holds over the answers of earlier shown steps) until `visit(index, shown)` returns true;
@@ -36,71 +19,24 @@ bool Holds(const Condition& c, const std::vector<const Values*>& answers, const 
 template <class Visit>
 std::optional<std::size_t> WalkSteps(const Protocol& p, const SessionState& state, Visit visit) {
     std::vector<const Values*> answers(p.steps.size(), nullptr);
+    const auto answer = [&](const std::string& id) -> const Values* {
+        const auto index = p.StepIndex(id);
+        return index ? answers[*index] : nullptr;
+    };
     for (std::size_t i = 0; i < p.steps.size(); ++i) {
-        const bool shown = !p.steps[i].when || Holds(*p.steps[i].when, answers, p);
+        const bool shown = !p.steps[i].when || Holds(*p.steps[i].when, answer);
         if (visit(i, shown)) return i;
         if (shown && i < state.steps.size() && state.steps[i].answered) answers[i] = &state.steps[i].values;
     }
     return std::nullopt;
 }
 
-bool Triggers(const std::optional<Rule>& rule, const Values& values) {
-    if (!rule) return false;
-    return std::any_of(values.begin(), values.end(), [&](const std::string& v) {
-        return std::find(rule->on.begin(), rule->on.end(), v) != rule->on.end();
-    });
-}
+Moment AsOfLastEvent(const SessionState& state) { return {state.lastUtcMs, state.lastElapsedMs}; }
 
-bool IsDecimal(const std::string& s) {
-    // A recorded number, kept as text: optional sign, digits, optional fraction. It is
-    // never converted or used in arithmetic; the check only keeps typos out of the record.
-    std::size_t i = 0;
-    if (i < s.size() && s[i] == '-') ++i;
-    const std::size_t intStart = i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    const std::size_t intDigits = i - intStart;
-    if (intDigits == 0 || intDigits > 9) return false;
-    if (i == s.size()) return true;
-    if (s[i] != '.') return false;
-    const std::size_t fracStart = ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    return i == s.size() && i - fracStart >= 1 && i - fracStart <= 6;
-}
-
-// What an answer triggers. A hard stop wins over a warning: an answer that matches both stops
-// the session and raises no warning. Stated here once, for the decisions and for the fold.
-enum class RuleOutcome { None, HardStop, Warning };
-
-RuleOutcome OutcomeOf(const Step& step, const Values& values) {
-    if (Triggers(step.hardStop, values)) return RuleOutcome::HardStop;
-    if (Triggers(step.warning, values)) return RuleOutcome::Warning;
-    return RuleOutcome::None;
-}
-
-// The one check of text a person enters: at most maxBytes of valid UTF-8 under `rules`
-// (kc/base/text.hpp): a name, role, location or patient reference is one line with no control
-// and no bidirectional formatting or mark; a note or reason may span lines but holds no C1
-// control and no bidirectional formatting. Returns why not, or empty.
-std::string CheckText(const std::string& text, const char* what, std::size_t maxBytes, bool required,
-                      TextRules rules) {
-    if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) return fmt::format("{} is required", what);
-    if (text.size() > maxBytes) return fmt::format("{} is longer than {} bytes", what, maxBytes);
-    if (const auto bad = FindInvalidText(text, rules)) return fmt::format("{}: {}", what, bad->what);
-    return {};
-}
-
-std::string CheckName(const std::string& text, const char* what, bool required) {
-    return CheckText(text, what, kMaxNameBytes, required, TextRules::Line);
-}
-
-std::string CheckProse(const std::string& text, const char* what, bool required) {
-    return CheckText(text, what, kMaxTextBytes, required, TextRules::Paragraph);
-}
-
-// Who records an event: the person who started or resumed the session.
-std::string CheckActor(const Actor& actor) {
-    if (auto why = CheckName(actor.name, "the operator's name", true); !why.empty()) return why;
-    return CheckName(actor.role, "the operator's role", true);
+// A time point's answer as recorded: "now" is the moment's time.
+Values TimeValues(const Step& step, const Values& values, Moment now) {
+    if (step.kind == AnswerKind::TimePoint && values.size() == 1 && values[0] == "now") return {FormatUtcMs(now.utcMs)};
+    return values;
 }
 
 } // namespace
@@ -176,46 +112,35 @@ std::optional<std::size_t> Engine::NextStep(const SessionState& state) const {
     });
 }
 
-std::string Engine::CheckValues(const Step& step, const Values& values) const {
-    switch (step.kind) {
-    case AnswerKind::YesNo:
-    case AnswerKind::YesNoNa:
-    case AnswerKind::SingleChoice: {
-        if (values.size() != 1) return fmt::format("step '{}' takes exactly one answer", step.id);
-        const auto allowed = step.AllowedValues();
-        if (std::find(allowed.begin(), allowed.end(), values[0]) == allowed.end())
-            return fmt::format("'{}' is not an answer of step '{}' (answers: {})", values[0], step.id,
-                               fmt::join(allowed, ", "));
-        return {};
+std::string Engine::CheckValues(const SessionState& state, const Step& step, const Values& values, Moment now) const {
+    if (auto why = rules::CheckValues(step, values); !why.empty()) return why;
+    if (step.kind != AnswerKind::TimePoint) return {};
+    const std::int64_t at = ParseUtcMs(values[0]);
+    if (at > now.utcMs)
+        return fmt::format("step '{}': {} is later than now ({}); a time point records what has happened",
+                           step.id, values[0], FormatUtcMs(now.utcMs));
+    if (at < state.startedUtcMs)
+        return fmt::format("step '{}': {} is before the session started ({})", step.id, values[0],
+                           FormatUtcMs(state.startedUtcMs));
+    // The end of a schedule's rounds comes after its start.
+    for (const auto& schedule : m_protocol->rounds) {
+        if (schedule.until != step.id) continue;
+        const auto from = m_protocol->StepIndex(schedule.from);
+        if (from && state.steps[*from].answered && at < state.steps[*from].atUtcMs)
+            return fmt::format("step '{}': {} is before '{}' ({})", step.id, values[0], schedule.from,
+                               state.steps[*from].values.front());
     }
-    case AnswerKind::MultipleChoice: {
-        if (values.empty()) return fmt::format("step '{}' needs at least one selection", step.id);
-        std::set<std::string> seen;
-        for (const auto& v : values) {
-            if (!step.FindOption(v)) return fmt::format("'{}' is not an option of step '{}'", v, step.id);
-            if (!seen.insert(v).second) return fmt::format("'{}' is selected twice", v);
-        }
-        return {};
-    }
-    case AnswerKind::FreeText:
-        if (values.size() != 1) return fmt::format("step '{}' takes one text", step.id);
-        return CheckProse(values[0], "the answer", true);
-    case AnswerKind::TimePoint: return "time points are not supported yet"; // TEMPORARY (issue 14)
-    case AnswerKind::Measurement:
-        if (values.size() != 1 || !IsDecimal(values[0]))
-            return fmt::format("step '{}' records one number in {} (for example 72 or 36.8)", step.id, step.unit);
-        return {};
-    }
-    return "unknown answer kind";
+    return {};
 }
 
 void Engine::AddRuleEvents(const Step& step, const Values& values, std::vector<EventBody>& events) const {
-    switch (OutcomeOf(step, values)) {
-    case RuleOutcome::HardStop: events.emplace_back(ev::HardStopped{step.id, values, step.hardStop->message}); break;
-    case RuleOutcome::Warning:
-        events.emplace_back(ev::WarningRaised{step.id, step.warning->message, step.warning->secondClinician});
+    const Outcome outcome = OutcomeOf(step, values);
+    switch (outcome.kind) {
+    case Outcome::Kind::HardStop: events.emplace_back(ev::HardStopped{step.id, values, outcome.message}); break;
+    case Outcome::Kind::Warning:
+        events.emplace_back(ev::WarningRaised{step.id, outcome.message, outcome.secondClinician});
         break;
-    case RuleOutcome::None: break;
+    case Outcome::Kind::None: break;
     }
 }
 
@@ -234,8 +159,8 @@ Decision Engine::Start(const ProtocolRef& ref, const Actor& actor, const std::st
     return Decision{{ev::SessionStarted{ref, patientRef, location}}, {}};
 }
 
-Decision Engine::Answer(const SessionState& state, const std::string& stepId, const Values& values,
-                        const std::string& note, std::optional<Moment>) const {
+Decision Engine::Answer(const SessionState& state, const std::string& stepId, const Values& given,
+                        const std::string& note, std::optional<Moment> at) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}; no more answers are accepted", ToString(state.status)));
     std::size_t index = 0;
@@ -250,8 +175,13 @@ Decision Engine::Answer(const SessionState& state, const std::string& stepId, co
     }
     if (state.steps[index].answered)
         return Decision::Refuse(fmt::format("step '{}' needs a justification for its warning, or an amendment", stepId));
-    if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
-    if (auto why = CheckProse(note, "the note", false); !why.empty()) return Decision::Refuse(why);
+    const Moment now = at.value_or(AsOfLastEvent(state));
+    const Values values = TimeValues(*step, given, now);
+    if (auto why = CheckValues(state, *step, values, now); !why.empty()) return Decision::Refuse(why);
+    if (auto why = CheckProse(note, step->noteRequired ? "a note (this step asks for one)" : "the note",
+                              step->noteRequired);
+        !why.empty())
+        return Decision::Refuse(why);
     Decision d;
     d.events.emplace_back(ev::StepAnswered{step->id, values, step->unit, note});
     AddRuleEvents(*step, values, d.events);
@@ -283,19 +213,13 @@ Decision Engine::Justify(const SessionState& state, const std::string& stepId, c
         return Decision::Refuse(fmt::format("step '{}' has no warning waiting for a justification", stepId));
     if (auto why = CheckProse(justification, "a written justification", true); !why.empty())
         return Decision::Refuse(why);
-    if (step->warning->secondClinician) {
-        if (auto why = CheckName(secondClinician, "the second clinician's name", true); !why.empty())
-            return Decision::Refuse(why + " (this protocol asks a second clinician to acknowledge this warning)");
-        if (secondClinician == actor.name)
-            return Decision::Refuse("the second clinician must be someone other than the operator");
-    } else if (auto why = CheckName(secondClinician, "the second clinician's name", false); !why.empty()) {
-        return Decision::Refuse(why);
-    }
+    const bool second = OutcomeOf(*step, state.steps[index].values).secondClinician;
+    if (auto why = CheckSecondClinician(secondClinician, second, actor); !why.empty()) return Decision::Refuse(why);
     return Decision{{ev::WarningJustified{stepId, justification, secondClinician}}, {}};
 }
 
-Decision Engine::Amend(const SessionState& state, const std::string& stepId, const Values& values,
-                       const std::string& reason, std::optional<Moment>) const {
+Decision Engine::Amend(const SessionState& state, const std::string& stepId, const Values& given,
+                       const std::string& reason, std::optional<Moment> at) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}; answers can no longer be amended", ToString(state.status)));
     std::size_t index = 0;
@@ -304,7 +228,10 @@ Decision Engine::Amend(const SessionState& state, const std::string& stepId, con
     const StepStatus status = Status(state, index);
     if (!MayAmend(state, status))
         return Decision::Refuse(fmt::format("step '{}' has no answer to amend ({})", stepId, ToString(status)));
-    if (auto why = CheckValues(*step, values); !why.empty()) return Decision::Refuse(why);
+    if (auto why = AnchorsRecordedRounds(state, stepId); !why.empty()) return Decision::Refuse(why);
+    const Moment now = at.value_or(AsOfLastEvent(state));
+    const Values values = TimeValues(*step, given, now);
+    if (auto why = CheckValues(state, *step, values, now); !why.empty()) return Decision::Refuse(why);
     if (auto why = CheckProse(reason, "a reason for the amendment", true); !why.empty())
         return Decision::Refuse(why);
     const Values& old = state.steps[index].values;
@@ -327,22 +254,24 @@ Decision Engine::Amend(const SessionState& state, const std::string& stepId, con
 }
 
 Decision Engine::Attest(const SessionState& state, const std::string& name, const std::string& meaning,
-                        std::optional<Moment>) const {
+                        std::optional<Moment> at) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
     if (const auto next = NextStep(state))
         return Decision::Refuse(fmt::format("step '{}' is not done yet", m_protocol->steps[*next].id));
+    if (auto why = RoundsOpen(state, at.value_or(AsOfLastEvent(state))); !why.empty()) return Decision::Refuse(why);
     if (auto why = CheckName(name, "the printed name", true); !why.empty()) return Decision::Refuse(why);
     if (auto why = CheckProse(meaning, "the meaning of the signature", true); !why.empty())
         return Decision::Refuse(why);
     return Decision{{ev::Attested{name, meaning}}, {}};
 }
 
-Decision Engine::Complete(const SessionState& state, std::optional<Moment>) const {
+Decision Engine::Complete(const SessionState& state, std::optional<Moment> at) const {
     if (state.status != SessionStatus::Active)
         return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
     if (const auto next = NextStep(state))
         return Decision::Refuse(fmt::format("step '{}' is not done yet", m_protocol->steps[*next].id));
+    if (auto why = RoundsOpen(state, at.value_or(AsOfLastEvent(state))); !why.empty()) return Decision::Refuse(why);
     if (!state.attestation) return Decision::Refuse("the session needs an attestation before it is completed");
     return Decision{{ev::SessionCompleted{}}, {}};
 }
@@ -376,13 +305,12 @@ std::vector<EventBody> Engine::MissingRecords(const SessionState& state) const {
         if (!visible[i] && (r.answered || r.skipped)) {
             events.emplace_back(ev::AnswerSuperseded{step.id, r.values, "an earlier amendment"});
         } else if (r.warningRaised && !r.warningRecorded) {
-            events.emplace_back(ev::WarningRaised{step.id, step.warning->message, step.warning->secondClinician});
+            const Outcome outcome = OutcomeOf(step, r.values);
+            events.emplace_back(ev::WarningRaised{step.id, outcome.message, outcome.secondClinician});
         }
     }
-    if (state.status == SessionStatus::Stopped && !state.stopRecorded) {
-        const std::size_t i = *m_protocol->StepIndex(state.stopStep);
-        events.emplace_back(ev::HardStopped{state.stopStep, state.steps[i].values, state.stopMessage});
-    }
+    if (state.status == SessionStatus::Stopped && !state.stopRecorded)
+        events.emplace_back(ev::HardStopped{state.stopStep, state.stopValues, state.stopMessage});
     return events;
 }
 
@@ -410,6 +338,7 @@ public:
         m_state.patientRef = x.patientRef;
         m_state.location = x.location;
         m_state.steps.assign(m_protocol.steps.size(), StepRecord{});
+        m_state.schedules.assign(m_protocol.rounds.size(), ScheduleRecord{});
         m_state.startedUtcMs = m_event.utcMs;
         return {};
     }
@@ -420,8 +349,10 @@ public:
     }
 
     std::string operator()(const ev::StepAnswered& x) const {
-        const auto d = m_engine.Answer(m_state, x.step, x.values, x.note);
+        const auto d = m_engine.Answer(m_state, x.step, x.values, x.note, Now());
         if (!d.Accepted()) return d.refusal;
+        if (std::get<ev::StepAnswered>(d.events.front()).values != x.values)
+            return fmt::format("step '{}' records '{}', not a time", x.step, fmt::join(x.values, ", "));
         std::size_t i = 0;
         Find(x.step, i)->note = x.note;
         TakeAnswer(i, x.values);
@@ -459,8 +390,10 @@ public:
     }
 
     std::string operator()(const ev::AnswerAmended& x) const {
-        const auto d = m_engine.Amend(m_state, x.step, x.newValues, x.reason);
+        const auto d = m_engine.Amend(m_state, x.step, x.newValues, x.reason, Now());
         if (!d.Accepted()) return d.refusal;
+        if (std::get<ev::AnswerAmended>(d.events.front()).newValues != x.newValues)
+            return fmt::format("step '{}' records '{}', not a time", x.step, fmt::join(x.newValues, ", "));
         std::size_t i = 0;
         StepRecord* r = Find(x.step, i);
         if (r == nullptr) return fmt::format("the protocol has no step '{}'", x.step);
@@ -493,14 +426,14 @@ public:
     }
 
     std::string operator()(const ev::Attested& x) const {
-        const auto d = m_engine.Attest(m_state, x.name, x.meaning);
+        const auto d = m_engine.Attest(m_state, x.name, x.meaning, Now());
         if (!d.Accepted()) return d.refusal;
         m_state.attestation = x;
         return {};
     }
 
     std::string operator()(const ev::SessionCompleted&) const {
-        const auto d = m_engine.Complete(m_state);
+        const auto d = m_engine.Complete(m_state, Now());
         if (!d.Accepted()) return d.refusal;
         m_state.status = SessionStatus::Completed;
         m_state.endedUtcMs = m_event.utcMs;
@@ -516,12 +449,70 @@ public:
         return {};
     }
 
-    // TEMPORARY (issue 14 in progress): rounds are not folded yet.
-    std::string operator()(const ev::ObservationRecorded&) const { return "rounds are not supported yet"; }
-    std::string operator()(const ev::RoundMissed&) const { return "rounds are not supported yet"; }
-    std::string operator()(const ev::ObservationEndedEarly&) const { return "rounds are not supported yet"; }
+    std::string operator()(const ev::ObservationRecorded& x) const {
+        const Observation o{x.rounds, x.number, x.step, x.values, x.takenUtcMs, x.note, x.lateReason, x.secondClinician};
+        const auto d = m_engine.Observe(m_state, o, m_event.actor, Now());
+        if (!d.Accepted()) return d.refusal;
+        // What the value raises follows from the value: a line that says otherwise was not written by us.
+        if (std::get<ev::ObservationRecorded>(d.events.front()) != x)
+            return fmt::format("observation of '{}' in round {} of '{}' does not match what its value raises", x.step,
+                               x.number, x.rounds);
+        const std::size_t i = *m_protocol.RoundsIndex(x.rounds);
+        const RoundSchedule& schedule = m_protocol.rounds[i];
+        RoundRecord& round = m_state.schedules[i].rounds[x.number];
+        round.steps.resize(schedule.steps.size());
+        const std::size_t j = *schedule.StepIndex(x.step);
+        ObservationRecord& r = round.steps[j];
+        r.taken = true;
+        r.values = x.values;
+        r.takenUtcMs = x.takenUtcMs;
+        r.takenElapsedMs = m_event.elapsedMs - (m_event.utcMs - x.takenUtcMs);
+        r.recordedUtcMs = m_event.utcMs;
+        r.seq = m_event.seq;
+        r.note = x.note;
+        r.lateReason = x.lateReason;
+        r.warning = x.warning;
+        r.secondClinician = x.secondClinician;
+        const Outcome outcome = OutcomeOf(schedule.steps[j], x.values);
+        if (outcome.kind == Outcome::Kind::HardStop) Stop(x.step, x.values, outcome.message);
+        return {};
+    }
+
+    std::string operator()(const ev::RoundMissed& x) const {
+        const auto d = m_engine.MissRound(m_state, x.rounds, x.number, x.reason, Now());
+        if (!d.Accepted()) return d.refusal;
+        const std::size_t i = *m_protocol.RoundsIndex(x.rounds);
+        RoundRecord& round = m_state.schedules[i].rounds[x.number];
+        round.steps.resize(m_protocol.rounds[i].steps.size());
+        round.missed = true;
+        round.missedReason = x.reason;
+        return {};
+    }
+
+    std::string operator()(const ev::ObservationEndedEarly& x) const {
+        const auto d = m_engine.EndObservationEarly(m_state, x.rounds, x.reason, x.secondClinician, m_event.actor, Now());
+        if (!d.Accepted()) return d.refusal;
+        ScheduleRecord& schedule = m_state.schedules[*m_protocol.RoundsIndex(x.rounds)];
+        schedule.endedEarly = true;
+        schedule.earlyReason = x.reason;
+        schedule.earlySecondClinician = x.secondClinician;
+        schedule.endedEarlyElapsedMs = m_event.elapsedMs;
+        return {};
+    }
 
 private:
+    // The moment the event was recorded at: what its decision was made against.
+    Moment Now() const { return {m_event.utcMs, m_event.elapsedMs}; }
+
+    void Stop(const std::string& step, const Values& values, const std::string& message) const {
+        m_state.status = SessionStatus::Stopped;
+        m_state.stopStep = step;
+        m_state.stopValues = values;
+        m_state.stopMessage = message;
+        m_state.stopRecorded = false;
+        m_state.endedUtcMs = m_event.utcMs;
+    }
+
     StepRecord* Find(const std::string& id, std::size_t& index) const {
         const auto found = m_protocol.StepIndex(id);
         if (!found) return nullptr;
@@ -533,23 +524,22 @@ private:
     // and the line that records its outcome can never let a session continue past it.
     void TakeAnswer(std::size_t i, const Values& values) const {
         const Step& step = m_protocol.steps[i];
-        const RuleOutcome outcome = OutcomeOf(step, values);
+        const Outcome outcome = OutcomeOf(step, values);
         StepRecord& r = m_state.steps[i];
         r.answered = true;
         r.skipped = false;
         r.values = values;
-        r.warningRaised = outcome == RuleOutcome::Warning;
+        r.warningRaised = outcome.kind == Outcome::Kind::Warning;
         r.warningRecorded = false;
         r.justified = false;
         r.justification.clear();
         r.secondClinician.clear();
-        if (outcome == RuleOutcome::HardStop) {
-            m_state.status = SessionStatus::Stopped;
-            m_state.stopStep = step.id;
-            m_state.stopMessage = step.hardStop->message;
-            m_state.stopRecorded = false;
-            m_state.endedUtcMs = m_event.utcMs;
+        if (step.kind == AnswerKind::TimePoint) {
+            // When it happened, on session time: this event's elapsed time less how long before it.
+            r.atUtcMs = ParseUtcMs(values.front());
+            r.atElapsedMs = m_event.elapsedMs - (m_event.utcMs - r.atUtcMs);
         }
+        if (outcome.kind == Outcome::Kind::HardStop) Stop(step.id, values, outcome.message);
     }
 
     const Engine& m_engine;
@@ -576,6 +566,7 @@ std::string Engine::Apply(SessionState& s, const Event& e) const {
     s.lastSeq = e.seq;
     s.lastHash = e.hash;
     s.lastElapsedMs = e.elapsedMs;
+    s.lastUtcMs = e.utcMs;
     return {};
 }
 

@@ -13,6 +13,7 @@
 // while the clock reads a time a record cannot hold. Refused commands (a rule or a
 // precondition) return a Decision with a refusal and write nothing. With env.forward set,
 // each durable batch is then forwarded; a forwarding failure is logged, never thrown.
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -87,6 +88,16 @@ public:
     Decision Attest(const std::string& name, const std::string& meaning);
     Decision Complete();
     Decision Abandon(const std::string& reason);
+    // Rounds of observations (kc/session/engine.hpp): decided and recorded at one reading of the clocks.
+    Decision Observe(const Observation& observation);
+    Decision MissRound(const std::string& rounds, std::uint64_t number, const std::string& reason);
+    Decision EndObservationEarly(const std::string& rounds, const std::string& reason, const std::string& secondClinician);
+
+    // The clocks read now: the wall clock, and session time (the monotonic clock since the
+    // session was opened, continuing the trail's last elapsed time, plus the wall clock's gap
+    // while it was closed). Throws ClockRangeError when the wall clock reads a time a record
+    // cannot hold. The faces show schedules at this moment (Engine::Schedule).
+    Moment Now() const;
 
     const SessionState& State() const { return m_state; }
     const std::vector<Event>& Events() const { return m_events; } // as written to the trail
@@ -100,10 +111,13 @@ public:
 
 private:
     Session(ProtocolPtr protocol, SessionEnv env, Actor actor);
-    // Stamps (at `at`, else the clock's reading), writes durably, then applies. Returns the
-    // decision as given.
-    Decision Record(Decision decision, std::optional<std::int64_t> at = std::nullopt);
-    void WriteEvents(const std::vector<EventBody>& bodies, std::int64_t utcMs);
+    // Stamps with `now` (the moment the decision was made at), writes durably, then applies.
+    // Returns the decision as given.
+    Decision Record(Decision decision, Moment now);
+    // Reads the clocks and decides: `decide(now)` returns the decision, recorded at that moment.
+    template <class Decide>
+    Decision DecideAndRecord(Decide decide);
+    void WriteEvents(const std::vector<EventBody>& bodies, Moment now);
     // The error for events that are durable while the ledger or checkpoint after them is not.
     LedgerBehindError Behind(const std::string& what, const IoError& cause, std::string_view then) const;
     void Forward(const std::vector<std::string>& lines);

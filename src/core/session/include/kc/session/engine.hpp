@@ -209,8 +209,10 @@ public:
     std::vector<EventBody> MissingRecords(const SessionState& state) const;
 
 private:
-    // Why `values` is not a valid answer to `step` (empty when it is).
-    std::string CheckValues(const Step& step, const Values& values) const;
+    // Why `values` is not a valid answer to `step` at `now` (empty when it is).
+    std::string CheckValues(const SessionState& state, const Step& step, const Values& values, Moment now) const;
+    // Why a time point cannot be amended: rounds are recorded against it (empty when it can).
+    std::string AnchorsRecordedRounds(const SessionState& state, const std::string& step) const;
     const Step* FindStep(const std::string& id, std::size_t& index) const;
     // The status of shown or hidden step i (Statuses without the rest of the vector).
     StepStatus StatusOf(const SessionState& state, std::size_t i, bool visible) const;

@@ -1,0 +1,282 @@
+// Rounds of observations (kc/protocol/model.hpp, RoundSchedule): when each is due, what state
+// it is in at a moment, and the commands that record, miss or end them. Due times are session
+// time (elapsed), from the recorded time points; the wall clock only names them for a person.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "kc/base/clock.hpp"
+#include "kc/session/engine.hpp"
+#include "rules.hpp"
+
+namespace kc {
+
+using namespace rules;
+
+namespace {
+
+// Round numbers a trail may name: far beyond any session (a 24-hour period of 1-minute rounds
+// is 1,440), and small enough that a due time never overflows.
+constexpr std::uint64_t kMaxRoundNumber = 100'000;
+
+const StepRecord* RecordedPoint(const Protocol& p, const SessionState& state, const std::vector<bool>& visible,
+                                const std::string& id) {
+    const auto index = p.StepIndex(id);
+    if (!index || !visible[*index] || !state.steps[*index].answered) return nullptr;
+    return &state.steps[*index];
+}
+
+// Which steps of a round are shown: a condition holds over the shown top-level answers and the
+// round's own earlier shown answers.
+std::vector<bool> ShownInRound(const Protocol& p, const SessionState& state, const std::vector<bool>& visible,
+                               const RoundSchedule& schedule, const RoundRecord* round) {
+    std::vector<bool> shown(schedule.steps.size(), false);
+    for (std::size_t j = 0; j < schedule.steps.size(); ++j) {
+        const auto answer = [&](const std::string& id) -> const Values* {
+            if (const auto k = schedule.StepIndex(id)) {
+                if (*k >= j || !shown[*k] || round == nullptr || !round->steps[*k].taken) return nullptr;
+                return &round->steps[*k].values;
+            }
+            const auto index = p.StepIndex(id);
+            if (!index || !visible[*index] || !state.steps[*index].answered) return nullptr;
+            return &state.steps[*index].values;
+        };
+        shown[j] = !schedule.steps[j].when || Holds(*schedule.steps[j].when, answer);
+    }
+    return shown;
+}
+
+bool AllTaken(const RoundSchedule& schedule, const RoundRecord* round, const std::vector<bool>& shown) {
+    for (std::size_t j = 0; j < schedule.steps.size(); ++j)
+        if (shown[j] && schedule.steps[j].required && (round == nullptr || !round->steps[j].taken)) return false;
+    return true;
+}
+
+// Taken after the round's grace, or entered more than the grace after it was taken.
+bool IsLate(std::int64_t takenElapsedMs, std::int64_t takenUtcMs, std::int64_t recordedUtcMs, std::int64_t dueElapsedMs,
+            std::int64_t graceMs) {
+    return takenElapsedMs > dueElapsedMs + graceMs || recordedUtcMs - takenUtcMs > graceMs;
+}
+
+RoundStatus StatusAt(const RoundSchedule& schedule, const RoundRecord* round, bool complete, std::int64_t due,
+                     Moment now) {
+    if (round != nullptr && round->missed) return RoundStatus::Missed;
+    if (complete) {
+        const bool late = std::any_of(round->steps.begin(), round->steps.end(), [&](const ObservationRecord& o) {
+            return o.taken && IsLate(o.takenElapsedMs, o.takenUtcMs, o.recordedUtcMs, due, schedule.graceMs);
+        });
+        return late ? RoundStatus::Late : RoundStatus::OnTime;
+    }
+    if (now.elapsedMs < due - schedule.graceMs) return RoundStatus::Upcoming;
+    if (now.elapsedMs <= due + schedule.graceMs) return RoundStatus::Due;
+    return RoundStatus::Overdue;
+}
+
+} // namespace
+
+const char* ToString(RoundStatus status) {
+    switch (status) {
+    case RoundStatus::Upcoming: return "upcoming";
+    case RoundStatus::Due: return "due";
+    case RoundStatus::Overdue: return "overdue";
+    case RoundStatus::OnTime: return "done on time";
+    case RoundStatus::Late: return "done late";
+    case RoundStatus::Missed: return "missed";
+    }
+    return "?";
+}
+
+const RoundInfo* ScheduleInfo::Current() const {
+    for (const auto& round : rounds)
+        if (round.status == RoundStatus::Due || round.status == RoundStatus::Overdue) return &round;
+    return nullptr;
+}
+
+const RoundInfo* ScheduleInfo::NextUpcoming() const {
+    for (const auto& round : rounds)
+        if (round.status == RoundStatus::Upcoming) return &round;
+    return nullptr;
+}
+
+ScheduleInfo Engine::Schedule(const SessionState& state, std::size_t index, Moment now) const {
+    ScheduleInfo info;
+    if (state.status == SessionStatus::NotStarted || index >= m_protocol->rounds.size()) return info;
+    const RoundSchedule& schedule = m_protocol->rounds[index];
+    const auto visible = Visibility(state);
+    const StepRecord* from = RecordedPoint(*m_protocol, state, visible, schedule.from);
+    if (from == nullptr) return info;
+    info.anchored = true;
+    info.anchorElapsedMs = from->atElapsedMs;
+    info.anchorUtcMs = from->atUtcMs;
+    if (schedule.until.empty()) {
+        info.endElapsedMs = from->atElapsedMs + schedule.forMs;
+    } else if (const StepRecord* until = RecordedPoint(*m_protocol, state, visible, schedule.until)) {
+        info.endElapsedMs = until->atElapsedMs;
+    }
+    const ScheduleRecord& record = state.schedules[index];
+    info.endedEarly = record.endedEarly;
+    std::optional<std::int64_t> last = info.endElapsedMs;
+    if (record.endedEarly) last = std::min(last.value_or(record.endedEarlyElapsedMs), record.endedEarlyElapsedMs);
+    // Round 1 up to the last one due by now, then the next upcoming one.
+    for (std::uint64_t n = 1; n <= kMaxRoundNumber; ++n) {
+        const std::int64_t offset = static_cast<std::int64_t>(n) * schedule.everyMs;
+        const std::int64_t due = info.anchorElapsedMs + offset;
+        if (last && due > *last) break;
+        const auto found = record.rounds.find(n);
+        const RoundRecord* round = found == record.rounds.end() ? nullptr : &found->second;
+        const bool complete =
+            round != nullptr && AllTaken(schedule, round, ShownInRound(*m_protocol, state, visible, schedule, round));
+        const RoundStatus status = StatusAt(schedule, round, complete, due, now);
+        info.rounds.push_back({n, due, info.anchorUtcMs + offset, status, round});
+        if (status == RoundStatus::Upcoming) break;
+    }
+    info.open = !record.endedEarly && (!last || now.elapsedMs < *last || info.Current() != nullptr);
+    return info;
+}
+
+std::vector<bool> Engine::RoundVisibility(const SessionState& state, std::size_t index, std::uint64_t number) const {
+    const RoundSchedule& schedule = m_protocol->rounds.at(index);
+    if (state.status == SessionStatus::NotStarted) return std::vector<bool>(schedule.steps.size(), false);
+    const auto& rounds = state.schedules[index].rounds;
+    const auto found = rounds.find(number);
+    return ShownInRound(*m_protocol, state, Visibility(state), schedule,
+                        found == rounds.end() ? nullptr : &found->second);
+}
+
+std::string Engine::RoundsOpen(const SessionState& state, Moment now) const {
+    for (std::size_t i = 0; i < m_protocol->rounds.size(); ++i) {
+        const RoundSchedule& schedule = m_protocol->rounds[i];
+        const ScheduleInfo info = Schedule(state, i, now);
+        if (!info.open) continue;
+        if (const RoundInfo* round = info.Current())
+            return fmt::format("round {} of \"{}\" is {} (due {}): record it, or close it as missed with a reason",
+                               round->number, schedule.title, ToString(round->status), ClockText(round->dueUtcMs));
+        if (!info.endElapsedMs)
+            return fmt::format("the rounds of \"{}\" run until '{}' is recorded", schedule.title, schedule.until);
+        return fmt::format("the observation period of \"{}\" runs until {} ({} after '{}'); it can end early with a "
+                           "reason and a second clinician",
+                           schedule.title, ClockText(info.anchorUtcMs + (*info.endElapsedMs - info.anchorElapsedMs)),
+                           DurationText(*info.endElapsedMs - info.anchorElapsedMs), schedule.from);
+    }
+    return {};
+}
+
+std::string Engine::AnchorsRecordedRounds(const SessionState& state, const std::string& step) const {
+    for (std::size_t i = 0; i < m_protocol->rounds.size(); ++i) {
+        const RoundSchedule& schedule = m_protocol->rounds[i];
+        if (schedule.from != step && schedule.until != step) continue;
+        const ScheduleRecord& record = state.schedules[i];
+        if (!record.rounds.empty() || record.endedEarly)
+            return fmt::format("step '{}' times the rounds of \"{}\", and rounds are recorded against it: it can no "
+                               "longer be amended",
+                               step, schedule.title);
+    }
+    return {};
+}
+
+Decision Engine::Observe(const SessionState& state, const Observation& o, const Actor& actor, Moment now) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}; no more observations are accepted", ToString(state.status)));
+    const auto index = m_protocol->RoundsIndex(o.rounds);
+    if (!index) return Decision::Refuse(fmt::format("the protocol has no rounds '{}'", o.rounds));
+    const RoundSchedule& schedule = m_protocol->rounds[*index];
+    const ScheduleInfo info = Schedule(state, *index, now);
+    if (!info.anchored)
+        return Decision::Refuse(fmt::format("the rounds of \"{}\" start when '{}' is recorded", schedule.title, schedule.from));
+    if (info.endedEarly) return Decision::Refuse(fmt::format("the rounds of \"{}\" were ended early", schedule.title));
+    if (o.number == 0 || o.number > info.rounds.size())
+        return Decision::Refuse(o.number != 0 && o.number <= kMaxRoundNumber && !info.rounds.empty() &&
+                                        info.rounds.back().status == RoundStatus::Upcoming
+                                    ? fmt::format("round {} of \"{}\" is not open yet: round {} is the next", o.number,
+                                                  schedule.title, info.rounds.back().number)
+                                    : fmt::format("\"{}\" has no round {}", schedule.title, o.number));
+    const RoundInfo& round = info.rounds[o.number - 1];
+    if (round.status == RoundStatus::Upcoming)
+        return Decision::Refuse(fmt::format("round {} of \"{}\" opens at {} (due {})", o.number, schedule.title,
+                                            ClockText(round.dueUtcMs - schedule.graceMs), ClockText(round.dueUtcMs)));
+    if (round.status == RoundStatus::Missed)
+        return Decision::Refuse(fmt::format("round {} of \"{}\" was closed as missed", o.number, schedule.title));
+    const auto j = schedule.StepIndex(o.step);
+    if (!j) return Decision::Refuse(fmt::format("\"{}\" has no step '{}'", schedule.title, o.step));
+    const Step& step = schedule.steps[*j];
+    if (round.record != nullptr && round.record->steps[*j].taken)
+        return Decision::Refuse(fmt::format("'{}' is already recorded in round {} of \"{}\"", o.step, o.number, schedule.title));
+    if (!RoundVisibility(state, *index, o.number)[*j])
+        return Decision::Refuse(fmt::format("'{}' does not apply in round {}: its condition does not hold", o.step, o.number));
+    if (auto why = rules::CheckValues(step, o.values); !why.empty()) return Decision::Refuse(why);
+
+    const std::int64_t taken = o.takenUtcMs.value_or(now.utcMs);
+    if (!RecordableUtcMs(taken) || taken > now.utcMs)
+        return Decision::Refuse(fmt::format("'{}' cannot be taken at {}: that is later than now ({})", o.step,
+                                            FormatUtcMs(taken), FormatUtcMs(now.utcMs)));
+    const std::int64_t takenElapsed = now.elapsedMs - (now.utcMs - taken);
+    if (takenElapsed < round.dueElapsedMs - schedule.graceMs)
+        return Decision::Refuse(fmt::format("'{}' taken at {} is before round {} opened ({})", o.step, ClockText(taken),
+                                            o.number, ClockText(round.dueUtcMs - schedule.graceMs)));
+    const bool late = IsLate(takenElapsed, taken, now.utcMs, round.dueElapsedMs, schedule.graceMs);
+    if (late) {
+        if (auto why = CheckProse(o.lateReason, "a reason for the late entry", true); !why.empty())
+            return Decision::Refuse(fmt::format("round {} of \"{}\" was due at {} with {} grace, and this entry is late: {}",
+                                                o.number, schedule.title, ClockText(round.dueUtcMs),
+                                                DurationText(schedule.graceMs), why));
+    } else if (!o.lateReason.empty()) {
+        return Decision::Refuse(fmt::format("round {} of \"{}\" is on time: there is no late entry to explain", o.number,
+                                            schedule.title));
+    }
+    const Outcome outcome = OutcomeOf(step, o.values);
+    const bool warned = outcome.kind == Outcome::Kind::Warning;
+    if (auto why = CheckProse(o.note, warned ? "a note of what was done (the value raised a warning)" : "the note", warned);
+        !why.empty())
+        return Decision::Refuse(warned ? fmt::format("{}: {}", outcome.message, why) : why);
+    if (auto why = CheckSecondClinician(o.secondClinician, warned && outcome.secondClinician, actor); !why.empty())
+        return Decision::Refuse(why);
+
+    Decision d;
+    d.events.emplace_back(ev::ObservationRecorded{schedule.id, o.number, step.id, o.values, step.unit, taken, o.note,
+                                                  o.lateReason, warned ? outcome.message : "", o.secondClinician});
+    if (outcome.kind == Outcome::Kind::HardStop) d.events.emplace_back(ev::HardStopped{step.id, o.values, outcome.message});
+    return d;
+}
+
+Decision Engine::MissRound(const SessionState& state, const std::string& rounds, std::uint64_t number,
+                           const std::string& reason, Moment now) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    const auto index = m_protocol->RoundsIndex(rounds);
+    if (!index) return Decision::Refuse(fmt::format("the protocol has no rounds '{}'", rounds));
+    const RoundSchedule& schedule = m_protocol->rounds[*index];
+    const ScheduleInfo info = Schedule(state, *index, now);
+    if (number == 0 || number > info.rounds.size())
+        return Decision::Refuse(fmt::format("\"{}\" has no round {} due", schedule.title, number));
+    const RoundInfo& round = info.rounds[number - 1];
+    if (round.status != RoundStatus::Overdue)
+        return Decision::Refuse(
+            round.status == RoundStatus::Due || round.status == RoundStatus::Upcoming
+                ? fmt::format("round {} of \"{}\" is {}: it can be closed as missed once its grace has passed ({})", number,
+                              schedule.title, ToString(round.status), ClockText(round.dueUtcMs + schedule.graceMs))
+                : fmt::format("round {} of \"{}\" is {}", number, schedule.title, ToString(round.status)));
+    if (auto why = CheckProse(reason, "a reason the round was missed", true); !why.empty()) return Decision::Refuse(why);
+    return Decision{{ev::RoundMissed{schedule.id, number, reason}}, {}};
+}
+
+Decision Engine::EndObservationEarly(const SessionState& state, const std::string& rounds, const std::string& reason,
+                                     const std::string& secondClinician, const Actor& actor, Moment now) const {
+    if (state.status != SessionStatus::Active)
+        return Decision::Refuse(fmt::format("the session is {}", ToString(state.status)));
+    const auto index = m_protocol->RoundsIndex(rounds);
+    if (!index) return Decision::Refuse(fmt::format("the protocol has no rounds '{}'", rounds));
+    const RoundSchedule& schedule = m_protocol->rounds[*index];
+    const ScheduleInfo info = Schedule(state, *index, now);
+    if (!info.anchored)
+        return Decision::Refuse(fmt::format("the rounds of \"{}\" have not started", schedule.title));
+    if (!info.open) return Decision::Refuse(fmt::format("the rounds of \"{}\" are over", schedule.title));
+    if (const RoundInfo* round = info.Current())
+        return Decision::Refuse(fmt::format("round {} of \"{}\" is {}: record it or close it as missed first",
+                                            round->number, schedule.title, ToString(round->status)));
+    if (auto why = CheckProse(reason, "a reason for ending the observation early", true); !why.empty())
+        return Decision::Refuse(why);
+    if (auto why = CheckSecondClinician(secondClinician, true, actor); !why.empty()) return Decision::Refuse(why);
+    return Decision{{ev::ObservationEndedEarly{schedule.id, reason, secondClinician}}, {}};
+}
+
+} // namespace kc
