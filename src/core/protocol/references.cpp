@@ -71,7 +71,8 @@ void ReportUnknown(Checker& checker, const Protocol& protocol, const Condition& 
 void ReportLater(Checker& checker, const Condition& c, const std::string& self, std::size_t target,
                  std::size_t position, int targetLine) {
     if (target == position)
-        checker.Error(c.stepPos, "forward-reference", fmt::format("step '{}' depends on its own answer (a cycle)", self));
+        checker.Error(c.stepPos, "forward-reference",
+                      fmt::format("step '{}' depends on its own answer (a cycle)", self));
     else
         checker.Error(c.stepPos, "forward-reference",
                       fmt::format("condition refers to step '{}', which comes later (line {}); a condition may only "

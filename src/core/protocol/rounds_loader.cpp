@@ -121,11 +121,19 @@ std::optional<Limits> ReadLimits(Checker& checker, const Node& node) {
                                       bound.key, *text));
             continue;
         }
-        if (previous != nullptr && CompareDecimalText(**previous->into, *text) >= 0)
-            checker.Error(r.At(bound.key), "invalid-limits",
-                          fmt::format("'{}: {}' must be greater than '{}: {}' (limits go stop_below < below < above "
-                                      "< stop_above)",
-                                      bound.key, *text, previous->key, **previous->into));
+        if (previous != nullptr && CompareDecimalText(**previous->into, *text) >= 0) {
+            // Reported at the stop limit when one of the two is (stop_below before anything else),
+            // else at the later one.
+            const std::string order = "(limits go stop_below < below < above < stop_above)";
+            if (previous->key == "stop_below")
+                checker.Error(r.At(previous->key), "invalid-limits",
+                              fmt::format("'stop_below: {}' must be less than '{}: {}' {}", **previous->into,
+                                          bound.key, *text, order));
+            else
+                checker.Error(r.At(bound.key), "invalid-limits",
+                              fmt::format("'{}: {}' must be greater than '{}: {}' {}", bound.key, *text,
+                                          previous->key, **previous->into, order));
+        }
         *bound.into = *text;
         previous = &bound;
     }
@@ -190,7 +198,7 @@ RoundSite ReadRoundTiming(Checker& checker, MapReader& r, RoundSchedule& rounds)
     }
     if (period != nullptr)
         if (const auto forMs = ReadDuration(checker, r, "for", true)) {
-            if (every) CheckRange(checker, r.At("for"), "for", *forMs, *every, 24 * kHour, "at least 'every'");
+            if (every) CheckRange(checker, r.At("for"), "for", *forMs, *every, 24 * kHour, "at least 'every', at most 24 h");
             rounds.forMs = *forMs;
         }
     return site;
