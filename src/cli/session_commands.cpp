@@ -72,6 +72,12 @@ int RunScriptedSession(const RunOptions& o) {
     RandomIdGenerator ids;
     SessionEnv env = installation->Env(clock, ids);
     env.writer = "being recorded by checklistctl run";
+    if (o.simulateClock && !o.resume.empty() && layout::IsSessionId(o.resume)) {
+        // A simulated run resumed goes on from the trail's last time, which may be ahead of now.
+        const TrailScan scan = ScanTrailFile(env.records.SessionPath(o.resume));
+        if (!scan.events.empty() && scan.events.back().utcMs > simulated.UtcMs())
+            simulated.Advance(scan.events.back().utcMs + 1000 - simulated.UtcMs());
+    }
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
