@@ -186,9 +186,8 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
                 if (from && *target > *from) {
                     checker.Error(c.stepPos, "forward-reference",
                                   fmt::format("condition refers to step '{}' (line {}), which comes after the "
-                                              "schedule's 'from' step '{}'; a round step may use the answers "
-                                              "recorded up to the time its rounds start from, and its own "
-                                              "round's earlier steps",
+                                              "schedule's 'from' step '{}'; a round step's condition may name "
+                                              "top-level steps up to 'from' and earlier steps of its own round",
                                               c.step, protocol.steps[*target].pos.line, rounds.from));
                     return nullptr;
                 }
