@@ -162,7 +162,7 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     }
 }
 
-SessionFrame::~SessionFrame() = default;
+SessionFrame::~SessionFrame() { m_timer.Stop(); }
 
 void SessionFrame::BuildMenus() {
     auto* session = new wxMenu;
@@ -509,7 +509,7 @@ void SessionFrame::OnCharHook(wxKeyEvent& event) {
         auto* text = dynamic_cast<wxTextCtrl*>(focus);
         if (plain && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER) && (!text || !text->IsMultiLine()) &&
             !dynamic_cast<wxButton*>(focus)) {
-            m_supervision->RecordRound();
+            m_supervision->RecordRound(); // the form it was typed in is rebuilt, as the step page's is
             return;
         }
         event.Skip();
@@ -560,10 +560,11 @@ void SessionFrame::Tick() {
     SetStatusText(urgent ? AlertText(*urgent) : wxString(), kRoundsField);
     // The colour says it too: amber while due, red once overdue.
     wxStatusBar* bar = GetStatusBar();
-    const wxColour colour = !urgent ? wxNullColour : urgent->status == RoundStatus::Overdue ? kOverdueColour : kDueColour;
-    if (bar->GetBackgroundColour() != (colour.IsOk() ? colour : bar->GetDefaultAttributes().colBg)) {
-        bar->SetBackgroundColour(colour);
-        bar->SetForegroundColour(colour.IsOk() ? *wxWHITE : wxNullColour);
+    const int level = !urgent ? 0 : urgent->status == RoundStatus::Overdue ? 2 : 1;
+    if (level != m_barLevel) {
+        m_barLevel = level;
+        bar->SetBackgroundColour(level == 0 ? wxNullColour : level == 2 ? kOverdueColour : kDueColour);
+        bar->SetForegroundColour(level == 0 ? wxNullColour : *wxWHITE);
         bar->Refresh();
     }
     for (std::size_t r = 0; r < m_roundItems.size(); ++r) {

@@ -120,6 +120,7 @@ private:
     std::set<std::pair<std::size_t, std::uint64_t>> m_announced; // rounds already announced as due
     std::set<std::pair<std::size_t, std::uint64_t>> m_announcedOverdue;
     int m_announcements = 0;
+    int m_barLevel = 0; // the status bar's colour: 0 plain, 1 a round due, 2 overdue
 };
 
 } // namespace kc::gui
