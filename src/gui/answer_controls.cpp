@@ -36,7 +36,7 @@ wxString KeysHint(AnswerKind kind) {
 
 } // namespace
 
-AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values& initial)
+AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values& initial, bool compact)
     : wxPanel(parent, wxID_ANY), m_step(step) {
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     auto selected = [&](const std::string& value) {
@@ -97,8 +97,9 @@ AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values&
         row->Add(m_text, 0, wxALIGN_CENTER_VERTICAL);
         row->Add(new wxStaticText(this, wxID_ANY, ToWx(step.unit)), 0, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
         sizer->Add(row);
-        sizer->Add(new wxStaticText(this, wxID_ANY, _("Recorded exactly as typed; never used in a calculation.")), 0,
-                   wxTOP, FromDIP(4));
+        if (!compact)
+            sizer->Add(new wxStaticText(this, wxID_ANY, _("Recorded exactly as typed; never used in a calculation.")), 0,
+                       wxTOP, FromDIP(4));
         break;
     }
     case AnswerKind::TimePoint: {
@@ -126,7 +127,7 @@ AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values&
         break;
     }
     }
-    if (const wxString keys = KeysHint(step.kind); !keys.empty()) {
+    if (const wxString keys = compact ? wxString() : KeysHint(step.kind); !keys.empty()) {
         auto* hint = new wxStaticText(this, wxID_ANY, keys);
         hint->SetForegroundColour(wxColour(0x66, 0x66, 0x66));
         sizer->Add(hint, 0, wxTOP, FromDIP(8));

@@ -21,7 +21,8 @@ namespace kc::gui {
 
 class AnswerControls : public wxPanel {
 public:
-    AnswerControls(wxWindow* parent, const Step& step, const Values& initial = {});
+    // `compact`: without the lines that explain the keys and the measurement (a form of several steps says them once).
+    AnswerControls(wxWindow* parent, const Step& step, const Values& initial = {}, bool compact = false);
 
     Values GetValues() const;
     // Why the input cannot be passed to the engine as it stands (an earlier time that is no

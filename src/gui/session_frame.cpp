@@ -81,7 +81,7 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     BuildMenus();
     const bool rounds = !p.rounds.empty();
     CreateStatusBar(rounds ? 4 : 3);
-    const int widths[] = {-2, -2, -1, -2};
+    const int widths[] = {-2, -2, -1, -3};
     SetStatusWidths(rounds ? 4 : 3, widths);
     SetStatusText(ToWx(fmt::format("{} {} · {}", p.id, p.version, p.ShortHash())), kProtocolField);
     SetStatusText(_("Session opened; its start is recorded"), kRecordedField);

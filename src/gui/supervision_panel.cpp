@@ -9,8 +9,8 @@
 #include <wx/wrapsizer.h>
 
 #include "answer_controls.hpp"
-#include "kc/base/clock.hpp"
 #include "label.hpp"
+#include "kc/base/clock.hpp"
 #include "local_time.hpp"
 #include "prompter.hpp"
 #include "trend_chart.hpp"
@@ -27,6 +27,20 @@ enum Column { kRoundColumn, kDueColumn, kTakenColumn, kValuesColumn, kStatusColu
 
 // A placeholder the engine accepts as prose or as a name, used only to ask what it needs.
 const char* const kProbeText = "probe";
+
+// A label's new text, its size measured again in its own font.
+void SetText(wxStaticText* label, const wxString& text, int wrap = -1) {
+    label->SetLabel(text);
+    if (wrap > 0) label->Wrap(wrap);
+    FitToFont(label);
+}
+
+// A bold label, measured in its bold font.
+wxStaticText* Heading(wxWindow* parent, const wxString& text, double scale = 1.0) {
+    auto* label = Label(parent, text, true, scale);
+    FitToFont(label);
+    return label;
+}
 
 std::string Joined(const std::vector<std::string>& parts, const char* separator) {
     std::string out;
@@ -97,19 +111,22 @@ void SupervisionPanel::BuildSection(std::size_t i) {
         d->Wrap(FromDIP(760));
         box->Add(d, 0, wxALL, gap);
     }
-    s.state = Label(in, wxEmptyString, true, 1.1);
+    s.state = Heading(in, wxEmptyString, 1.1);
     s.state->SetName(ToWx(schedule.id + ": state"));
     s.countdown = new wxStaticText(in, wxID_ANY, wxEmptyString);
     s.countdown->SetName(ToWx(schedule.id + ": countdown"));
     box->Add(s.state, 0, wxLEFT | wxRIGHT | wxTOP, gap);
     box->Add(s.countdown, 0, wxLEFT | wxRIGHT | wxTOP, gap);
+    // The round's form (left) beside the trends (right); the rounds so far below both.
+    auto* columns = new wxBoxSizer(wxHORIZONTAL);
+    auto* left = new wxBoxSizer(wxVERTICAL);
     s.form = new wxPanel(in);
     s.form->SetSizer(new wxBoxSizer(wxVERTICAL));
-    box->Add(s.form, 0, wxEXPAND | wxALL, gap);
+    left->Add(s.form, 0, wxEXPAND | wxALL, gap);
     s.error = new wxStaticText(in, wxID_ANY, wxEmptyString);
     s.error->SetForegroundColour(kOverdue);
     s.error->SetName(ToWx(schedule.id + ": message"));
-    box->Add(s.error, 0, wxLEFT | wxRIGHT, gap);
+    left->Add(s.error, 0, wxLEFT | wxRIGHT, gap);
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     s.record = new wxButton(in, wxID_ANY, _("Record observations"));
     s.miss = new wxButton(in, wxID_ANY, _("Close round as missed… (Ctrl+Shift+M)"));
@@ -120,16 +137,13 @@ void SupervisionPanel::BuildSection(std::size_t i) {
     s.record->Bind(wxEVT_BUTTON, [this, i](wxCommandEvent&) { RecordRound(i); });
     s.miss->Bind(wxEVT_BUTTON, [this, i](wxCommandEvent&) { MissRound(i); });
     s.early->Bind(wxEVT_BUTTON, [this, i](wxCommandEvent&) { EndEarly(i); });
-    for (auto* b : {s.record, s.miss, s.early}) buttons->Add(b, 0, wxRIGHT, gap);
-    box->Add(buttons, 0, wxALL, gap);
-
-    box->Add(Label(in, _("Rounds so far"), true), 0, wxLEFT | wxRIGHT, gap);
-    s.list = new wxListCtrl(in, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(-1, 150)), wxLC_REPORT | wxLC_SINGLE_SEL);
-    s.list->SetName(ToWx(schedule.id + ": rounds"));
-    const std::pair<wxString, int> columns[] = {{_("Round"), 60},  {_("Due"), 60},     {_("Taken"), 90},
-                                                {_("Values"), 300}, {_("Status"), 110}, {_("Notes"), 260}};
-    for (const auto& [title, width] : columns) s.list->AppendColumn(title, wxLIST_FORMAT_LEFT, FromDIP(width));
-    box->Add(s.list, 0, wxEXPAND | wxALL, gap);
+    auto* buttonColumn = new wxBoxSizer(wxVERTICAL);
+    buttonColumn->Add(s.record, 0, wxBOTTOM, gap / 2);
+    buttons->Add(s.miss, 0, wxRIGHT, gap);
+    buttons->Add(s.early, 0);
+    buttonColumn->Add(buttons);
+    left->Add(buttonColumn, 0, wxALL, gap);
+    columns->Add(left, 0, wxEXPAND);
 
     auto* charts = new wxWrapSizer(wxHORIZONTAL);
     for (const Step& step : schedule.steps)
@@ -138,11 +152,21 @@ void SupervisionPanel::BuildSection(std::size_t i) {
             s.charts.emplace_back(step.id, chart);
             charts->Add(chart, 0, wxALL, gap / 2);
         }
+    auto* right = new wxBoxSizer(wxVERTICAL);
     if (!s.charts.empty()) {
-        box->Add(Label(in, _("Trend (dashed: the department's limits; solid red: stop limits)"), true), 0,
-                 wxLEFT | wxRIGHT, gap);
-        box->Add(charts, 0, wxEXPAND | wxALL, gap);
+        right->Add(Heading(in, _("Trends")), 0, wxLEFT | wxRIGHT | wxTOP, gap);
+        right->Add(charts, 1, wxEXPAND | wxALL, gap);
     }
+    columns->Add(right, 1, wxEXPAND);
+    box->Add(columns, 0, wxEXPAND);
+    box->Add(Heading(in, _("Rounds so far")), 0, wxLEFT | wxRIGHT, gap);
+    s.list = new wxListCtrl(in, wxID_ANY, wxDefaultPosition, FromDIP(wxSize(-1, 150)), wxLC_REPORT | wxLC_SINGLE_SEL);
+    s.list->SetName(ToWx(schedule.id + ": rounds"));
+    const std::pair<wxString, int> listColumns[] = {{_("Round"), 60},  {_("Due"), 60},     {_("Taken"), 90},
+                                                {_("Values"), 300}, {_("Status"), 110}, {_("Notes"), 260}};
+    for (const auto& [title, width] : listColumns) s.list->AppendColumn(title, wxLIST_FORMAT_LEFT, FromDIP(width));
+    box->Add(s.list, 0, wxEXPAND | wxALL, gap);
+
     s.root->SetSizer(box);
     GetSizer()->Add(s.root, 0, wxEXPAND | wxALL, gap);
     m_sections.push_back(std::move(section));
@@ -164,8 +188,24 @@ std::vector<RoundAlert> SupervisionPanel::Tick() {
             alerts.push_back({section->schedule, round->number, round->status,
                               engine.GetProtocol().rounds[section->schedule].title});
     }
-    FitInside();
+    if (m_relayout) Relayout();
     return alerts;
+}
+
+void SupervisionPanel::ShowError(Section& s, const wxString& text) {
+    SetText(s.error, text, FromDIP(760));
+    Relayout();
+}
+
+void SupervisionPanel::Relayout() {
+    // Top down: a section keeps its size when only its content changed, so each is laid out.
+    m_relayout = false;
+    Layout();
+    for (auto& section : m_sections) {
+        section->root->Layout();
+        section->form->Layout();
+    }
+    FitInside();
 }
 
 void SupervisionPanel::ShowSection(Section& s, const ScheduleInfo& info, Moment now) {
@@ -198,14 +238,16 @@ void SupervisionPanel::ShowSection(Section& s, const ScheduleInfo& info, Moment 
     } else {
         stateText = _("No round due now.");
     }
-    s.state->SetLabel(stateText);
+    const wxString countdown = next && info.open && active
+                                   ? wxString::Format(_("Next: round %llu due at %s, in %s"),
+                                                      static_cast<unsigned long long>(next->number),
+                                                      LocalClock(next->dueUtcMs),
+                                                      Countdown(next->dueElapsedMs - now.elapsedMs))
+                                   : wxString();
+    if (s.state->GetLabel() != stateText || s.countdown->GetLabel().empty() != countdown.empty()) m_relayout = true;
+    if (s.state->GetLabel() != stateText) SetText(s.state, stateText);
     s.state->SetForegroundColour(colour);
-    if (next && info.open && active)
-        s.countdown->SetLabel(wxString::Format(_("Next: round %llu due at %s, in %s"),
-                                               static_cast<unsigned long long>(next->number), LocalClock(next->dueUtcMs),
-                                               Countdown(next->dueElapsedMs - now.elapsedMs)));
-    else
-        s.countdown->SetLabel(wxEmptyString);
+    if (s.countdown->GetLabel() != countdown) SetText(s.countdown, countdown);
 
     // The form: rebuilt only when the round or its steps to record change, so typing survives the timer.
     std::vector<bool> shown;
@@ -287,11 +329,9 @@ void SupervisionPanel::RebuildForm(Section& s, const RoundInfo* round, const std
     s.late = nullptr;
     s.lateLabel = nullptr;
     s.formRound = round ? round->number : 0;
-    s.error->SetLabel(wxEmptyString);
-    if (!round) {
-        s.form->GetSizer()->Layout();
-        return;
-    }
+    SetText(s.error, wxEmptyString);
+    m_relayout = true;
+    if (!round) return;
     auto* grid = new wxFlexGridSizer(2, FromDIP(6), FromDIP(12));
     grid->AddGrowableCol(1);
     auto onChange = [this, &s](wxCommandEvent& e) {
@@ -306,9 +346,11 @@ void SupervisionPanel::RebuildForm(Section& s, const RoundInfo* round, const std
         const Step& step = schedule.steps[j];
         Row row;
         row.step = j;
-        grid->Add(Label(s.form, ToWx(step.prompt), true), 0, wxALIGN_TOP | wxTOP, gap);
+        auto* prompt = Heading(s.form, wxEmptyString);
+        SetText(prompt, ToWx(step.prompt), FromDIP(220));
+        grid->Add(prompt, 0, wxALIGN_TOP | wxTOP, gap);
         auto* cell = new wxBoxSizer(wxVERTICAL);
-        row.controls = new AnswerControls(s.form, step);
+        row.controls = new AnswerControls(s.form, step, {}, true);
         row.controls->SetName(ToWx(schedule.id + ": " + step.id));
         for (auto type : {wxEVT_TEXT, wxEVT_RADIOBUTTON, wxEVT_CHECKBOX}) row.controls->Bind(type, onChange);
         cell->Add(row.controls, 0, wxEXPAND);
@@ -322,32 +364,38 @@ void SupervisionPanel::RebuildForm(Section& s, const RoundInfo* round, const std
             cell->Add(w, 0, wxEXPAND | wxTOP, gap / 2);
             w->Hide();
         }
-        grid->Add(cell, 1, wxEXPAND | wxTOP, gap);
+        grid->Add(cell, 0, wxEXPAND | wxTOP, gap);
         s.rows.push_back(row);
     }
-    grid->Add(Label(s.form, _("Taken at:"), true), 0, wxALIGN_CENTER_VERTICAL | wxTOP, gap);
+    grid->Add(Heading(s.form, _("Taken at:")), 0, wxALIGN_CENTER_VERTICAL | wxTOP, gap);
     auto* takenRow = new wxBoxSizer(wxHORIZONTAL);
     s.taken = new wxTextCtrl(s.form, wxID_ANY, wxEmptyString, wxDefaultPosition, FromDIP(wxSize(90, -1)));
     s.taken->SetName(ToWx(schedule.id + ": taken at"));
     s.taken->SetHint(_("now"));
     s.taken->Bind(wxEVT_TEXT, onChange);
     takenRow->Add(s.taken, 0, wxALIGN_CENTER_VERTICAL);
-    takenRow->Add(new wxStaticText(s.form, wxID_ANY, _("empty: now; or the local time of day it was taken (HH:MM)")), 0,
+    takenRow->Add(new wxStaticText(s.form, wxID_ANY, _("empty: now; or the local time (HH:MM)")), 0,
                   wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
     grid->Add(takenRow, 0, wxTOP, gap);
-    s.lateLabel = Label(s.form, _("Reason for the late entry:"), true);
+    s.lateLabel = Heading(s.form, _("Reason for the late entry:"));
     s.late = new wxTextCtrl(s.form, wxID_ANY);
     s.late->SetName(ToWx(schedule.id + ": late reason"));
     grid->Add(s.lateLabel, 0, wxALIGN_CENTER_VERTICAL | wxTOP, gap);
-    grid->Add(s.late, 1, wxEXPAND | wxTOP, gap);
+    grid->Add(s.late, 0, wxEXPAND | wxTOP, gap);
     s.lateLabel->Hide();
     s.late->Hide();
     s.form->GetSizer()->Add(grid, 0, wxEXPAND);
+    auto* hint = new wxStaticText(s.form, wxID_ANY,
+                                  _("Values are recorded exactly as typed, never used in a calculation. Enter records "
+                                    "the round; Tab moves between fields."));
+    hint->Wrap(FromDIP(460));
+    hint->SetForegroundColour(wxColour(0x66, 0x66, 0x66));
+    s.form->GetSizer()->Add(hint, 0, wxTOP, gap);
     try {
         ShowNeededFields(s, Now());
     } catch (const Error&) {
     }
-    s.root->Layout();
+    m_relayout = true;
 }
 
 std::optional<Observation> SupervisionPanel::ObservationOf(const Section& s, const Row& row, Moment now,
@@ -413,10 +461,7 @@ void SupervisionPanel::ShowNeededFields(Section& s, Moment now) {
         s.lateLabel->Show(late);
         s.late->Show(late);
     }
-    if (changed) {
-        s.root->Layout();
-        FitInside();
-    }
+    if (changed) Relayout();
 }
 
 SupervisionPanel::Section* SupervisionPanel::Target(std::optional<std::size_t> schedule,
@@ -433,10 +478,7 @@ SupervisionPanel::Section* SupervisionPanel::Target(std::optional<std::size_t> s
 void SupervisionPanel::RecordRound(std::optional<std::size_t> schedule) {
     Section* s = Target(schedule, [](const Section& x) { return x.formRound != 0; });
     if (!s) return;
-    auto refused = [s](const wxString& why) {
-        s->error->SetLabel(why);
-        s->error->Wrap(s->root->FromDIP(760));
-    };
+    auto refused = [this, s](const wxString& why) { ShowError(*s, why); };
     if (s->formRound == 0 || m_session.Closed()) {
         refused(_("No round is due: there is nothing to record now."));
         return;
@@ -489,7 +531,7 @@ void SupervisionPanel::MissRound(std::optional<std::size_t> schedule) {
                            "Why was it missed?"),
                          static_cast<unsigned long long>(number), ToWx(r.title)));
     if (!reason) return;
-    auto refused = [s](const wxString& why) { s->error->SetLabel(why); };
+    auto refused = [this, s](const wxString& why) { ShowError(*s, why); };
     if (m_record([&] { return m_session.MissRound(r.id, number, *reason); }, refused)) {
         Tick();
         m_recorded();
@@ -502,7 +544,7 @@ void SupervisionPanel::EndEarly(std::optional<std::size_t> schedule) {
     const RoundSchedule& r = m_session.GetEngine().GetProtocol().rounds[s->schedule];
     const auto input = m_prompter.EndObservationEarly(this, ToWx(r.title), m_session.GetActor().name);
     if (!input) return;
-    auto refused = [s](const wxString& why) { s->error->SetLabel(why); };
+    auto refused = [this, s](const wxString& why) { ShowError(*s, why); };
     if (m_record([&] { return m_session.EndObservationEarly(r.id, input->text, input->secondClinician); }, refused)) {
         Tick();
         m_recorded();

@@ -80,12 +80,15 @@ private:
     std::optional<Observation> ObservationOf(const Section& section, const Row& row, Moment now, wxString& error) const;
     Section* Target(std::optional<std::size_t> schedule, const std::function<bool(const Section&)>& applies);
     Moment Now() const;
+    void Relayout();
+    void ShowError(Section& section, const wxString& text);
 
     Session& m_session;
     Prompter& m_prompter;
     RecordCommand m_record;
     std::function<void()> m_recorded;
     std::vector<std::unique_ptr<Section>> m_sections;
+    bool m_relayout = true; // a label or a form changed size: lay the tab out again
 };
 
 } // namespace kc::gui

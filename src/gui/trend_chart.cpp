@@ -33,11 +33,11 @@ struct LimitLine {
 } // namespace
 
 TrendChart::TrendChart(wxWindow* parent, const Step& step)
-    : wxWindow(parent, wxID_ANY, wxDefaultPosition, parent->FromDIP(wxSize(300, 130)), wxFULL_REPAINT_ON_RESIZE),
+    : wxWindow(parent, wxID_ANY, wxDefaultPosition, parent->FromDIP(wxSize(210, 120)), wxFULL_REPAINT_ON_RESIZE),
       m_step(step) {
     SetName(ToWx("Trend: " + step.prompt));
     SetBackgroundStyle(wxBG_STYLE_PAINT);
-    SetMinSize(FromDIP(wxSize(240, 130)));
+    SetMinSize(FromDIP(wxSize(210, 120)));
     Bind(wxEVT_PAINT, &TrendChart::OnPaint, this);
 }
 

@@ -8,6 +8,7 @@
 #include <wx/app.h>
 #include <wx/listctrl.h>
 #include <wx/textctrl.h>
+#include <wx/treectrl.h>
 #include <wx/utils.h>
 
 #include "answer_controls.hpp"
@@ -189,6 +190,14 @@ TEST_CASE("screenshots of supervision: a time point, a due round with its form, 
     f.clock.Advance(6 * kMin); // past the grace
     frame->Tick();
     frame->ShowCurrent(); // the walk goes on while the round is overdue
+    wxTreeCtrl* tree = frame->Navigator();
+    wxTreeItemIdValue phases;
+    for (auto phase = tree->GetFirstChild(tree->GetRootItem(), phases); phase.IsOk();
+         phase = tree->GetNextChild(tree->GetRootItem(), phases)) {
+        wxTreeItemIdValue cookie;
+        for (auto item = tree->GetFirstChild(phase, cookie); item.IsOk(); item = tree->GetNextChild(phase, cookie))
+            if (tree->GetItemText(item).Contains("OVERDUE")) tree->EnsureVisible(item);
+    }
     Capture(frame, "supervision-overdue");
     frame->Hide();
     frame->Destroy();
