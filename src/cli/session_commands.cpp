@@ -72,6 +72,12 @@ int RunScriptedSession(const RunOptions& o) {
     RandomIdGenerator ids;
     SessionEnv env = installation->Env(clock, ids);
     env.writer = "being recorded by checklistctl run";
+    if (o.simulateClock && !o.resume.empty() && layout::IsSessionId(o.resume)) {
+        // A simulated run resumed goes on from the trail's last time, which may be ahead of now.
+        const TrailScan scan = ScanTrailFile(env.records.SessionPath(o.resume));
+        if (!scan.events.empty() && scan.events.back().utcMs > simulated.UtcMs())
+            simulated.Advance(scan.events.back().utcMs + 1000 - simulated.UtcMs());
+    }
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
@@ -144,6 +150,7 @@ int RunReplay(const std::string& path, const std::vector<std::string>& protocolD
             if (const auto* started = std::get_if<ev::SessionStarted>(&scan->events.front().body))
                 protocol = FindTrailProtocol(path, started->protocol.sha256, options.protocolDirs);
         std::cout << RenderTimelineText(scan->events, protocol.get());
+        if (protocol) std::cout << RenderRoundsText(scan->events, *protocol);
     }
     if (verified.Intact()) return kOk;
     std::cout << "\nDAMAGED: the timeline above is what the trail holds; the findings at the top say what is wrong\n";

@@ -186,7 +186,28 @@ public:
     TimedActions(Session& session, const Script& script, const AdvanceClock& advance,
                  const std::function<void(const std::string&)>& recorded)
         : m_session(session), m_script(script), m_advance(advance), m_recorded(recorded),
-          m_roundDone(script.rounds.size(), false), m_endDone(script.earlyEnds.size(), false) {}
+          m_roundDone(script.rounds.size(), false), m_endDone(script.earlyEnds.size(), false) {
+        // A resumed run goes on from what the trail holds: entries recorded before are done.
+        const Protocol& protocol = session.GetEngine().GetProtocol();
+        const SessionState& state = session.State();
+        for (std::size_t i = 0; i < script.rounds.size(); ++i) {
+            const ScriptedRound& round = script.rounds[i];
+            const auto index = protocol.RoundsIndex(round.schedule);
+            if (!index || state.schedules.size() <= *index) continue;
+            const auto& rounds = state.schedules[*index].rounds;
+            const auto found = rounds.find(round.number);
+            if (found == rounds.end()) continue;
+            m_roundDone[i] = found->second.missed ||
+                             std::all_of(round.values.begin(), round.values.end(), [&](const auto& entry) {
+                                 const auto j = protocol.rounds[*index].StepIndex(entry.first);
+                                 return j && found->second.steps[*j].taken;
+                             });
+        }
+        for (std::size_t i = 0; i < script.earlyEnds.size(); ++i) {
+            const auto index = protocol.RoundsIndex(script.earlyEnds[i].schedule);
+            m_endDone[i] = index && *index < state.schedules.size() && state.schedules[*index].endedEarly;
+        }
+    }
 
     // Moves the clock to `utcMs` (never back). Empty, or why it cannot.
     std::string AdvanceTo(std::int64_t utcMs) {
@@ -288,8 +309,10 @@ private:
             return {};
         }
         const std::int64_t taken = Started(round.schedule)->anchorUtcMs + round.takenMs;
+        const RoundSchedule& schedule = *m_session.GetEngine().GetProtocol().FindRounds(round.schedule);
         for (const auto& [step, values] : round.values) {
             if (m_session.State().Ended()) return {};
+            if (AlreadyTaken(schedule, round, step)) continue; // recorded before a resume
             const Decision d = m_session.Observe(
                 {round.schedule, round.number, step, values, taken, round.note, round.lateReason, round.secondClinician});
             if (!d.Accepted())
@@ -298,6 +321,13 @@ private:
             m_recorded(fmt::format("round {} of {}: {} = {}", round.number, round.schedule, step, fmt::join(values, ", ")));
         }
         return {};
+    }
+
+    bool AlreadyTaken(const RoundSchedule& schedule, const ScriptedRound& round, const std::string& step) const {
+        const auto& rounds = m_session.State().schedules[*m_session.GetEngine().GetProtocol().RoundsIndex(round.schedule)].rounds;
+        const auto found = rounds.find(round.number);
+        const auto j = schedule.StepIndex(step);
+        return found != rounds.end() && j && found->second.steps[*j].taken;
     }
 
     Session& m_session;
