@@ -590,9 +590,11 @@ void SessionFrame::Announce(const RoundAlert& alert) {
     wxBell();
     if (!wxTheApp->IsActive()) {
         // In the background: the desktop says it (the system's notifications where there are any).
-        wxNotificationMessage note(AlertText(alert), _("Open the session window and press Ctrl+R to record it."), this,
-                                   alert.status == RoundStatus::Overdue ? wxICON_WARNING : wxICON_INFORMATION);
-        note.Show(wxNotificationMessage::Timeout_Auto);
+        // Kept until the next one, so that it stays on the desktop after this call.
+        m_notification = std::make_unique<wxNotificationMessage>(
+            AlertText(alert), _("Open the session window and press Ctrl+R to record it."), this,
+            alert.status == RoundStatus::Overdue ? wxICON_WARNING : wxICON_INFORMATION);
+        m_notification->Show(wxNotificationMessage::Timeout_Auto);
     }
 }
 

@@ -23,6 +23,7 @@ class wxGauge;
 class wxHtmlWindow;
 class wxHtmlEasyPrinting;
 class wxNotebook;
+class wxNotificationMessage;
 class wxPanel;
 class wxSimplebook;
 class wxStaticText;
@@ -120,6 +121,7 @@ private:
     std::set<std::pair<std::size_t, std::uint64_t>> m_announced; // rounds already announced as due
     std::set<std::pair<std::size_t, std::uint64_t>> m_announcedOverdue;
     int m_announcements = 0;
+    std::unique_ptr<wxNotificationMessage> m_notification; // the last round announced in the background
     int m_barLevel = 0; // the status bar's colour: 0 plain, 1 a round due, 2 overdue
 };
 

@@ -522,7 +522,12 @@ void SupervisionPanel::RecordRound(std::optional<std::size_t> schedule) {
 
 void SupervisionPanel::MissRound(std::optional<std::size_t> schedule) {
     Section* s = Target(schedule, [](const Section& x) { return x.missable; });
-    if (!s || s->formRound == 0) return;
+    if (!s) return;
+    if (s->formRound == 0) {
+        ShowError(*s, _("No round is overdue: there is nothing to close as missed."));
+        wxBell();
+        return;
+    }
     const RoundSchedule& r = m_session.GetEngine().GetProtocol().rounds[s->schedule];
     const std::uint64_t number = s->formRound;
     const auto reason = m_prompter.Reason(
