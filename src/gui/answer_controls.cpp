@@ -1,11 +1,15 @@
 #include "answer_controls.hpp"
 
 #include <wx/checkbox.h>
+#include <wx/datetime.h>
+#include <wx/time.h>
 #include <wx/radiobut.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include "kc/base/clock.hpp"
+#include "local_time.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -24,7 +28,7 @@ wxString KeysHint(AnswerKind kind) {
     case AnswerKind::SingleChoice: return _("Keys: 1-9 choose; Enter records the answer");
     case AnswerKind::MultipleChoice: return _("Keys: 1-9 tick or untick; Enter records the answer");
     case AnswerKind::Measurement: return _("Enter records the answer");
-    case AnswerKind::TimePoint: return _("Keys: N now; Enter records the answer");
+    case AnswerKind::TimePoint: return _("Keys: N now, E earlier; Enter records the answer");
     case AnswerKind::FreeText: break;
     }
     return wxString();
@@ -32,7 +36,7 @@ wxString KeysHint(AnswerKind kind) {
 
 } // namespace
 
-AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values& initial)
+AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values& initial, bool compact)
     : wxPanel(parent, wxID_ANY), m_step(step) {
     auto* sizer = new wxBoxSizer(wxVERTICAL);
     auto selected = [&](const std::string& value) {
@@ -93,20 +97,37 @@ AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values&
         row->Add(m_text, 0, wxALIGN_CENTER_VERTICAL);
         row->Add(new wxStaticText(this, wxID_ANY, ToWx(step.unit)), 0, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
         sizer->Add(row);
-        sizer->Add(new wxStaticText(this, wxID_ANY, _("Recorded exactly as typed; never used in a calculation.")), 0,
-                   wxTOP, FromDIP(4));
+        if (!compact)
+            sizer->Add(new wxStaticText(this, wxID_ANY, _("Recorded exactly as typed; never used in a calculation.")), 0,
+                       wxTOP, FromDIP(4));
         break;
     }
-    case AnswerKind::TimePoint:
-        m_text = new wxTextCtrl(this, wxID_ANY, initial.empty() ? wxString("now") : ToWx(initial.front()),
-                                wxDefaultPosition, FromDIP(wxSize(260, -1)));
-        m_text->SetName(ToWx(step.id + ": time"));
-        sizer->Add(m_text, 0);
-        sizer->Add(new wxStaticText(this, wxID_ANY, _("\"now\", or the UTC time it happened (2026-12-02T10:15:00.000Z).")),
-                   0, wxTOP, FromDIP(4));
+    case AnswerKind::TimePoint: {
+        // "Now" is the session's moment of recording; an earlier time is a local time of day
+        // of today, converted to UTC here (the engine takes "now" or a UTC time).
+        const std::int64_t initialUtc = initial.empty() ? -1 : ParseUtcMs(initial.front());
+        m_now = new wxRadioButton(this, wxID_ANY, _("&Now"), wxDefaultPosition, wxDefaultSize, wxRB_GROUP);
+        m_now->SetName(ToWx(step.id + ": now"));
+        m_earlier = new wxRadioButton(this, wxID_ANY, _("&Earlier today, at (local time, HH:MM):"));
+        m_earlier->SetName(ToWx(step.id + ": earlier"));
+        m_text = new wxTextCtrl(this, wxID_ANY, initialUtc >= 0 ? LocalClock(initialUtc) : wxString(),
+                                wxDefaultPosition, FromDIP(wxSize(90, -1)));
+        m_text->SetName(ToWx(step.id + ": earlier time of day"));
+        m_text->SetHint(_("HH:MM"));
+        (initialUtc >= 0 ? m_earlier : m_now)->SetValue(true);
+        m_text->Bind(wxEVT_TEXT, [this](wxCommandEvent& e) {
+            if (!m_text->GetValue().empty()) m_earlier->SetValue(true);
+            e.Skip();
+        });
+        sizer->Add(m_now, 0, wxBOTTOM, FromDIP(6));
+        auto* row = new wxBoxSizer(wxHORIZONTAL);
+        row->Add(m_earlier, 0, wxALIGN_CENTER_VERTICAL);
+        row->Add(m_text, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, FromDIP(8));
+        sizer->Add(row);
         break;
     }
-    if (const wxString keys = KeysHint(step.kind); !keys.empty()) {
+    }
+    if (const wxString keys = compact ? wxString() : KeysHint(step.kind); !keys.empty()) {
         auto* hint = new wxStaticText(this, wxID_ANY, keys);
         hint->SetForegroundColour(wxColour(0x66, 0x66, 0x66));
         sizer->Add(hint, 0, wxTOP, FromDIP(8));
@@ -120,9 +141,16 @@ Values AnswerControls::GetValues() const {
         if (m_radios[i]->GetValue()) values.push_back(m_values[i]);
     for (std::size_t i = 0; i < m_checks.size(); ++i)
         if (m_checks[i]->GetValue()) values.push_back(m_values[i]);
-    if (m_text) {
+    if (m_now) {
+        if (m_now->GetValue()) {
+            values.push_back("now");
+        } else {
+            const auto utc = LocalTimeOfDayUtcMs(m_text->GetValue(), m_nowUtcMs ? m_nowUtcMs() : wxGetUTCTimeMillis().GetValue());
+            values.push_back(utc ? FormatUtcMs(*utc) : FromWx(m_text->GetValue()));
+        }
+    } else if (m_text) {
         std::string text = FromWx(m_text->GetValue());
-        if (m_step.kind == AnswerKind::Measurement || m_step.kind == AnswerKind::TimePoint) {
+        if (m_step.kind == AnswerKind::Measurement) {
             text.erase(0, text.find_first_not_of(" \t"));
             text.erase(text.find_last_not_of(" \t") + 1);
         }
@@ -131,7 +159,27 @@ Values AnswerControls::GetValues() const {
     return values;
 }
 
+wxString AnswerControls::InputError() const {
+    if (!m_earlier || !m_earlier->GetValue()) return wxString();
+    if (LocalTimeOfDayUtcMs(m_text->GetValue(), 0)) return wxString();
+    return wxString::Format(_("'%s' is no time of day: type the local time as HH:MM (for example 09:40), or choose Now."),
+                            m_text->GetValue());
+}
+
 bool AnswerControls::HandleAnswerKey(int key) {
+    if (m_now) {
+        if (key == 'N' || key == 'n') {
+            m_now->SetValue(true);
+            m_now->SetFocus();
+            return true;
+        }
+        if (key == 'E' || key == 'e') {
+            m_earlier->SetValue(true);
+            m_text->SetFocus();
+            return true;
+        }
+        return false;
+    }
     std::string value;
     if (m_step.kind == AnswerKind::YesNo || m_step.kind == AnswerKind::YesNoNa) {
         if (key == 'Y' || key == 'y') value = kYes;
@@ -158,7 +206,8 @@ bool AnswerControls::HandleAnswerKey(int key) {
 }
 
 void AnswerControls::FocusFirst() {
-    if (m_text) m_text->SetFocus();
+    if (m_now) (m_now->GetValue() ? static_cast<wxWindow*>(m_now) : m_text)->SetFocus();
+    else if (m_text) m_text->SetFocus();
     else if (!m_radios.empty()) m_radios.front()->SetFocus();
     else if (!m_checks.empty()) m_checks.front()->SetFocus();
 }

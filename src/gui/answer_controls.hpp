@@ -1,7 +1,9 @@
 #pragma once
 // The input controls for one step's answer, by kind: radio buttons for yes/no and single
 // choice (keys Y, N, A or 1-9), check boxes for multiple choice, a text box for free text,
-// and a number box with its unit for measurements (recorded as typed, never computed with).
+// a number box with its unit for measurements (recorded as typed, never computed with), and
+// for a time point "Now" (key N) or an earlier local time of day (key E), passed on as UTC.
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -19,13 +21,19 @@ namespace kc::gui {
 
 class AnswerControls : public wxPanel {
 public:
-    AnswerControls(wxWindow* parent, const Step& step, const Values& initial = {});
+    // `compact`: without the lines that explain the keys and the measurement (a form of several steps says them once).
+    AnswerControls(wxWindow* parent, const Step& step, const Values& initial = {}, bool compact = false);
 
     Values GetValues() const;
+    // Why the input cannot be passed to the engine as it stands (an earlier time that is no
+    // time of day), or empty.
+    wxString InputError() const;
+    // What "today" is for an earlier time of day: the session's clock (default: the system's).
+    void SetClock(std::function<std::int64_t()> nowUtcMs) { m_nowUtcMs = std::move(nowUtcMs); }
     // A key typed outside a text box: selects the matching answer. True when it did.
     bool HandleAnswerKey(int keyCode);
     void FocusFirst();
-    bool IsTextEntry() const { return m_text != nullptr; }
+    bool IsTextEntry() const { return m_text != nullptr && m_now == nullptr; }
     // Called with the option id whenever a choice is selected (the evidence card follows it).
     void OnSelect(std::function<void(const std::string&)> callback) { m_onSelect = std::move(callback); }
 
@@ -35,6 +43,9 @@ private:
     std::vector<wxRadioButton*> m_radios;
     std::vector<wxCheckBox*> m_checks;
     wxTextCtrl* m_text = nullptr;
+    wxRadioButton* m_now = nullptr;     // time points: now ...
+    wxRadioButton* m_earlier = nullptr; // ... or earlier, at the local time of day in m_text
+    std::function<std::int64_t()> m_nowUtcMs;
     std::function<void(const std::string&)> m_onSelect;
 };
 

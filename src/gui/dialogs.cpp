@@ -35,27 +35,43 @@ void RequireText(wxDialog* dialog, std::initializer_list<wxTextEntry*> required)
 JustifyDialog::JustifyDialog(wxWindow* parent, const Step& step, const std::string& operatorName)
     : wxDialog(parent, wxID_ANY, _("Justify the warning"), wxDefaultPosition, wxDefaultSize,
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    Build(ToWx(step.warning->message),
+          _("The session continues only with a written justification. It is recorded in the audit trail with your "
+            "name."),
+          _("&Justification:"),
+          step.warning->secondClinician
+              ? wxString::Format(_("This protocol asks a second clinician (not %s) to acknowledge this warning."),
+                                 ToWx(operatorName))
+              : wxString(),
+          _("&Record justification"));
+}
+
+JustifyDialog::JustifyDialog(wxWindow* parent, const wxString& schedule, const std::string& operatorName)
+    : wxDialog(parent, wxID_ANY, _("End the observation early"), wxDefaultPosition, wxDefaultSize,
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    Build(wxString::Format(_("End \"%s\" before its period has run"), schedule),
+          _("No further rounds fall due. The reason and the second clinician who acknowledges it are recorded in the "
+            "audit trail with your name."),
+          _("&Reason:"),
+          wxString::Format(_("A second clinician (not %s) acknowledges the early end."), ToWx(operatorName)),
+          _("&End observation early"));
+}
+
+void JustifyDialog::Build(const wxString& headline, const wxString& explanation, const wxString& textLabel,
+                          const wxString& second, const wxString& okLabel) {
     const int width = FromDIP(520);
     auto* sizer = new wxBoxSizer(wxVERTICAL);
-    auto* warning = Wrapped(this, ToWx(step.warning->message), width);
+    auto* warning = Wrapped(this, headline, width);
     warning->SetFont(warning->GetFont().Bold());
     sizer->Add(warning, 0, wxALL, FromDIP(12));
-    sizer->Add(Wrapped(this, _("The session continues only with a written justification. It is recorded in the "
-                               "audit trail with your name."),
-                       width),
-               0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
-    sizer->Add(new wxStaticText(this, wxID_ANY, _("&Justification:")), 0, wxLEFT | wxRIGHT, FromDIP(12));
+    sizer->Add(Wrapped(this, explanation, width), 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
+    sizer->Add(new wxStaticText(this, wxID_ANY, textLabel), 0, wxLEFT | wxRIGHT, FromDIP(12));
     m_text = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(width, FromDIP(100)),
                             wxTE_MULTILINE);
     m_text->SetName("Justification");
     sizer->Add(m_text, 1, wxEXPAND | wxALL, FromDIP(12));
-    if (step.warning->secondClinician) {
-        sizer->Add(Wrapped(this,
-                           wxString::Format(_("This protocol asks a second clinician (not %s) to acknowledge this "
-                                              "warning."),
-                                            ToWx(operatorName)),
-                           width),
-                   0, wxLEFT | wxRIGHT, FromDIP(12));
+    if (!second.empty()) {
+        sizer->Add(Wrapped(this, second, width), 0, wxLEFT | wxRIGHT, FromDIP(12));
         sizer->Add(new wxStaticText(this, wxID_ANY, _("&Second clinician's name:")), 0, wxLEFT | wxRIGHT | wxTOP,
                    FromDIP(12));
         m_second = new wxTextCtrl(this, wxID_ANY);
@@ -63,7 +79,7 @@ JustifyDialog::JustifyDialog(wxWindow* parent, const Step& step, const std::stri
         sizer->Add(m_second, 0, wxEXPAND | wxALL, FromDIP(12));
     }
     sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, FromDIP(12));
-    if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(_("&Record justification"));
+    if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(okLabel);
     RequireText(this, {m_text, m_second});
     SetSizerAndFit(sizer);
     m_text->SetFocus();

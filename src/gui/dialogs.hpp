@@ -20,10 +20,16 @@ class AnswerControls;
 class JustifyDialog : public wxDialog {
 public:
     JustifyDialog(wxWindow* parent, const Step& step, const std::string& operatorName);
+    // Ending the observation period of a schedule (its title) early: a reason and the second
+    // clinician, both required.
+    JustifyDialog(wxWindow* parent, const wxString& schedule, const std::string& operatorName);
     std::string Justification() const;
     std::string SecondClinician() const;
 
 private:
+    // `second`: why a second clinician is asked (empty: no such field).
+    void Build(const wxString& headline, const wxString& explanation, const wxString& textLabel, const wxString& second,
+               const wxString& okLabel);
     wxTextCtrl* m_text = nullptr;
     wxTextCtrl* m_second = nullptr;
 };

@@ -4,6 +4,7 @@
 #include <wx/statbox.h>
 #include <wx/stattext.h>
 
+#include "label.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -20,6 +21,7 @@ void EvidenceCard::Row(const wxString& label, const wxString& value) {
     auto* parent = static_cast<wxStaticBoxSizer*>(GetSizer())->GetStaticBox();
     auto* title = new wxStaticText(parent, wxID_ANY, label);
     title->SetFont(title->GetFont().Bold());
+    FitToFont(title);
     auto* text = new wxStaticText(parent, wxID_ANY, value);
     text->Wrap(FromDIP(260));
     m_body->Add(title, 0, wxTOP, FromDIP(6));
@@ -31,6 +33,7 @@ void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& h
     auto* parent = static_cast<wxStaticBoxSizer*>(GetSizer())->GetStaticBox();
     auto* head = new wxStaticText(parent, wxID_ANY, heading);
     head->SetFont(head->GetFont().Bold().Larger());
+    FitToFont(head);
     head->SetForegroundColour(b.kind == Basis::Kind::Guideline ? wxColour(0x1d, 0x4e, 0x89) : wxColour(0x7a, 0x4b, 0x00));
     m_body->Add(head, 0, wxTOP, FromDIP(8));
     m_text += heading + "\n";

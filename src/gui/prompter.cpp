@@ -37,6 +37,13 @@ std::optional<std::string> DialogPrompter::Reason(wxWindow* parent, const wxStri
     return dialog.Reason();
 }
 
+std::optional<JustificationInput> DialogPrompter::EndObservationEarly(wxWindow* parent, const wxString& schedule,
+                                                                      const std::string& operatorName) {
+    JustifyDialog dialog(parent, schedule, operatorName);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return JustificationInput{dialog.Justification(), dialog.SecondClinician()};
+}
+
 std::optional<Actor> DialogPrompter::ResumingPerson(wxWindow* parent, const wxString& about) {
     ResumeDialog dialog(parent, about);
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;

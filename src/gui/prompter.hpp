@@ -38,6 +38,10 @@ public:
     virtual std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                             const std::string& currentText) = 0;
     virtual std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) = 0;
+    // Why the observation period of `schedule` (its title) ends early, and the second clinician
+    // who acknowledges it; nullopt when cancelled.
+    virtual std::optional<JustificationInput> EndObservationEarly(wxWindow* parent, const wxString& schedule,
+                                                                  const std::string& operatorName) = 0;
     // The name and role of the person resuming a session (`about` says which session and who
     // started it): asked each time, nothing filled in; nullopt when cancelled.
     virtual std::optional<Actor> ResumingPerson(wxWindow* parent, const wxString& about) = 0;
@@ -58,6 +62,8 @@ public:
     std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                     const std::string& currentText) override;
     std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) override;
+    std::optional<JustificationInput> EndObservationEarly(wxWindow* parent, const wxString& schedule,
+                                                          const std::string& operatorName) override;
     std::optional<Actor> ResumingPerson(wxWindow* parent, const wxString& about) override;
     std::optional<SaveChoice> SaveFile(wxWindow* parent, const wxString& title, const wxString& defaultName,
                                        const wxString& wildcard) override;

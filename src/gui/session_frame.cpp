@@ -1,17 +1,21 @@
 #include "session_frame.hpp"
 
+#include <wx/app.h>
 #include <wx/button.h>
 #include <wx/file.h>
 #include <wx/gauge.h>
 #include <wx/html/htmlwin.h>
 #include <wx/html/htmprint.h>
 #include <wx/menu.h>
+#include <wx/notebook.h>
+#include <wx/notifmsg.h>
 #include <wx/persist/toplevel.h>
 #include <wx/simplebook.h>
 #include <wx/sizer.h>
 #include <wx/splitter.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
+#include <wx/time.h>
 #include <wx/treectrl.h>
 
 #include <fmt/format.h>
@@ -22,18 +26,34 @@
 #include "app_icon.hpp"
 #include "outcome_pages.hpp"
 #include "step_page.hpp"
+#include "supervision_panel.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
 namespace {
 
-enum StatusField { kProtocolField, kRecordedField, kStepField };
+enum StatusField { kProtocolField, kRecordedField, kStepField, kRoundsField };
+
+const wxColour kOverdueColour(0xa0, 0x00, 0x00);
+const wxColour kDueColour(0x8a, 0x52, 0x00);
 
 class StepItem : public wxTreeItemData {
 public:
     explicit StepItem(std::size_t stepIndex) : index(stepIndex) {}
     std::size_t index;
 };
+
+class RoundsItem : public wxTreeItemData {
+public:
+    explicit RoundsItem(std::size_t scheduleIndex) : index(scheduleIndex) {}
+    std::size_t index;
+};
+
+// "Round 2 of Observations during the infusion due" / "... OVERDUE".
+wxString AlertText(const RoundAlert& alert) {
+    return wxString::Format(alert.status == RoundStatus::Overdue ? _("Round %llu of %s OVERDUE") : _("Round %llu of %s due"),
+                            static_cast<unsigned long long>(alert.number), ToWx(alert.title));
+}
 
 const char* Symbol(StepStatus status) {
     switch (status) {
@@ -52,15 +72,17 @@ const char* Symbol(StepStatus status) {
 
 SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> session)
     : wxFrame(nullptr, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(1180, 760)),
-      m_context(context), m_session(std::move(session)), m_view(m_session->GetEngine(), m_session->State()) {
+      m_context(context), m_session(std::move(session)), m_view(m_session->GetEngine(), m_session->State()),
+      m_timer(this) {
     const Protocol& p = m_session->GetEngine().GetProtocol();
     SetTitle(wxString::Format(_("%s — session %s"), ToWx(p.title), ToWx(m_session->Id().substr(0, 8))));
     SetName("SessionFrame");
     SetIcons(AppIcons());
     BuildMenus();
-    CreateStatusBar(3);
-    const int widths[] = {-2, -2, -1};
-    SetStatusWidths(3, widths);
+    const bool rounds = !p.rounds.empty();
+    CreateStatusBar(rounds ? 4 : 3);
+    const int widths[] = {-2, -2, -1, -3};
+    SetStatusWidths(rounds ? 4 : 3, widths);
     SetStatusText(ToWx(fmt::format("{} {} · {}", p.id, p.version, p.ShortHash())), kProtocolField);
     SetStatusText(_("Session opened; its start is recorded"), kRecordedField);
 
@@ -78,7 +100,17 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     progressRow->Add(m_progressLabel, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(10));
     progressRow->Add(m_progress, 1, wxALIGN_CENTER_VERTICAL);
     rightSizer->Add(progressRow, 0, wxEXPAND | wxALL, FromDIP(10));
-    m_book = new wxSimplebook(right);
+    // With rounds, the steps and the supervision are two tabs: either stays usable while rounds run.
+    wxWindow* stepsParent = right;
+    wxPanel* stepsTab = nullptr;
+    if (rounds) {
+        m_tabs = new wxNotebook(right, wxID_ANY);
+        m_tabs->SetName("Session tabs");
+        stepsTab = new wxPanel(m_tabs);
+        stepsTab->SetName("Steps");
+        stepsParent = stepsTab;
+    }
+    m_book = new wxSimplebook(stepsParent);
     m_stepPage = new StepPage(m_book, {[this](int direction) { ShowAdjacentStep(direction); },
                                        [this] { RecordAnswer(); }, [this] { SkipStep(); },
                                        [this] { JustifyWarning(); }, [this] { AmendShown(); }});
@@ -92,14 +124,30 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
                                   });
     m_book->AddPage(m_finishPage, "finish");
     m_book->AddPage(BuildRecordPage(m_book), "record");
-    rightSizer->Add(m_book, 1, wxEXPAND);
+    if (rounds) {
+        auto* tabSizer = new wxBoxSizer(wxVERTICAL);
+        tabSizer->Add(m_book, 1, wxEXPAND);
+        stepsTab->SetSizer(tabSizer);
+        m_tabs->AddPage(stepsTab, _("Steps"));
+        m_supervision = new SupervisionPanel(
+            m_tabs, *m_session, m_context.prompter,
+            [this](const std::function<Decision()>& command, const std::function<void(const wxString&)>& refused) {
+                return RecordDecision(command, refused);
+            },
+            [this] { AfterObservation(); });
+        m_tabs->AddPage(m_supervision, _("Supervision"));
+        rightSizer->Add(m_tabs, 1, wxEXPAND);
+    } else {
+        rightSizer->Add(m_book, 1, wxEXPAND);
+    }
     right->SetSizer(rightSizer);
     splitter->SplitVertically(m_navigator, right, FromDIP(330));
     splitter->SetMinimumPaneSize(FromDIP(160));
 
     m_navigator->Bind(wxEVT_TREE_SEL_CHANGED, [this](wxTreeEvent& e) {
         if (auto* item = dynamic_cast<StepItem*>(m_navigator->GetItemData(e.GetItem())))
-            if (!m_shown || *m_shown != item->index) ShowStep(item->index);
+            if (!m_shown || *m_shown != item->index || SupervisionShown()) ShowStep(item->index);
+        if (dynamic_cast<RoundsItem*>(m_navigator->GetItemData(e.GetItem()))) ShowSupervision();
     });
     Bind(wxEVT_CHAR_HOOK, &SessionFrame::OnCharHook, this);
     Bind(wxEVT_CLOSE_WINDOW, &SessionFrame::OnClose, this);
@@ -107,9 +155,14 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     m_printer = std::make_unique<wxHtmlEasyPrinting>(_("Session record"), this);
     wxPersistenceManager::Get().RegisterAndRestore(this);
     RefreshAll();
+    if (rounds) {
+        Bind(wxEVT_TIMER, [this](wxTimerEvent&) { Tick(); }, m_timer.GetId());
+        Tick();
+        m_timer.Start(1000);
+    }
 }
 
-SessionFrame::~SessionFrame() = default;
+SessionFrame::~SessionFrame() { m_timer.Stop(); }
 
 void SessionFrame::BuildMenus() {
     auto* session = new wxMenu;
@@ -131,6 +184,18 @@ void SessionFrame::BuildMenus() {
     auto* bar = new wxMenuBar;
     bar->Append(session, _("&Session"));
     bar->Append(go, _("&Go"));
+    if (!m_session->GetEngine().GetProtocol().rounds.empty()) {
+        auto* rounds = new wxMenu;
+        rounds->Append(kIdDueRound, _("Open the due &round\tCtrl+R"), _("Show the round due now, ready to record"));
+        rounds->Append(kIdRecordRound, _("Re&cord observations\tCtrl+Shift+R"));
+        rounds->Append(kIdMissRound, _("Close round as &missed…\tCtrl+Shift+M"));
+        rounds->Append(kIdEndEarly, _("&End observation early…\tCtrl+Shift+E"));
+        bar->Append(rounds, _("S&upervision"));
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenDueRound(); }, kIdDueRound);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowSupervision(); m_supervision->RecordRound(); }, kIdRecordRound);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowSupervision(); m_supervision->MissRound(); }, kIdMissRound);
+        Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowSupervision(); m_supervision->EndEarly(); }, kIdEndEarly);
+    }
     SetMenuBar(bar);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecordAnswer(); }, wxID_OK);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { SkipStep(); }, kIdSkip);
@@ -184,11 +249,17 @@ void SessionFrame::RefreshNavigator() {
     const Protocol& p = m_session->GetEngine().GetProtocol();
     if (m_stepItems.empty()) {
         const auto root = m_navigator->AddRoot("steps");
-        for (const auto& phase : p.phases) {
+        m_roundItems.resize(p.rounds.size());
+        for (std::size_t ph = 0; ph < p.phases.size(); ++ph) {
+            const auto& phase = p.phases[ph];
             const auto phaseItem = m_navigator->AppendItem(root, ToWx(phase.title));
             m_navigator->SetItemBold(phaseItem);
             for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i)
                 m_stepItems.push_back(m_navigator->AppendItem(phaseItem, wxEmptyString, -1, -1, new StepItem(i)));
+            for (std::size_t r = 0; r < p.rounds.size(); ++r)
+                if (p.rounds[r].phase == ph)
+                    m_roundItems[r] = m_navigator->AppendItem(phaseItem, wxString::FromUTF8("◷  ") + ToWx(p.rounds[r].title),
+                                                              -1, -1, new RoundsItem(r));
             m_navigator->Expand(phaseItem);
         }
     }
@@ -242,6 +313,7 @@ void SessionFrame::ShowCurrent() {
 
 void SessionFrame::ShowStep(std::size_t index) {
     m_shown = index;
+    if (m_tabs && m_tabs->GetSelection() != 0) m_tabs->SetSelection(0);
     if (CurrentPage() != Page::Step) m_book->SetSelection(static_cast<int>(Page::Step));
     Freeze();
     m_stepPage->ShowStep(m_session->GetEngine().GetProtocol(), m_session->State(), m_view, index,
@@ -250,6 +322,14 @@ void SessionFrame::ShowStep(std::size_t index) {
     if (index < m_stepItems.size() && m_navigator->GetSelection() != m_stepItems[index])
         m_navigator->SelectItem(m_stepItems[index]);
     if (index < m_stepItems.size()) m_navigator->EnsureVisible(m_stepItems[index]);
+    if (AnswerControls* controls = Controls())
+        controls->SetClock([this]() -> std::int64_t {
+            try {
+                return m_session->Now().utcMs;
+            } catch (const Error&) {
+                return wxGetUTCTimeMillis().GetValue();
+            }
+        });
     m_stepPage->FocusInput();
 }
 
@@ -268,7 +348,8 @@ void SessionFrame::ShowAdjacentStep(int direction) {
     wxBell();
 }
 
-bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
+bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
+                                  const std::function<void(const wxString&)>& refused) {
     Decision decision;
     try {
         decision = command();
@@ -305,7 +386,8 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command) {
         return false;
     }
     if (!decision.Accepted()) {
-        m_stepPage->SetError(ToWx(decision.refusal));
+        if (refused) refused(ToWx(decision.refusal));
+        else m_stepPage->SetError(ToWx(decision.refusal));
         wxBell();
         return false;
     }
@@ -324,6 +406,11 @@ void SessionFrame::RecordAnswer() {
     if (!Controls() || !m_shown || CurrentPage() != Page::Step) return;
     const std::size_t index = *m_shown;
     const std::string stepId = m_session->GetEngine().GetProtocol().steps[index].id;
+    if (const wxString error = Controls()->InputError(); !error.empty()) {
+        m_stepPage->SetError(error);
+        wxBell();
+        return;
+    }
     const Values values = Controls()->GetValues();
     const std::string note = FromWx(m_stepPage->Note());
     if (!RecordDecision([&] { return m_session->Answer(stepId, values, note); })) return;
@@ -417,6 +504,17 @@ void SessionFrame::OnCharHook(wxKeyEvent& event) {
     const bool plain = !event.HasAnyModifiers();
     wxWindow* focus = FindFocus();
     const bool inText = dynamic_cast<wxTextCtrl*>(focus) != nullptr;
+    if (SupervisionShown()) {
+        // Enter in a round's form records it (a multi-line text keeps its new line).
+        auto* text = dynamic_cast<wxTextCtrl*>(focus);
+        if (plain && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER) && (!text || !text->IsMultiLine()) &&
+            !dynamic_cast<wxButton*>(focus)) {
+            m_supervision->RecordRound(); // the form it was typed in is rebuilt, as the step page's is
+            return;
+        }
+        event.Skip();
+        return;
+    }
     AnswerControls* controls = Controls();
     if (CurrentPage() == Page::Step && controls && plain && !inText && controls->HandleAnswerKey(key)) return;
     if (CurrentPage() == Page::Step && controls && plain && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER)) {
@@ -427,6 +525,77 @@ void SessionFrame::OnCharHook(wxKeyEvent& event) {
         }
     }
     event.Skip();
+}
+
+bool SessionFrame::SupervisionShown() const { return m_tabs && m_tabs->GetSelection() == 1; }
+
+void SessionFrame::ShowSupervision() {
+    if (m_tabs && m_tabs->GetSelection() != 1) m_tabs->SetSelection(1);
+}
+
+void SessionFrame::OpenDueRound() {
+    if (!m_supervision) return;
+    ShowSupervision();
+    if (!m_supervision->FocusDueRound()) {
+        m_supervision->SetFocus();
+        wxBell();
+    }
+}
+
+void SessionFrame::AfterObservation() {
+    Tick();
+    if (m_session->State().status != SessionStatus::Active) {
+        if (m_tabs) m_tabs->SetSelection(0);
+        ShowOutcomePage();
+    }
+}
+
+void SessionFrame::Tick() {
+    if (!m_supervision) return;
+    const auto alerts = m_supervision->Tick();
+    const Protocol& p = m_session->GetEngine().GetProtocol();
+    const RoundAlert* urgent = nullptr;
+    for (const auto& alert : alerts)
+        if (!urgent || (alert.status == RoundStatus::Overdue && urgent->status != RoundStatus::Overdue)) urgent = &alert;
+    SetStatusText(urgent ? AlertText(*urgent) : wxString(), kRoundsField);
+    // The colour says it too: amber while due, red once overdue.
+    wxStatusBar* bar = GetStatusBar();
+    const int level = !urgent ? 0 : urgent->status == RoundStatus::Overdue ? 2 : 1;
+    if (level != m_barLevel) {
+        m_barLevel = level;
+        bar->SetBackgroundColour(level == 0 ? wxNullColour : level == 2 ? kOverdueColour : kDueColour);
+        bar->SetForegroundColour(level == 0 ? wxNullColour : *wxWHITE);
+        bar->Refresh();
+    }
+    for (std::size_t r = 0; r < m_roundItems.size(); ++r) {
+        if (!m_roundItems[r].IsOk()) continue;
+        const RoundAlert* mine = nullptr;
+        for (const auto& alert : alerts)
+            if (alert.schedule == r) mine = &alert;
+        m_navigator->SetItemText(m_roundItems[r], wxString::FromUTF8(mine ? (mine->status == RoundStatus::Overdue ? "⚠  " : "◉  ") : "◷  ") +
+                                                      (mine ? AlertText(*mine) : ToWx(p.rounds[r].title)));
+        m_navigator->SetItemTextColour(m_roundItems[r], !mine                                   ? wxNullColour
+                                                        : mine->status == RoundStatus::Overdue ? kOverdueColour
+                                                                                               : kDueColour);
+        m_navigator->SetItemBold(m_roundItems[r], mine != nullptr);
+    }
+    for (const auto& alert : alerts) Announce(alert);
+}
+
+void SessionFrame::Announce(const RoundAlert& alert) {
+    auto& seen = alert.status == RoundStatus::Overdue ? m_announcedOverdue : m_announced;
+    if (!seen.insert({alert.schedule, alert.number}).second) return;
+    if (alert.status == RoundStatus::Overdue) m_announced.insert({alert.schedule, alert.number});
+    ++m_announcements;
+    wxBell();
+    if (!wxTheApp->IsActive()) {
+        // In the background: the desktop says it (the system's notifications where there are any).
+        // Kept until the next one, so that it stays on the desktop after this call.
+        m_notification = std::make_unique<wxNotificationMessage>(
+            AlertText(alert), _("Open the session window and press Ctrl+R to record it."), this,
+            alert.status == RoundStatus::Overdue ? wxICON_WARNING : wxICON_INFORMATION);
+        m_notification->Show(wxNotificationMessage::Timeout_Auto);
+    }
 }
 
 void SessionFrame::OnClose(wxCloseEvent& event) {

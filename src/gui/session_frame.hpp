@@ -4,11 +4,17 @@
 // only after the durable write returned. A thin face: every decision is the engine's, and
 // what is shown comes from one SessionView per recorded decision. The pages are in
 // step_page.hpp and outcome_pages.hpp; the frame keeps the menus, navigation and recording.
+// A protocol with rounds adds a Supervision tab (supervision_panel.hpp) beside the steps; a
+// 1 s timer shows the rounds as they fall due (status bar, navigator, bell, a desktop
+// notification when the app is in the background) and writes nothing.
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
+#include <utility>
 
 #include <wx/frame.h>
+#include <wx/timer.h>
 
 #include "app_context.hpp"
 #include "kc/session/session_view.hpp"
@@ -16,6 +22,8 @@
 class wxGauge;
 class wxHtmlWindow;
 class wxHtmlEasyPrinting;
+class wxNotebook;
+class wxNotificationMessage;
 class wxPanel;
 class wxSimplebook;
 class wxStaticText;
@@ -29,6 +37,8 @@ class EvidenceCard;
 class FinishPage;
 class HardStopPage;
 class StepPage;
+class SupervisionPanel;
+struct RoundAlert;
 
 class SessionFrame : public wxFrame {
 public:
@@ -47,6 +57,9 @@ public:
     EvidenceCard* Evidence() const;
     wxTreeCtrl* Navigator() const { return m_navigator; }
     wxHtmlWindow* RecordView() const { return m_record; }
+    SupervisionPanel* Supervision() const { return m_supervision; } // null without rounds
+    bool SupervisionShown() const;
+    int Announcements() const { return m_announcements; } // rounds announced as due (bell)
 
     // The same paths as the buttons and menus.
     void RecordAnswer();
@@ -57,6 +70,11 @@ public:
     void SignAndComplete(const std::string& name, const std::string& meaning);
     void ShowStep(std::size_t index);
     void ShowCurrent();
+    // The timer's work: the rounds at Session::Now() in the tab, the status bar and the navigator.
+    void Tick();
+    // Shows the Supervision tab with the focus in the due round's form (Ctrl+R).
+    void OpenDueRound();
+    void ShowSupervision();
 
 private:
     void BuildMenus();
@@ -70,7 +88,11 @@ private:
     void ShowAdjacentStep(int direction);
     // Records a decision of the session (a command). A refusal is shown beside the step; a
     // write failure closes the session with a blocking message. True when it was recorded.
-    bool RecordDecision(const std::function<Decision()>& command);
+    bool RecordDecision(const std::function<Decision()>& command,
+                        const std::function<void(const wxString&)>& refused = {});
+    // After a decision made in the Supervision tab: the outcome page if the session stopped.
+    void AfterObservation();
+    void Announce(const RoundAlert& alert);
     void OnCharHook(wxKeyEvent& event);
     void OnClose(wxCloseEvent& event);
     void PrintRecord();
@@ -92,6 +114,15 @@ private:
     wxHtmlWindow* m_record = nullptr;
     std::unique_ptr<wxHtmlEasyPrinting> m_printer;
     std::vector<wxTreeItemId> m_stepItems;
+    std::vector<wxTreeItemId> m_roundItems; // one per schedule of rounds
+    wxNotebook* m_tabs = nullptr;           // Steps | Supervision, with rounds only
+    SupervisionPanel* m_supervision = nullptr;
+    wxTimer m_timer;
+    std::set<std::pair<std::size_t, std::uint64_t>> m_announced; // rounds already announced as due
+    std::set<std::pair<std::size_t, std::uint64_t>> m_announcedOverdue;
+    int m_announcements = 0;
+    std::unique_ptr<wxNotificationMessage> m_notification; // the last round announced in the background
+    int m_barLevel = 0; // the status bar's colour: 0 plain, 1 a round due, 2 overdue
 };
 
 } // namespace kc::gui

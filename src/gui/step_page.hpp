@@ -29,6 +29,10 @@ enum SessionCommandId {
     kIdForward,
     kIdCurrent,
     kIdSaveRecord,
+    kIdDueRound,
+    kIdRecordRound,
+    kIdMissRound,
+    kIdEndEarly,
 };
 
 // What the page's buttons ask of the frame.

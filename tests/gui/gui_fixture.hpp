@@ -42,6 +42,10 @@ public:
         return amendment;
     }
     std::optional<std::string> Reason(wxWindow*, const wxString&, const wxString&) override { return reason; }
+    std::optional<gui::JustificationInput> earlyEnd; // what the early-end dialog is answered with
+    std::optional<gui::JustificationInput> EndObservationEarly(wxWindow*, const wxString&, const std::string&) override {
+        return earlyEnd;
+    }
     std::optional<Actor> resumer; // who the resume dialog is answered with (nullopt: cancelled)
     std::vector<std::string> resumeAsked; // what each resume dialog said
     std::optional<Actor> ResumingPerson(wxWindow*, const wxString& about) override {

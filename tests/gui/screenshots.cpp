@@ -7,6 +7,8 @@
 
 #include <wx/app.h>
 #include <wx/listctrl.h>
+#include <wx/textctrl.h>
+#include <wx/treectrl.h>
 #include <wx/utils.h>
 
 #include "answer_controls.hpp"
@@ -16,6 +18,7 @@
 #include "kc/ops/script.hpp"
 #include "session_frame.hpp"
 #include "start_frame.hpp"
+#include "supervision_panel.hpp"
 
 using namespace kc;
 using namespace kc::gui;
@@ -149,4 +152,53 @@ TEST_CASE("screenshots of the start window, the walk, a hard stop and a finished
     Capture(audit, "audit");
     audit->Hide();
     audit->Destroy();
+}
+
+TEST_CASE("screenshots of supervision: a time point, a due round with its form, the rounds so far and the trends",
+          "[.screenshots]") {
+    constexpr std::int64_t kMin = 60'000;
+    test::GuiFixture f;
+    auto pointSession = StartChronic(f);
+    WalkTo(*pointSession, "infusion-started");
+    auto* point = new SessionFrame(f.Context(), std::move(pointSession));
+    point->Show();
+    point->ShowCurrent();
+    Capture(point, "time-point");
+    point->Hide();
+    point->Destroy();
+
+    auto session = StartChronic(f);
+    WalkTo(*session, "infusion-started");
+    REQUIRE(session->Answer("infusion-started", {"now"}).Accepted());
+    const std::vector<std::pair<std::string, std::vector<std::string>>> rounds = {
+        {"round-heart-rate", {"72", "81", "88"}},     {"round-systolic", {"128", "136", "142"}},
+        {"round-diastolic", {"78", "84", "86"}},      {"round-spo2", {"98", "97", "97"}},
+        {"round-respiratory-rate", {"14", "13", "12"}}, {"round-adverse-effects", {"no", "no", "no"}}};
+    for (std::uint64_t n = 1; n <= 3; ++n) {
+        f.clock.Advance(15 * kMin);
+        for (const auto& [step, values] : rounds)
+            REQUIRE(session->Observe({"infusion-observations", n, step, {values[n - 1]}, std::nullopt, "", "", ""})
+                        .Accepted());
+    }
+    f.clock.Advance(15 * kMin); // round 4 is due
+    auto* frame = new SessionFrame(f.Context(), std::move(session));
+    frame->Show();
+    frame->OpenDueRound();
+    if (auto* rate = dynamic_cast<wxTextCtrl*>(frame->Supervision()->Field(0, "round-heart-rate: value in /min")))
+        rate->SetValue("94");
+    Capture(frame, "supervision");
+    f.clock.Advance(6 * kMin); // past the grace
+    frame->Tick();
+    frame->ShowCurrent(); // the walk goes on while the round is overdue
+    wxTreeCtrl* tree = frame->Navigator();
+    wxTreeItemIdValue phases;
+    for (auto phase = tree->GetFirstChild(tree->GetRootItem(), phases); phase.IsOk();
+         phase = tree->GetNextChild(tree->GetRootItem(), phases)) {
+        wxTreeItemIdValue cookie;
+        for (auto item = tree->GetFirstChild(phase, cookie); item.IsOk(); item = tree->GetNextChild(phase, cookie))
+            if (tree->GetItemText(item).Contains("OVERDUE")) tree->EnsureVisible(item);
+    }
+    Capture(frame, "supervision-overdue");
+    frame->Hide();
+    frame->Destroy();
 }
