@@ -12,6 +12,7 @@
 #include "kc/audit/records_layout.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/audit/trail_reader.hpp"
+#include "kc/base/clock.hpp"
 #include "kc/base/diagnostic_log.hpp"
 #include "kc/base/error.hpp"
 #include "kc/ops/app_config.hpp"
@@ -27,6 +28,7 @@ namespace {
 struct RunOptions {
     std::string protocol, answers, records, operatorName, role, patientRef, location, resume, logDir, config, keyDir;
     bool quiet = false;
+    bool simulateClock = false;
 };
 
 // Without --log-dir, forwarding problems still reach a person: on stderr.
@@ -58,10 +60,24 @@ int RunScriptedSession(const RunOptions& o) {
     StderrLog console;
     const auto installation =
         OpenInstallation(*config, {{}, o.records, ResolveKeyDir(o.keyDir), o.logDir, &console});
-    SystemClock clock;
+    SystemClock systemClock;
+    // --simulate-clock: the run's clock starts now and moves only to the times the answers file gives.
+    ManualClock simulated(systemClock.UtcMs());
+    Clock& clock = o.simulateClock ? static_cast<Clock&>(simulated) : systemClock;
+    const AdvanceClock advance = [&](std::int64_t utcMs) {
+        if (!o.simulateClock) return false;
+        simulated.Advance(utcMs - simulated.UtcMs());
+        return true;
+    };
     RandomIdGenerator ids;
     SessionEnv env = installation->Env(clock, ids);
     env.writer = "being recorded by checklistctl run";
+    if (o.simulateClock && !o.resume.empty() && layout::IsSessionId(o.resume)) {
+        // A simulated run resumed goes on from the trail's last time, which may be ahead of now.
+        const TrailScan scan = ScanTrailFile(env.records.SessionPath(o.resume));
+        if (!scan.events.empty() && scan.events.back().utcMs > simulated.UtcMs())
+            simulated.Advance(scan.events.back().utcMs + 1000 - simulated.UtcMs());
+    }
     const Actor actor{o.operatorName, o.role};
     std::unique_ptr<Session> session;
     if (o.resume.empty()) {
@@ -81,9 +97,11 @@ int RunScriptedSession(const RunOptions& o) {
     }
     // Each line is printed only after its write returned: what is printed is recorded.
     std::cout << "session " << session->Id() << " (" << session->TrailPath() << ")" << std::endl;
-    const RunResult result = RunScript(*session, *script, [&](const std::string& line) {
-        if (!o.quiet) std::cout << line << std::endl;
-    });
+    const RunResult result = RunScript(
+        *session, *script, [&](const std::string& line) {
+            if (!o.quiet) std::cout << line << std::endl;
+        },
+        advance);
     switch (result.outcome) {
     case RunOutcome::Completed: std::cout << "completed; final hash " << session->State().lastHash << std::endl; return kOk;
     case RunOutcome::Stopped: std::cout << result.message << std::endl; return kStopped;
@@ -158,6 +176,9 @@ void AddRunCommand(CLI::App& app, int& exitCode) {
                     "Folder of the installation's checkpoint signing key, created on first use (default: "
                     "$XDG_DATA_HOME/ketamine-checklist/keys)");
     cmd->add_flag("--quiet", o->quiet, "Print only the outcome");
+    cmd->add_flag("--simulate-clock", o->simulateClock,
+                  "For tests and demonstrations: the clock starts now and moves at once to each time the answers "
+                  "file gives (rounds, timed answers), so the trail records those times; never for a real session");
     cmd->callback([o, &exitCode] {
         if (o->resume.empty() && o->patientRef.empty())
             throw CLI::ValidationError("--patient-ref", "a new session needs --patient-ref");

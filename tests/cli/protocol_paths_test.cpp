@@ -16,7 +16,7 @@ const std::string kCtl = CHECKLISTCTL;
 kc::test::ProcessResult Walk(const std::string& protocol, const std::string& answers, const std::string& records) {
     return Run({kCtl, "run", std::string(KC_PROTOCOL_DIR) + "/" + protocol + ".yaml", "--answers",
                 std::string(KC_TEST_DATA_DIR) + "/answers/" + answers + ".answers.yaml", "--records", records,
-                "--operator", "Dr A. Operator", "--role", "anesthesiologist", "--patient-ref", "P-PATH"});
+                "--operator", "Dr A. Operator", "--role", "anesthesiologist", "--patient-ref", "P-PATH", "--simulate-clock"});
 }
 
 std::string Replay(const std::string& records) {

@@ -31,7 +31,7 @@ run() { # records, extra args...: the scripted session; sets rc, out, err
   local records=$1; shift
   set +e
   out=$("$ctl" run "$protocol" --answers "$answers" --records "$records" --operator "Dr A. Operator" \
-        --role anesthesiologist --patient-ref P-FULL --key-dir "$work/keys" "$@" 2>"$work/err")
+        --role anesthesiologist --patient-ref P-FULL --key-dir "$work/keys" --simulate-clock "$@" 2>"$work/err")
   rc=$?
   set -e
   err=$(cat "$work/err")

@@ -1,17 +1,23 @@
 // SIGKILL a scripted session at random moments. After each kill: every step the child
 // printed as recorded is in the trail; verify passes or reports only a torn tail; recover
 // and resume continue at the next step and complete. (The long labelled run is issue 7's.)
+// A second case kills a session with rounds of observations (on a simulated clock): resumed,
+// it lands on the right round with the right due time, so every round ends as it does in an
+// uninterrupted run.
 #include <csignal>
 #include <filesystem>
 #include <random>
 #include <regex>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "kc/audit/recover.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/clock.hpp"
+#include "kc/protocol/loader.hpp"
+#include "kc/session/engine.hpp"
 #include "process.hpp"
 
 namespace fs = std::filesystem;
@@ -20,41 +26,62 @@ using namespace kc;
 namespace {
 
 const std::string kCtl = CHECKLISTCTL;
-const std::string kProtocol = std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml";
-const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/example-complete.answers.yaml";
+struct Walk {
+    std::string protocol;
+    std::string answers;
+    std::vector<std::string> extra; // e.g. --simulate-clock
+};
 
-std::vector<std::string> RunArgs(const std::string& records, const std::string& keyDir) {
-    return {kCtl, "run", kProtocol, "--answers", kAnswers, "--records", records, "--operator", "Dr A. Operator",
-            "--role", "anesthesiologist", "--patient-ref", "P-KILL", "--key-dir", keyDir};
+std::vector<std::string> RunArgs(const Walk& walk, const std::string& records, const std::string& keyDir) {
+    std::vector<std::string> args{kCtl, "run", walk.protocol, "--answers", walk.answers, "--records", records,
+                                  "--operator", "Dr A. Operator", "--role", "anesthesiologist", "--patient-ref", "P-KILL",
+                                  "--key-dir", keyDir};
+    args.insert(args.end(), walk.extra.begin(), walk.extra.end());
+    return args;
 }
 
-int KillRuns() {
+int KillRuns(int defaultRuns) {
     const char* env = std::getenv("KC_KILL_RUNS"); // the long run sets thousands
-    return env ? std::atoi(env) : 300;
+    return env ? std::atoi(env) : defaultRuns;
 }
 
-} // namespace
+// Each schedule's rounds as they ended: "1 done on time, 2 done late, ..." (empty without rounds).
+std::string RoundsAtEnd(const std::string& protocolPath, const std::string& trail) {
+    const LoadResult loaded = LoadProtocolFile(protocolPath);
+    REQUIRE(loaded.Ok());
+    const Engine engine(loaded.protocol);
+    SessionState state;
+    for (const auto& e : ScanTrailFile(trail).events) REQUIRE(engine.Apply(state, e).empty());
+    std::string out;
+    for (std::size_t i = 0; i < loaded.protocol->rounds.size(); ++i)
+        for (const auto& round : engine.Schedule(state, i, {state.lastUtcMs, state.lastElapsedMs}).rounds)
+            out += fmt::format("{} {} {}; ", loaded.protocol->rounds[i].id, round.number, ToString(round.status));
+    return out;
+}
 
-TEST_CASE("a session killed at any moment loses no acknowledged step and resumes at the next", "[durability]") {
+void KillAndResume(const Walk& walk, int defaultRuns) {
     // Kill points follow the child's progress, not the clock: after k printed lines (k over
     // the whole run, so every step, the start and the end are hit) plus a random delay of
     // up to a few writes, so kills land inside writes and syncs too.
     test::TempDir probe;
     const std::string keyDir = probe.File("keys");
     const SigningKey key = SigningKey::LoadOrCreate(keyDir);
-    const auto full = test::Run(RunArgs(probe.File("records"), keyDir));
+    const auto full = test::Run(RunArgs(walk, probe.File("records"), keyDir));
     REQUIRE(full.exitCode == 0);
+    std::string uninterrupted;
+    for (const auto& e : fs::directory_iterator(probe.File("records") + "/sessions"))
+        if (e.path().extension() == ".jsonl") uninterrupted = RoundsAtEnd(walk.protocol, e.path().string());
     const int lines = static_cast<int>(std::count(full.out.begin(), full.out.end(), '\n'));
     std::mt19937 rng(4242);
     std::uniform_int_distribution<int> afterLines(0, lines);
     std::uniform_int_distribution<long> delay(0, 3000);
     const std::regex recordedLine(R"(recorded (.*) \(seq (\d+)\))");
     int killedMidRun = 0, tornTails = 0, resumed = 0;
-    const int runs = KillRuns();
+    const int runs = KillRuns(defaultRuns);
     for (int run = 0; run < runs; ++run) {
         test::TempDir dir;
         const int after = afterLines(rng);
-        const auto result = test::RunAndKill(RunArgs(dir.Path(), keyDir), after, after == 0 ? delay(rng) * 4 : delay(rng));
+        const auto result = test::RunAndKill(RunArgs(walk, dir.Path(), keyDir), after, after == 0 ? delay(rng) * 4 : delay(rng));
         if (result.signal == SIGKILL) ++killedMidRun;
         INFO("run " << run << ", child printed:\n" << result.out);
 
@@ -96,7 +123,7 @@ TEST_CASE("a session killed at any moment loses no acknowledged step and resumes
         if (result.exitCode == 0) continue; // finished before the kill
         // Resume with the same answers: it must continue and complete.
         const std::string id = files[0].stem().string();
-        auto args = RunArgs(dir.Path(), keyDir);
+        auto args = RunArgs(walk, dir.Path(), keyDir);
         args.insert(args.end(), {"--resume", id});
         const auto resumedRun = test::Run(args);
         INFO("resume printed:\n" << resumedRun.out << resumedRun.err);
@@ -107,8 +134,26 @@ TEST_CASE("a session killed at any moment loses no acknowledged step and resumes
         if (!alreadyEnded && std::regex_search(resumedRun.out, m, recordedLine))
             CHECK(std::stoull(m[2]) > scan.events.size());
         CHECK(VerifyPaths({dir.Path()}, withKey).Intact());
+        if (resumedRun.exitCode == 0) CHECK(RoundsAtEnd(walk.protocol, trail) == uninterrupted);
     }
     WARN(runs << " runs: " << killedMidRun << " killed mid-run, " << tornTails << " torn tails recovered, " << resumed
               << " resumed to completion");
     CHECK(killedMidRun > 0); // the test exercised kills (how many depends on the machine)
+}
+
+} // namespace
+
+TEST_CASE("a session killed at any moment loses no acknowledged step and resumes at the next", "[durability]") {
+    KillAndResume({std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml",
+                   std::string(KC_TEST_DATA_DIR) + "/answers/example-complete.answers.yaml",
+                   {}},
+                  300);
+}
+
+TEST_CASE("a session with rounds killed at any moment resumes on the right round, and its rounds end as without the kill",
+          "[durability]") {
+    KillAndResume({std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml",
+                   std::string(KC_TEST_DATA_DIR) + "/answers/chronic-moderate-hepatic.answers.yaml",
+                   {"--simulate-clock"}},
+                  80);
 }

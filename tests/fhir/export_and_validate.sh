@@ -25,7 +25,7 @@ case $scenario in
   chronic-amended|chronic-damaged)
     protocol=$root/protocols/ketamine-chronic-pain-2018.yaml
     cp "$answers/chronic-moderate-hepatic.answers.yaml" "$work/a.answers.yaml"
-    printf 'amendments:\n  - {after: end-pain, step: baseline-pain, answer: "6", reason: Pain score read from the wrong line}\n' \
+    printf 'amendments:\n  - {after: adverse-effects, step: baseline-pain, answer: "6", reason: Pain score read from the wrong line}\n' \
       >>"$work/a.answers.yaml"
     expect_run=0 expect_status=amended ;;
   chronic-stopped)
@@ -41,7 +41,7 @@ esac
 
 set +e
 "$ctl" run "$protocol" --answers "$work/a.answers.yaml" --records "$records" \
-  --operator "Dr A. Operator" --role anesthesiologist --patient-ref P-FHIR-1 --quiet
+  --operator "Dr A. Operator" --role anesthesiologist --patient-ref P-FHIR-1 --quiet --simulate-clock
 rc=$?
 set -e
 [ "$rc" -eq "$expect_run" ] || { echo "run exited $rc, expected $expect_run" >&2; exit 1; }

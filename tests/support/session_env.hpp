@@ -11,6 +11,7 @@
 #include "kc/audit/records.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/base/diagnostic_log.hpp"
+#include "kc/ops/script.hpp"
 #include "kc/ops/session.hpp"
 #include "faulty_io.hpp"
 #include "process.hpp"
@@ -20,6 +21,14 @@ namespace kc::test {
 
 // 2026-11-25T...: the start of every test clock unless a test needs its own.
 inline constexpr std::int64_t kTestEpochMs = 1'795'614'000'000;
+
+// A scripted run's clock moved to each time its answers file gives (RunScript's AdvanceClock).
+inline AdvanceClock AdvanceOn(ManualClock& clock) {
+    return [&clock](std::int64_t utcMs) {
+        clock.Advance(utcMs - clock.UtcMs());
+        return true;
+    };
+}
 
 inline std::unique_ptr<Session> StartOrFail(ProtocolPtr protocol, const StartRequest& request, SessionEnv env) {
     std::string refusal;

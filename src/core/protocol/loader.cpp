@@ -10,6 +10,7 @@
 
 #include "kc/yaml/map_reader.hpp"
 #include "references.hpp"
+#include "rounds_loader.hpp"
 #include "kc/base/error.hpp"
 #include "kc/base/sha256.hpp"
 #include "kc/base/text.hpp"
@@ -21,6 +22,10 @@ using loader::Checker;
 using loader::MapReader;
 using loader::Node;
 using loader::PosOf;
+using loader::ReadCodes;
+using loader::ReadLimits;
+using loader::ReadRoundTiming;
+using loader::RoundSite;
 
 constexpr std::array<std::string_view, 4> kGrades = {"A", "B", "C", "D"};
 constexpr std::array<std::string_view, 3> kCertainties = {"high", "moderate", "low"};
@@ -186,7 +191,7 @@ private:
     }
 
     void ReadPhase(const Node& node) {
-        MapReader r(m_checker, node, "a phase", {"id", "title", "description", "basis", "steps"});
+        MapReader r(m_checker, node, "a phase", {"id", "title", "description", "basis", "steps", "rounds"});
         if (!r.Valid()) return;
         Phase phase;
         if (auto id = r.Text("id", true)) {
@@ -201,9 +206,47 @@ private:
         phase.firstStep = m_p.steps.size();
         const std::size_t phaseIndex = m_p.phases.size();
         if (const Node* steps = r.List("steps", true))
-            for (const auto& item : steps->children) ReadStep(item, phaseIndex, phaseBasis);
+            for (const auto& item : steps->children) ReadStep(item, phaseIndex, phaseBasis, m_p.steps, false);
         phase.stepCount = m_p.steps.size() - phase.firstStep;
+        if (const Node* rounds = r.List("rounds", false))
+            for (const auto& item : rounds->children) ReadRounds(item, phaseIndex, phaseBasis);
         m_p.phases.push_back(std::move(phase));
+    }
+
+    // A round schedule: its timing (rounds_loader.cpp), basis and steps; never rounds inside.
+    void ReadRounds(const Node& node, std::size_t phaseIndex, const std::optional<Basis>& phaseBasis) {
+        MapReader r(m_checker, node, "a round schedule",
+                    {"id", "title", "description", "from", "until", "for", "every", "grace", "basis", "steps",
+                     "rounds"});
+        if (!r.Valid()) return;
+        RoundSchedule rounds;
+        rounds.phase = phaseIndex;
+        rounds.pos = PosOf(node);
+        if (auto id = r.Text("id", true)) {
+            CheckId(r.At("id"), *id, "rounds id");
+            Unique(m_roundIds, r.At("id"), *id, "rounds id");
+            rounds.id = *id;
+        }
+        rounds.title = r.Text("title", true).value_or("");
+        rounds.description = r.Text("description", false).value_or("");
+        RoundSite site = ReadRoundTiming(m_checker, r, rounds);
+        site.id = PosOf(r.At("id"));
+        ReadOwnBasis(r, node, rounds.basis, phaseBasis,
+                     fmt::format("rounds '{}' have no basis for their interval and period: give 'basis' (guideline "
+                                 "or local_policy) on the schedule or on its phase",
+                                 rounds.id));
+        NestedRounds(r);
+        if (const Node* steps = r.List("steps", true))
+            for (const auto& item : steps->children) ReadStep(item, phaseIndex, phaseBasis, rounds.steps, true);
+        m_p.rounds.push_back(std::move(rounds));
+        m_roundSites.push_back(site);
+    }
+
+    void NestedRounds(MapReader& r) {
+        if (r.Get("rounds") != nullptr)
+            m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "rounds")), "nested-rounds",
+                            "rounds do not nest: a round schedule and its steps hold no 'rounds'; give a second "
+                            "schedule in the phase's 'rounds' instead");
     }
 
     std::optional<Basis> ReadBasis(const Node& node) {
@@ -273,11 +316,20 @@ private:
         return basis;
     }
 
-    void ReadStep(const Node& node, std::size_t phaseIndex, const std::optional<Basis>& phaseBasis) {
-        MapReader r(m_checker, node, "a step",
-                    {"id", "prompt", "help", "kind", "options", "unit", "basis", "when", "required", "hard_stop",
-                     "warning"});
+    // A step of the walk, or (inRound) a step of each round of a schedule.
+    void ReadStep(const Node& node, std::size_t phaseIndex, const std::optional<Basis>& phaseBasis,
+                  std::vector<Step>& into, bool inRound) {
+        MapReader r(m_checker, node, inRound ? "a round step" : "a step",
+                    inRound ? std::initializer_list<std::string_view>{"id", "prompt", "help", "kind", "options",
+                                                                      "unit", "basis", "when", "required",
+                                                                      "hard_stop", "warning", "limits", "codes",
+                                                                      "note_required", "rounds"}
+                            : std::initializer_list<std::string_view>{"id", "prompt", "help", "kind", "options",
+                                                                      "unit", "basis", "when", "required",
+                                                                      "hard_stop", "warning", "limits", "codes",
+                                                                      "note_required"});
         if (!r.Valid()) return;
+        if (inRound) NestedRounds(r);
         Step step;
         step.phase = phaseIndex;
         step.pos = PosOf(node);
@@ -290,14 +342,23 @@ private:
         step.help = r.Text("help", false).value_or("");
         const bool kindKnown = ReadKind(r, step);
         if (!kindKnown) m_unreliableSteps.insert(step.id);
+        if (kindKnown && inRound && step.kind == AnswerKind::TimePoint)
+            m_checker.Error(r.At("kind"), "kind-mismatch",
+                            "a time-point step belongs to the walk, not to a round: a schedule is anchored on "
+                            "top-level time points");
         ReadKindDetails(r, step, kindKnown);
-        ReadStepBasis(r, node, step, phaseBasis);
+        ReadOwnBasis(r, node, step.basis, phaseBasis,
+                     fmt::format("step '{}' has no basis: give 'basis' (guideline or local_policy) on the step or "
+                                 "on its phase",
+                                 step.id));
         if (const Node* when = r.Get("when"); when && !when->IsNull()) {
             if (auto condition = ReadCondition(*when)) step.when = std::move(*condition);
         }
         step.required = r.Bool("required", true);
+        step.noteRequired = r.Bool("note_required", false);
         ReadStepRules(r, step, kindKnown);
-        m_p.steps.push_back(std::move(step));
+        if (const Node* codes = r.List("codes", false)) step.codes = ReadCodes(m_checker, *codes);
+        into.push_back(std::move(step));
     }
 
     // The answer kind; false (reported) when missing or not one of the format's kinds.
@@ -310,7 +371,8 @@ private:
             {"single-choice", AnswerKind::SingleChoice},
             {"multiple-choice", AnswerKind::MultipleChoice},
             {"free-text", AnswerKind::FreeText},
-            {"measurement", AnswerKind::Measurement}};
+            {"measurement", AnswerKind::Measurement},
+            {"time-point", AnswerKind::TimePoint}};
         if (const auto it = kKinds.find(*kind); it != kKinds.end()) {
             step.kind = it->second;
             return true;
@@ -320,7 +382,7 @@ private:
         const auto suggestion = ClosestMatch(*kind, names);
         m_checker.Error(r.At("kind"), "invalid-value",
                         fmt::format("kind '{}' is not one of yes-no, yes-no-na, single-choice, "
-                                    "multiple-choice, free-text, measurement{}",
+                                    "multiple-choice, free-text, measurement, time-point{}",
                                     *kind, suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", suggestion)));
         return false;
     }
@@ -348,21 +410,25 @@ private:
             m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "unit")), "kind-mismatch",
                             fmt::format("'unit' belongs to measurement steps, not to a {} step", ToString(step.kind)));
         }
+        if (kindKnown && step.kind == AnswerKind::Measurement) {
+            if (const Node* limits = r.Map("limits", false)) step.limits = ReadLimits(m_checker, *limits);
+        } else if (kindKnown && r.Get("limits")) {
+            m_checker.Error(r.Self().Key(KeyIndex(r.Self(), "limits")), "kind-mismatch",
+                            fmt::format("'limits' belong to measurement steps, not to a {} step", ToString(step.kind)));
+        }
     }
 
-    // The step's own basis, else its phase's; a clinical step without either is an error.
-    void ReadStepBasis(MapReader& r, const Node& node, Step& step, const std::optional<Basis>& phaseBasis) {
+    // A step's or a schedule's own basis, else its phase's; without either, `missing` is reported.
+    void ReadOwnBasis(MapReader& r, const Node& node, Basis& into, const std::optional<Basis>& phaseBasis,
+                      std::string missing) {
         const Node* basisNode = r.Get("basis");
         if (basisNode != nullptr && !basisNode->IsNull()) {
             if (const Node* basis = r.Map("basis", false))
-                if (auto b = ReadBasis(*basis)) step.basis = *b;
+                if (auto b = ReadBasis(*basis)) into = *b;
         } else if (phaseBasis) {
-            step.basis = *phaseBasis;
+            into = *phaseBasis;
         } else if (basisNode == nullptr || !basisNode->refused) {
-            m_checker.Error(basisNode ? *basisNode : node, "missing-basis",
-                            fmt::format("step '{}' has no basis: give 'basis' (guideline or local_policy) on the "
-                                        "step or on its phase",
-                                        step.id));
+            m_checker.Error(basisNode ? *basisNode : node, "missing-basis", std::move(missing));
         }
     }
 
@@ -497,6 +563,7 @@ private:
 
 public:
     const std::set<std::string>& UnreliableSteps() const { return m_unreliableSteps; }
+    const std::vector<RoundSite>& RoundSites() const { return m_roundSites; }
 
     void CheckSourceRefs() {
         for (const auto& [id, pos] : m_sourceRefs)
@@ -513,7 +580,8 @@ public:
 private:
     Checker& m_checker;
     Protocol& m_p;
-    std::map<std::string, int> m_sourceIds, m_phaseIds, m_stepIds;
+    std::map<std::string, int> m_sourceIds, m_phaseIds, m_stepIds, m_roundIds;
+    std::vector<RoundSite> m_roundSites; // parallel to m_p.rounds
     std::vector<std::pair<std::string, SourcePos>> m_sourceRefs;
     std::set<std::string> m_unreliableSteps;
 };
@@ -532,6 +600,7 @@ LoadResult ParseProtocol(std::string_view bytes, const std::string& displayPath)
     reader.Read(parsed.root);
     protocol->IndexSteps();
     reader.CheckSourceRefs();
+    loader::CheckRoundAnchors(checker, *protocol, reader.RoundSites(), reader.UnreliableSteps());
     loader::CheckReferences(checker, *protocol, reader.UnreliableSteps());
 
     auto& found = checker.Diagnostics();

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "kc/base/clock.hpp"
+#include "kc/protocol/checks.hpp"
 
 namespace kc::rules {
 namespace {
@@ -16,72 +17,18 @@ bool Triggers(const std::optional<Rule>& rule, const Values& values) {
 }
 
 bool Below(const std::string& value, const std::optional<std::string>& limit) {
-    return limit && CompareDecimal(value, *limit) < 0;
+    return limit && CompareDecimalText(value, *limit) < 0;
 }
 
 bool Above(const std::string& value, const std::optional<std::string>& limit) {
-    return limit && CompareDecimal(value, *limit) > 0;
-}
-
-// Digits without leading zeros, for comparing magnitudes.
-std::string_view Significant(std::string_view digits) {
-    const auto first = digits.find_first_not_of('0');
-    return first == std::string_view::npos ? std::string_view() : digits.substr(first);
-}
-
-// Compares two unsigned numbers "123.45" by magnitude.
-int CompareMagnitude(std::string_view a, std::string_view b) {
-    const auto aDot = a.find('.');
-    const auto bDot = b.find('.');
-    const std::string_view aInt = Significant(a.substr(0, aDot));
-    const std::string_view bInt = Significant(b.substr(0, bDot));
-    if (aInt.size() != bInt.size()) return aInt.size() < bInt.size() ? -1 : 1;
-    if (const int c = aInt.compare(bInt); c != 0) return c < 0 ? -1 : 1;
-    std::string aFrac(aDot == std::string_view::npos ? std::string_view() : a.substr(aDot + 1));
-    std::string bFrac(bDot == std::string_view::npos ? std::string_view() : b.substr(bDot + 1));
-    const std::size_t width = std::max(aFrac.size(), bFrac.size());
-    aFrac.resize(width, '0');
-    bFrac.resize(width, '0');
-    const int c = aFrac.compare(bFrac);
-    return c < 0 ? -1 : c > 0 ? 1 : 0;
-}
-
-bool IsZero(std::string_view unsignedDecimal) {
-    return unsignedDecimal.find_first_not_of("0.") == std::string_view::npos;
+    return limit && CompareDecimalText(value, *limit) > 0;
 }
 
 } // namespace
 
-bool IsDecimal(std::string_view s) {
-    std::size_t i = 0;
-    if (i < s.size() && s[i] == '-') ++i;
-    const std::size_t intStart = i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    const std::size_t intDigits = i - intStart;
-    if (intDigits == 0 || intDigits > 9) return false;
-    if (i == s.size()) return true;
-    if (s[i] != '.') return false;
-    const std::size_t fracStart = ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
-    return i == s.size() && i - fracStart >= 1 && i - fracStart <= 6;
-}
-
-int CompareDecimal(std::string_view a, std::string_view b) {
-    const bool aNegative = !a.empty() && a[0] == '-';
-    const bool bNegative = !b.empty() && b[0] == '-';
-    if (aNegative) a.remove_prefix(1);
-    if (bNegative) b.remove_prefix(1);
-    // -0 and 0 are the same number.
-    const bool aSigned = aNegative && !IsZero(a);
-    const bool bSigned = bNegative && !IsZero(b);
-    if (aSigned != bSigned) return aSigned ? -1 : 1;
-    const int magnitude = CompareMagnitude(a, b);
-    return aSigned ? -magnitude : magnitude;
-}
-
 Outcome OutcomeOf(const Step& step, const Values& values) {
     if (Triggers(step.hardStop, values)) return {Outcome::Kind::HardStop, step.hardStop->message, false};
-    if (step.limits && step.kind == AnswerKind::Measurement && values.size() == 1 && IsDecimal(values[0])) {
+    if (step.limits && step.kind == AnswerKind::Measurement && values.size() == 1 && IsDecimalText(values[0])) {
         const Limits& l = *step.limits;
         if (Below(values[0], l.stopBelow) || Above(values[0], l.stopAbove))
             return {Outcome::Kind::HardStop, l.stopMessage, false};
@@ -134,7 +81,7 @@ std::string CheckValues(const Step& step, const Values& values) {
         if (values.size() != 1) return fmt::format("step '{}' takes one text", step.id);
         return CheckProse(values[0], "the answer", true);
     case AnswerKind::Measurement:
-        if (values.size() != 1 || !IsDecimal(values[0]))
+        if (values.size() != 1 || !IsDecimalText(values[0]))
             return fmt::format("step '{}' records one number in {} (for example 72 or 36.8)", step.id, step.unit);
         return {};
     case AnswerKind::TimePoint:

@@ -35,14 +35,6 @@ bool Holds(const Condition& c, const Answer& answer) {
     return false;
 }
 
-// A recorded number, kept as text: optional sign, 1-9 digits, optional 1-6 fraction digits.
-// It is never converted or used in arithmetic; the check only keeps typos out of the record.
-bool IsDecimal(std::string_view s);
-
-// Compares two numbers in IsDecimal's form exactly, digit by digit (no conversion): <0, 0, >0.
-// The one comparison the engine makes with a measured value: against a limit the protocol states.
-int CompareDecimal(std::string_view a, std::string_view b);
-
 // What an answer triggers, and the words that go with it. A hard stop wins over a warning. The
 // stop and warning come from the step's rules (an answer value) or from its limits (a
 // measurement below or above them); stated here once, for the decisions and for the fold.

@@ -90,7 +90,8 @@ TEST_CASE("every validator rule has a fixture named after it", "[validator]") {
         "missing-basis", "invalid-grade", "invalid-certainty", "invalid-provenance", "unknown-source",
         "unknown-answer", "kind-mismatch", "invalid-value", "dose-calculation", "too-deep", "yaml-anchor",
         "yaml-alias", "yaml-tag", "invalid-utf8", "empty-file", "multiple-documents", "conflicting-rules",
-        "condition-too-complex"};
+        "condition-too-complex", "nested-rounds", "invalid-duration", "invalid-period", "invalid-anchor",
+        "invalid-limits", "invalid-code", "duplicate-code"};
     for (const auto& rule : rules) {
         INFO(rule);
         CHECK(fs::exists(kInvalid / (rule + ".yaml")));

@@ -46,7 +46,7 @@ std::string RunSession(const std::string& records, const std::string& protocolFi
     auto session = test::StartOrFail(loaded.protocol,
                                      {{"Dr A. Operator", "anesthesiologist"}, "P-FHIR-7", script->location},
                                      SessionEnv{folder, clock, ids, *log});
-    const RunResult result = RunScript(*session, *script, [](const std::string&) {});
+    const RunResult result = RunScript(*session, *script, [](const std::string&) {}, test::AdvanceOn(clock));
     INFO(result.message);
     REQUIRE(result.outcome == expected);
     return session->TrailPath();
@@ -54,7 +54,7 @@ std::string RunSession(const std::string& records, const std::string& protocolFi
 
 std::string AmendedChronicAnswers() {
     return test::ReadAll(kAnswers + "chronic-moderate-hepatic.answers.yaml") +
-           "amendments:\n  - {after: end-pain, step: baseline-pain, answer: \"6\", reason: Read from the wrong line}\n";
+           "amendments:\n  - {after: adverse-effects, step: baseline-pain, answer: \"6\", reason: Read from the wrong line}\n";
 }
 
 std::vector<json> ResourcesOf(const json& bundle, const std::string& type) {
@@ -85,6 +85,7 @@ std::string ValueText(const json& answer) {
     if (answer.contains("valueCoding")) return answer["valueCoding"]["code"];
     if (answer.contains("valueString")) return answer["valueString"];
     if (answer.contains("valueQuantity")) return answer["valueQuantity"]["value"].dump();
+    if (answer.contains("valueDateTime")) return answer["valueDateTime"];
     FAIL("an answer of an unexpected type: " << answer.dump());
     return {};
 }
@@ -282,7 +283,8 @@ TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leav
                                                       {AnswerKind::SingleChoice, "choice"},
                                                       {AnswerKind::MultipleChoice, "choice"},
                                                       {AnswerKind::FreeText, "text"},
-                                                      {AnswerKind::Measurement, "quantity"}};
+                                                      {AnswerKind::Measurement, "quantity"},
+                                                      {AnswerKind::TimePoint, "dateTime"}};
         CHECK(item["type"] == types.at(step.kind));
         CHECK(item.value("repeats", false) == (step.kind == AnswerKind::MultipleChoice));
         CHECK(item["required"] == step.required);

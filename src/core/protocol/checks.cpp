@@ -1,0 +1,111 @@
+#include "kc/protocol/checks.hpp"
+
+#include <array>
+#include <cstddef>
+
+namespace kc {
+namespace {
+
+bool AllDigits(std::string_view s) {
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return !s.empty();
+}
+
+} // namespace
+
+bool IsLoincCode(std::string_view code) {
+    const std::size_t dash = code.find('-');
+    if (dash == std::string_view::npos || dash == 0 || dash > 7 || code.size() != dash + 2) return false;
+    const std::string_view number = code.substr(0, dash);
+    if (!AllDigits(number) || !AllDigits(code.substr(dash + 1))) return false;
+    // LOINC's mod-10: from the right, the 1st, 3rd, ... digits doubled (digit sums of the
+    // products), the others as they are; the check digit brings the sum to a multiple of 10.
+    int sum = 0;
+    bool doubled = true;
+    for (std::size_t i = number.size(); i-- > 0; doubled = !doubled) {
+        int digit = number[i] - '0';
+        if (doubled) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+        sum += digit;
+    }
+    return (10 - sum % 10) % 10 == code.back() - '0';
+}
+
+bool IsSnomedCtId(std::string_view id) {
+    if (id.size() < 6 || id.size() > 18 || !AllDigits(id) || id.front() == '0') return false;
+    const std::string_view partition = id.substr(id.size() - 3, 2);
+    static constexpr std::array<std::string_view, 6> kPartitions = {"00", "01", "02", "10", "11", "12"};
+    bool known = false;
+    for (auto p : kPartitions) known = known || p == partition;
+    if (!known) return false;
+    // Verhoeff (dihedral group D5): the id with its check digit folds to 0.
+    static constexpr int kD[10][10] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
+                                       {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
+                                       {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+                                       {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
+                                       {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+    static constexpr int kP[8][10] = {{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
+                                      {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
+                                      {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+                                      {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
+    int c = 0;
+    for (std::size_t i = 0; i < id.size(); ++i) c = kD[c][kP[i % 8][id[id.size() - 1 - i] - '0']];
+    return c == 0;
+}
+
+bool IsDecimalText(std::string_view s) {
+    std::size_t i = 0;
+    if (i < s.size() && s[i] == '-') ++i;
+    const std::size_t intStart = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    const std::size_t intDigits = i - intStart;
+    if (intDigits == 0 || intDigits > 9) return false;
+    if (i == s.size()) return true;
+    if (s[i] != '.') return false;
+    const std::size_t fracStart = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i == s.size() && i - fracStart >= 1 && i - fracStart <= 6;
+}
+
+namespace {
+
+// A decimal's parts with the zeros that do not change its value removed.
+struct DecimalParts {
+    bool negative = false;
+    std::string_view whole;    // no leading zeros ("" for zero)
+    std::string_view fraction; // no trailing zeros
+};
+
+DecimalParts Split(std::string_view s) {
+    DecimalParts d;
+    if (!s.empty() && s.front() == '-') {
+        d.negative = true;
+        s.remove_prefix(1);
+    }
+    const std::size_t dot = s.find('.');
+    d.whole = s.substr(0, dot);
+    if (dot != std::string_view::npos) d.fraction = s.substr(dot + 1);
+    while (!d.whole.empty() && d.whole.front() == '0') d.whole.remove_prefix(1);
+    while (!d.fraction.empty() && d.fraction.back() == '0') d.fraction.remove_suffix(1);
+    if (d.whole.empty() && d.fraction.empty()) d.negative = false; // -0 is 0
+    return d;
+}
+
+// Orders two magnitudes: the longer whole part is larger, then digit by digit.
+int CompareMagnitude(const DecimalParts& a, const DecimalParts& b) {
+    if (a.whole.size() != b.whole.size()) return a.whole.size() < b.whole.size() ? -1 : 1;
+    if (const int c = a.whole.compare(b.whole); c != 0) return c < 0 ? -1 : 1;
+    if (const int c = a.fraction.compare(b.fraction); c != 0) return c < 0 ? -1 : 1;
+    return 0;
+}
+
+} // namespace
+
+int CompareDecimalText(std::string_view a, std::string_view b) {
+    const DecimalParts x = Split(a), y = Split(b);
+    if (x.negative != y.negative) return x.negative ? -1 : 1;
+    const int magnitude = CompareMagnitude(x, y);
+    return x.negative ? -magnitude : magnitude;
+}
+
+} // namespace kc

@@ -1,0 +1,103 @@
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "kc/protocol/checks.hpp"
+
+using namespace kc;
+
+namespace {
+
+// Every single-digit change of a valid code: a check digit catches each of them.
+std::vector<std::string> AlteredDigits(const std::string& code) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        if (code[i] < '0' || code[i] > '9') continue;
+        for (char d = '0'; d <= '9'; ++d) {
+            if (d == code[i]) continue;
+            std::string altered = code;
+            altered[i] = d;
+            out.push_back(altered);
+        }
+    }
+    return out;
+}
+
+// Two neighbouring digits swapped (where they differ).
+std::vector<std::string> Transposed(const std::string& code) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i + 1 < code.size(); ++i) {
+        if (code[i] == code[i + 1] || code[i] == '-' || code[i + 1] == '-') continue;
+        std::string swapped = code;
+        std::swap(swapped[i], swapped[i + 1]);
+        out.push_back(swapped);
+    }
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("LOINC codes pass with their mod-10 check digit and fail with any digit altered", "[checks]") {
+    for (const std::string code : {"8867-4", "8480-6", "8462-4", "59408-5", "9279-1", "72514-3"}) {
+        INFO(code);
+        CHECK(IsLoincCode(code));
+        // The mod-10 (Luhn) digit catches every single-digit change, the check digit's too.
+        for (const auto& altered : AlteredDigits(code)) {
+            INFO(altered);
+            CHECK_FALSE(IsLoincCode(altered));
+        }
+    }
+}
+
+TEST_CASE("LOINC codes must have the form digits-digit", "[checks]") {
+    for (const std::string bad : {"", "-4", "8867", "8867-", "8867-44", "88674", "12345678-9", "8867 -4", " 8867-4",
+                                  "a867-4", "8867-x", "+8867-4"})
+        CHECK_FALSE(IsLoincCode(bad));
+    CHECK(IsLoincCode("1234567-4")); // seven digits: the longest form (Luhn of 1234567 is 4)
+}
+
+TEST_CASE("SNOMED CT ids pass with their Verhoeff check digit and fail with any digit altered", "[checks]") {
+    for (const std::string id : {"22298006", "38341003", "386661006"}) {
+        INFO(id);
+        CHECK(IsSnomedCtId(id));
+        for (const auto& altered : AlteredDigits(id)) {
+            INFO(altered);
+            CHECK_FALSE(IsSnomedCtId(altered));
+        }
+        for (const auto& swapped : Transposed(id)) { // Verhoeff catches every adjacent transposition
+            INFO(swapped);
+            CHECK_FALSE(IsSnomedCtId(swapped));
+        }
+    }
+}
+
+TEST_CASE("SNOMED CT ids need 6 to 18 digits, no leading zero and a known partition", "[checks]") {
+    for (const std::string bad : {"", "12345", "022298006", "2229800a", "22298006 ", "1234567890123456789"})
+        CHECK_FALSE(IsSnomedCtId(bad));
+    // 900000000000207008 (a core module concept) is 18 digits with partition 00.
+    CHECK(IsSnomedCtId("900000000000207008"));
+    // Verhoeff-correct, but partition 03 (the 2nd and 3rd digits from the right): no such partition.
+    CHECK_FALSE(IsSnomedCtId("1000036"));
+    CHECK_FALSE(IsSnomedCtId("1000037")); // and with a wrong check digit too
+}
+
+TEST_CASE("decimal text is the measurement's form", "[checks]") {
+    for (const std::string good : {"0", "50", "-40", "37.5", "123456789", "0.000001", "-0"}) CHECK(IsDecimalText(good));
+    for (const std::string bad : {"", "-", "1234567890", "1.", ".5", "1.1234567", "+5", "1e3", "5 ", "1,5", "--1"})
+        CHECK_FALSE(IsDecimalText(bad));
+}
+
+TEST_CASE("decimal text compares by the number it writes", "[checks]") {
+    CHECK(CompareDecimalText("40", "50") < 0);
+    CHECK(CompareDecimalText("50", "40") > 0);
+    CHECK(CompareDecimalText("50", "50.0") == 0);
+    CHECK(CompareDecimalText("-0", "0.00") == 0);
+    CHECK(CompareDecimalText("007", "7") == 0);
+    CHECK(CompareDecimalText("9", "10") < 0);
+    CHECK(CompareDecimalText("-10", "-9") < 0);
+    CHECK(CompareDecimalText("-1", "0") < 0);
+    CHECK(CompareDecimalText("37.5", "37.45") > 0);
+    CHECK(CompareDecimalText("-37.5", "-37.45") < 0);
+    CHECK(CompareDecimalText("0.1", "0.09") > 0);
+}
