@@ -1,5 +1,5 @@
 #pragma once
-// A protocol with rounds, built in code, and a driver that records its events at moments a test
+// A protocol with rounds, inline, and a driver that records its events at moments a test
 // sets, as a session does (for the report and export tests). "during": every 15 min from
 // infusion-start until infusion-stop, grace 5 min, a heart rate (LOINC 8867-4; warning outside
 // 50-120, hard stop below 30) and an SpO2 (LOINC 59408-5); "after": every 15 min for 60 min
@@ -20,7 +20,7 @@ namespace kc::test {
 inline constexpr std::int64_t kRoundsMin = 60'000;
 inline constexpr std::int64_t kRoundsT0 = 1'796'205'600'000; // 2026-12-02T10:00:00Z, a Wednesday
 
-inline const std::string kRoundsBase = R"(format: 1
+inline const std::string kRoundsProtocol = R"(format: 1
 id: rounds-report
 title: Rounds report protocol
 version: 1.0.0
@@ -34,50 +34,51 @@ phases:
     basis: {local_policy: {}}
     steps:
       - {id: consent, prompt: "Consent?", kind: yes-no}
-      - {id: infusion-start, prompt: Infusion started, kind: free-text}
-      - {id: infusion-stop, prompt: Infusion stopped, kind: free-text}
+      - {id: infusion-start, prompt: Infusion started, kind: time-point}
+      - {id: infusion-stop, prompt: Infusion stopped, kind: time-point}
+    rounds:
+      - id: during
+        title: Observations during the infusion
+        from: infusion-start
+        until: infusion-stop
+        every: 15 min
+        grace: 5 min
+        steps:
+          - id: hr
+            prompt: hr prompt
+            kind: measurement
+            unit: /min
+            codes: [{system: loinc, code: 8867-4, display: Heart rate}]
+            limits:
+              below: 50
+              above: 120
+              message: Heart rate outside the department's limits.
+              stop_below: 30
+              stop_message: Heart rate below the stop limit.
+          - id: spo2
+            prompt: spo2 prompt
+            kind: measurement
+            unit: "%"
+            codes: [{system: loinc, code: 59408-5}]
+      - id: after
+        title: Observations after the infusion
+        from: infusion-stop
+        for: 60 min
+        every: 15 min
+        grace: 5 min
+        steps:
+          - {id: after-hr, prompt: after-hr prompt, kind: measurement, unit: /min}
+          - id: sedation
+            prompt: sedation prompt
+            kind: single-choice
+            required: false
+            options:
+              - {id: awake, label: Awake}
+              - {id: drowsy, label: Drowsy}
 )";
 
-inline Step RoundsStep(std::string id, AnswerKind kind, std::string unit = {}) {
-    Step s;
-    s.id = std::move(id);
-    s.prompt = s.id + " prompt";
-    s.kind = kind;
-    s.unit = std::move(unit);
-    return s;
-}
-
-inline ProtocolPtr RoundsReportProtocol() {
-    auto p = std::make_shared<Protocol>(*LoadInline(kRoundsBase));
-    p->steps[1].kind = AnswerKind::TimePoint;
-    p->steps[2].kind = AnswerKind::TimePoint;
-    RoundSchedule during;
-    during.id = "during";
-    during.title = "Observations during the infusion";
-    during.from = "infusion-start";
-    during.until = "infusion-stop";
-    during.everyMs = 15 * kRoundsMin;
-    during.graceMs = 5 * kRoundsMin;
-    Step hr = RoundsStep("hr", AnswerKind::Measurement, "/min");
-    hr.limits = Limits{"50", "120", "Heart rate outside the department's limits.", false, "30", std::nullopt,
-                       "Heart rate below the stop limit.", {}};
-    hr.codes = {Code{Code::System::Loinc, "8867-4", "Heart rate", {}}};
-    Step spo2 = RoundsStep("spo2", AnswerKind::Measurement, "%");
-    spo2.codes = {Code{Code::System::Loinc, "59408-5", "", {}}};
-    during.steps = {hr, spo2};
-    RoundSchedule after;
-    after.id = "after";
-    after.title = "Observations after the infusion";
-    after.from = "infusion-stop";
-    after.forMs = 60 * kRoundsMin;
-    after.everyMs = 15 * kRoundsMin;
-    after.graceMs = 5 * kRoundsMin;
-    Step sedation = RoundsStep("sedation", AnswerKind::SingleChoice);
-    sedation.options = {Option{"awake", "Awake", std::nullopt}, Option{"drowsy", "Drowsy", std::nullopt}};
-    sedation.required = false;
-    after.steps = {RoundsStep("after-hr", AnswerKind::Measurement, "/min"), sedation};
-    p->rounds = {during, after};
-    return p;
+inline ProtocolPtr RoundsReportProtocol(const std::string& path = "rounds-report.yaml") {
+    return LoadInline(kRoundsProtocol, path);
 }
 
 // Records events at moments the test sets (minutes after kRoundsT0, on both clocks).

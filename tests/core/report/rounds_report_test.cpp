@@ -2,13 +2,18 @@
 // missed and open, the longest gap between observations and the observation period achieved,
 // at a session's end or at the report's now; their CSV, JSON and HTML renderings. Every
 // expected figure is worked out here from the times the test sets (rounds_driver.hpp).
+#include <tuple>
+
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "kc/ops/session.hpp"
+#include "kc/report/report.hpp"
 #include "kc/report/report_render.hpp"
 #include "kc/report/rounds_summary.hpp"
 #include "rounds_driver.hpp"
+#include "session_env.hpp"
 
 using namespace kc;
 using test::kRoundsMin;
@@ -202,5 +207,162 @@ TEST_CASE("the CSV, JSON and HTML reports carry each session's rounds", "[report
         CHECK(after.at("achieved_s") == (92 - 70) * 60);
         CHECK(after.at("ended_early") == true);
         CHECK(after.at("early_reason") == "patient discharged by the consultant");
+    }
+}
+
+namespace {
+
+// Sessions recorded through Session into a records folder, on a clock the test moves (both
+// its wall clock and its monotonic clock move by Advance).
+struct RoundsRecords : test::SessionEnvFixture {
+    RoundsRecords() : SessionEnvFixture("r", test::kRoundsT0, 0) {
+        protocol = test::RoundsReportProtocol(dir.File("rounds-report.yaml"));
+    }
+    std::int64_t startedAt = 0;
+    std::unique_ptr<Session> Begin() {
+        auto s = Start();
+        startedAt = clock.UtcMs();
+        Ok(s->Answer("consent", {"yes"}));
+        return s;
+    }
+    void At(std::int64_t minute) { clock.Advance(startedAt + minute * kMin - clock.UtcMs()); }
+    static void Ok(const Decision& d) {
+        INFO(d.refusal);
+        REQUIRE(d.Accepted());
+    }
+    static Observation Obs(const std::string& rounds, std::uint64_t n, const std::string& step, const std::string& v,
+                           const std::string& late = {}) {
+        return Observation{rounds, n, step, {v}, std::nullopt, {}, late, {}};
+    }
+    // r-0001: every "during" round on time (17, 32), stopped at 40, "after" on time at 55, 70,
+    //         85, 100; completed at 101.
+    // r-0002: round 1 on time (17), round 2 entered at 40, 8 min after its grace: late.
+    //         Then left open at 40.
+    // r-0003: round 1 missed at 23; left open at 23 (round 2, due 32, is open by the report's now).
+    void RecordThree() {
+        {
+            auto s = Begin();
+            At(2);
+            Ok(s->Answer("infusion-start", {"now"}));
+            for (const std::int64_t m : {17, 32}) {
+                At(m);
+                Ok(s->Observe(Obs("during", static_cast<std::uint64_t>((m - 2) / 15), "hr", "80")));
+                Ok(s->Observe(Obs("during", static_cast<std::uint64_t>((m - 2) / 15), "spo2", "98")));
+            }
+            At(40);
+            Ok(s->Answer("infusion-stop", {"now"}));
+            for (std::uint64_t n = 1; n <= 4; ++n) {
+                At(40 + static_cast<std::int64_t>(n) * 15);
+                Ok(s->Observe(Obs("after", n, "after-hr", "70")));
+            }
+            At(101);
+            Ok(s->Attest("Dr A", "I confirm this record."));
+            Ok(s->Complete());
+        }
+        clock.Advance(kMin);
+        {
+            auto s = Begin();
+            At(2);
+            Ok(s->Answer("infusion-start", {"now"}));
+            At(17);
+            Ok(s->Observe(Obs("during", 1, "hr", "80")));
+            Ok(s->Observe(Obs("during", 1, "spo2", "98")));
+            At(45);
+            Ok(s->Observe(Obs("during", 2, "hr", "80", "called away")));
+            Ok(s->Observe(Obs("during", 2, "spo2", "98", "called away")));
+        }
+        const std::int64_t secondAt = startedAt;
+        clock.Advance(kMin);
+        {
+            auto s = Begin();
+            At(2);
+            Ok(s->Answer("infusion-start", {"now"}));
+            At(23);
+            Ok(s->MissRound("during", 1, "patient asleep, not woken"));
+        }
+        thirdStartedAt = startedAt;
+        secondStartedAt = secondAt;
+    }
+    std::int64_t secondStartedAt = 0, thirdStartedAt = 0;
+    Report Build(ReportFilter filter, std::int64_t nowUtcMs) {
+        ReportOptions options;
+        options.filter = std::move(filter);
+        options.nowUtcMs = nowUtcMs;
+        return BuildReport(records.Root(), options);
+    }
+};
+
+std::vector<std::string> Ids(const Report& r) {
+    std::vector<std::string> ids;
+    for (const auto& s : r.sessions) ids.push_back(s.sessionId);
+    return ids;
+}
+
+} // namespace
+
+TEST_CASE("a report over a records folder counts each session's rounds and filters on late and missed ones",
+          "[report][rounds]") {
+    RoundsRecords f;
+    f.RecordThree();
+    // The report's now: 30 min after the third session's start, so its round 2 (due 2 + 30 =
+    // 32) is not due yet; the second session (left at 45) is then long past its round 3 (due 47).
+    const std::int64_t now = f.thirdStartedAt + 30 * kMin;
+    const Report all = f.Build({}, now);
+    REQUIRE(Ids(all) == std::vector<std::string>{"r-0001", "r-0002", "r-0003"});
+    for (const auto& s : all.sessions) CHECK(s.Intact());
+
+    const RoundsSummary& done = all.sessions[0].rounds;
+    // during: due 17, 32 (47 > the stop at 40): both on time; after: 55, 70, 85, 100, all on time.
+    CHECK(std::tie(done.due, done.onTime, done.late, done.missed, done.open) ==
+          std::make_tuple(std::size_t{6}, std::size_t{6}, std::size_t{0}, std::size_t{0}, std::size_t{0}));
+    CHECK(Of(done, "after").achievedMs == (100 - 40) * kMin);
+    // Gaps over all: 2 -> 17 -> 32 -> 55 -> 70 -> 85 -> 100: the longest 32 -> 55.
+    CHECK(done.longestGapMs == (55 - 32) * kMin);
+
+    // The second: open; now is (thirdStartedAt - secondStartedAt) + 30 min into its session time.
+    const std::int64_t secondNow = (now - f.secondStartedAt) / kMin;
+    REQUIRE(secondNow > 47); // its round 3 (due 47) is due at the report's now
+    const RoundsSummary& late = all.sessions[1].rounds;
+    const std::size_t secondDue = static_cast<std::size_t>((secondNow - 2) / 15); // rounds due at 17, 32, 47, ...
+    CHECK(late.due == secondDue);
+    CHECK(late.onTime == 1);
+    CHECK(late.late == 1);
+    CHECK(late.open == secondDue - 2);
+
+    const RoundsSummary& missed = all.sessions[2].rounds;
+    CHECK(std::tie(missed.due, missed.missed, missed.open) ==
+          std::make_tuple(std::size_t{1}, std::size_t{1}, std::size_t{0}));
+    CHECK_FALSE(missed.longestGapMs.has_value());
+
+    CHECK(all.totals.roundsDue == 6 + secondDue + 1);
+    CHECK(all.totals.roundsLate == 1);
+    CHECK(all.totals.withLate == 1);
+    CHECK(all.totals.withMissed == 2);
+
+    ReportFilter lateOnly;
+    lateOnly.lateOnly = true;
+    CHECK(Ids(f.Build(lateOnly, now)) == std::vector<std::string>{"r-0002"});
+    ReportFilter missedOnly;
+    missedOnly.missedOnly = true;
+    CHECK(Ids(f.Build(missedOnly, now)) == std::vector<std::string>{"r-0002", "r-0003"});
+    // Judged as of its last event (no now given), the second session has nothing open: its
+    // round 3 (due 47) was not yet due at 45.
+    CHECK(Ids(f.Build(missedOnly, 0)) == std::vector<std::string>{"r-0003"});
+    ReportFilter both = lateOnly;
+    both.missedOnly = true;
+    CHECK(Ids(f.Build(both, now)) == std::vector<std::string>{"r-0002"});
+
+    SECTION("the HTML page: the summary, the on-time chart and the filters said") {
+        ReportRenderOptions render;
+        const std::string html = RenderReportHtml(f.Build(missedOnly, now), render);
+        CHECK(html.find("only sessions with a round missed or left open") != std::string::npos);
+        CHECK(html.find("<script") == std::string::npos);
+        // One ISO week (2026-W49: 2 December 2026 is a Wednesday); on time: the second's 1 of
+        // its due, the third's 0 of 1.
+        const std::size_t onTime = 1, due = secondDue + 1;
+        CHECK(html.find(fmt::format("2026-W49: {} of {} rounds on time ({} %)", onTime, due, onTime * 100 / due)) !=
+              std::string::npos);
+        CHECK(html.find(fmt::format("{} due: 1 on time, <span class=\"bad\">1 late</span>", secondDue)) !=
+              std::string::npos);
     }
 }
