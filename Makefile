@@ -45,6 +45,7 @@ suite: build
 bench: build
 	@bash tools/deps.sh --bench
 	$(BUILD_DIR)/tests/bench_commit_latency --commits 5000
+	$(BUILD_DIR)/tests/bench_rounds --hours 4 --replays 500
 	$(BUILD_DIR)/tests/bench_micro
 	tests/bench/process_bench.sh $(BUILD_DIR)
 	for n in 1000 3000 10000; do $(BUILD_DIR)/tests/bench_report --sessions $$n || exit 1; done

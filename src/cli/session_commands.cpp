@@ -150,6 +150,7 @@ int RunReplay(const std::string& path, const std::vector<std::string>& protocolD
             if (const auto* started = std::get_if<ev::SessionStarted>(&scan->events.front().body))
                 protocol = FindTrailProtocol(path, started->protocol.sha256, options.protocolDirs);
         std::cout << RenderTimelineText(scan->events, protocol.get());
+        if (protocol) std::cout << RenderRoundsText(scan->events, *protocol);
     }
     if (verified.Intact()) return kOk;
     std::cout << "\nDAMAGED: the timeline above is what the trail holds; the findings at the top say what is wrong\n";

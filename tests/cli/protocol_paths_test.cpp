@@ -1,6 +1,7 @@
 // The bundled guideline protocols walked through typical paths (issue 4): each answers
 // file under tests/data/answers/ runs to its expected outcome.
 #include <filesystem>
+#include <regex>
 
 #include <catch2/catch.hpp>
 
@@ -74,4 +75,39 @@ TEST_CASE("acute pain: a perioperative case for an opioid-tolerant patient compl
     INFO(r.out << r.err);
     CHECK(r.exitCode == 0);
     CHECK(Run({kCtl, "verify", dir.Path()}).exitCode == 0);
+}
+
+TEST_CASE("chronic pain: rounds on time, late and missed are recorded in time order and replay lists them", "[paths]") {
+    kc::test::TempDir dir;
+    const auto r = Walk("ketamine-chronic-pain-2018", "chronic-moderate-hepatic", dir.Path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    // The infusion's rounds come before the stop; the recovery rounds after it.
+    const auto stop = r.out.find("recorded infusion-stopped");
+    REQUIRE(stop != std::string::npos);
+    CHECK(r.out.find("round 3 of infusion-observations") < stop);
+    CHECK(r.out.find("round 1 of recovery-observations") > stop);
+    const std::string replay = Replay(dir.Path());
+    INFO(replay);
+    // Each round with its status, in order: infusion 1 on time, 2 late (with its reason), 3 on
+    // time; recovery 1 and 2 on time, 3 missed (with its reason), 4 on time.
+    const std::regex rounds(R"(round +(\d+)  due \S+  (done on time|done late|missed))");
+    std::vector<std::string> seen;
+    for (std::sregex_iterator it(replay.begin(), replay.end(), rounds), end; it != end; ++it)
+        seen.push_back((*it)[1].str() + " " + (*it)[2].str());
+    CHECK(seen == std::vector<std::string>{"1 done on time", "2 done late", "3 done on time", "1 done on time",
+                                           "2 done on time", "3 missed", "4 done on time"});
+    CHECK(replay.find("late: Called to another patient") != std::string::npos);
+    CHECK(replay.find("missed — reason: Patient in the bathroom") != std::string::npos);
+}
+
+TEST_CASE("a scripted run whose rounds lie ahead of the real clock says to simulate it, and leaves the session open", "[paths]") {
+    kc::test::TempDir dir;
+    const auto r = Run({kCtl, "run", std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml", "--answers",
+                        std::string(KC_TEST_DATA_DIR) + "/answers/chronic-crps-complete.answers.yaml", "--records",
+                        dir.Path(), "--operator", "Dr A. Operator", "--role", "anesthesiologist", "--patient-ref", "P-PATH"});
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("later than now") != std::string::npos);
+    CHECK(r.err.find("--simulate-clock") != std::string::npos);
+    CHECK(r.err.find("resume with --resume") != std::string::npos);
 }

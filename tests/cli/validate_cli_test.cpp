@@ -60,3 +60,15 @@ TEST_CASE("show prints an outline, and --help and --version work", "[cli]") {
     CHECK(version.exitCode == 0);
     CHECK(version.out.find("checklistctl 0.") != std::string::npos);
 }
+
+TEST_CASE("validate shows FILE:LINE:COL and the rule for a broken round schedule", "[cli][rounds]") {
+    const std::string file = kInvalid + "/invalid-duration--grace-over-half.yaml";
+    const auto r = Run({kCtl, "validate", file});
+    CHECK(r.exitCode == 1);
+    // The grace of 8 min, on line 33 column 16, is more than half of every: 15 min.
+    CHECK(r.err.find(file + ":33:16: error: 'grace' is 8 min") != std::string::npos);
+    CHECK(r.err.find("[invalid-duration]") != std::string::npos);
+    const auto valid = Run({kCtl, "validate", std::string(KC_TEST_DATA_DIR) + "/protocols/valid/rounds.yaml"});
+    CHECK(valid.exitCode == 0);
+    CHECK(valid.err.empty());
+}

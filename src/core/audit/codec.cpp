@@ -126,8 +126,12 @@ std::optional<EventBody> BodyOf(std::string_view type, const json_fields::Fields
     } else if (type == "session_abandoned") {
         body = ev::SessionAbandoned{f.Text("reason")};
     } else if (type == "observation_recorded") {
-        ev::ObservationRecorded o{f.Text("rounds"), f.Count("number"), f.Text("step"), f.List("values"),
-                                  f.Text("unit", false)};
+        ev::ObservationRecorded o;
+        o.rounds = f.Text("rounds");
+        o.number = f.Count("number");
+        o.step = f.Text("step");
+        o.values = f.List("values");
+        o.unit = f.Text("unit", false);
         const std::string taken = f.Text("taken");
         o.takenUtcMs = ParseUtcMs(taken);
         if (f.error.empty() && o.takenUtcMs < 0) f.Fail(fmt::format("payload field 'taken' is not a UTC time: '{}'", taken));

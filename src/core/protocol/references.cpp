@@ -81,10 +81,11 @@ void ReportLater(Checker& checker, const Condition& c, const std::string& self, 
 }
 
 // Checks each step's condition in order and its reachability given what the steps before it
-// can answer (`domains`, extended with each step). An earlier required, always-shown step whose
-// every answer stops the session makes every later step in `steps` unreachable.
+// can answer (`domains`, extended with each step). In the walk (`walkOrder`), an earlier
+// required, always-shown step whose every answer stops the session makes every later step
+// unreachable; a round's steps are answered in any order, so there it does not.
 void CheckSteps(Checker& checker, const std::vector<Step>& steps, const std::set<std::string>& unreliable,
-                std::map<std::string, AnswerDomain>& domains,
+                std::map<std::string, AnswerDomain>& domains, bool walkOrder,
                 const std::function<Resolver(std::size_t)>& resolverFor) {
     bool blocked = false;
     bool reportedBlocked = false;
@@ -135,7 +136,7 @@ void CheckSteps(Checker& checker, const std::vector<Step>& steps, const std::set
             }
         }
         const bool allStop = reachable && !step.AllowedValues().empty() && domain.values.empty();
-        if (allStop && !step.when && step.required && !domain.multiple) blocked = true;
+        if (walkOrder && allStop && !step.when && step.required && !domain.multiple) blocked = true;
         domains[step.id] = std::move(domain);
     }
 }
@@ -144,7 +145,7 @@ void CheckSteps(Checker& checker, const std::vector<Step>& steps, const std::set
 
 void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<std::string>& unreliable) {
     std::map<std::string, AnswerDomain> domains;
-    CheckSteps(checker, protocol.steps, unreliable, domains, [&](std::size_t i) -> Resolver {
+    CheckSteps(checker, protocol.steps, unreliable, domains, true, [&](std::size_t i) -> Resolver {
         return [&checker, &protocol, i](const Condition& c) -> const Step* {
             const auto target = protocol.StepIndex(c.step);
             if (!target) {
@@ -166,7 +167,7 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
     for (const RoundSchedule& rounds : protocol.rounds) {
         std::map<std::string, AnswerDomain> roundDomains = domains;
         const auto from = protocol.StepIndex(rounds.from); // checked by CheckRoundAnchors
-        CheckSteps(checker, rounds.steps, unreliable, roundDomains, [&](std::size_t i) -> Resolver {
+        CheckSteps(checker, rounds.steps, unreliable, roundDomains, false, [&](std::size_t i) -> Resolver {
             return [&checker, &protocol, &rounds, from, i](const Condition& c) -> const Step* {
                 if (const auto own = rounds.StepIndex(c.step)) {
                     if (*own >= i) {
@@ -186,9 +187,8 @@ void CheckReferences(Checker& checker, const Protocol& protocol, const std::set<
                 if (from && *target > *from) {
                     checker.Error(c.stepPos, "forward-reference",
                                   fmt::format("condition refers to step '{}' (line {}), which comes after the "
-                                              "schedule's 'from' step '{}'; a round step may use the answers "
-                                              "recorded up to the time its rounds start from, and its own "
-                                              "round's earlier steps",
+                                              "schedule's 'from' step '{}'; a round step's condition may name "
+                                              "top-level steps up to 'from' and earlier steps of its own round",
                                               c.step, protocol.steps[*target].pos.line, rounds.from));
                     return nullptr;
                 }

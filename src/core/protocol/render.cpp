@@ -38,29 +38,68 @@ std::string DescribeBasis(const Protocol& protocol, const Basis& basis) {
     return out;
 }
 
+std::string DescribeDuration(std::int64_t ms) {
+    constexpr std::int64_t kMinute = 60 * 1000, kHour = 60 * kMinute;
+    return ms > 0 && ms % kHour == 0 ? fmt::format("{} h", ms / kHour) : fmt::format("{} min", ms / kMinute);
+}
+
+std::string DescribeBounds(const std::optional<std::string>& below, const std::optional<std::string>& above) {
+    if (below && above) return fmt::format("below {} or above {}", *below, *above);
+    return below ? "below " + *below : above ? "above " + *above : "";
+}
+
+namespace {
+
+void OutlineStep(const Protocol& p, const Step& s, const std::string& number, std::string& out) {
+    out += fmt::format("  {:>3}. {} [{}] {}{}\n", number, s.id, ToString(s.kind), s.prompt,
+                       s.required ? "" : " (optional)");
+    if (!s.unit.empty()) out += fmt::format("       unit: {}\n", s.unit);
+    for (const auto& o : s.options) {
+        out += fmt::format("       - {}: {}", o.id, o.label);
+        if (o.basis) out += "  {" + DescribeBasis(p, *o.basis) + "}";
+        out += "\n";
+    }
+    out += fmt::format("       basis: {}\n", DescribeBasis(p, s.basis));
+    if (s.when) out += fmt::format("       shown when: {}\n", DescribeCondition(*s.when));
+    if (s.hardStop)
+        out += fmt::format("       HARD STOP on {}: {}\n", fmt::join(s.hardStop->on, ", "), s.hardStop->message);
+    if (s.warning)
+        out += fmt::format("       warning on {}: {} (justification{} required)\n", fmt::join(s.warning->on, ", "),
+                           s.warning->message, s.warning->secondClinician ? " and second clinician" : "");
+    if (s.limits && (s.limits->below || s.limits->above))
+        out += fmt::format("       limits: {} (local policy): {} (note{} required)\n",
+                           DescribeBounds(s.limits->below, s.limits->above), s.limits->message,
+                           s.limits->secondClinician ? " and second clinician" : "");
+    if (s.limits && (s.limits->stopBelow || s.limits->stopAbove))
+        out += fmt::format("       HARD STOP {} (local policy): {}\n",
+                           DescribeBounds(s.limits->stopBelow, s.limits->stopAbove), s.limits->stopMessage);
+    if (s.noteRequired) out += "       note required\n";
+    if (!s.codes.empty()) {
+        std::vector<std::string> codes;
+        for (const auto& c : s.codes) codes.push_back(fmt::format("{} {}", c.system == Code::System::Loinc ? "LOINC" : "SNOMED CT", c.code));
+        out += fmt::format("       codes: {}\n", fmt::join(codes, ", "));
+    }
+}
+
+} // namespace
+
 std::string RenderOutline(const Protocol& p) {
     std::string out = fmt::format("{} — {}\nversion {} ({}), last reviewed {}, sha256 {}\n", p.id, p.title, p.version,
                                   ToString(p.status), p.lastReviewed, p.sha256);
-    for (const auto& phase : p.phases) {
+    for (std::size_t ph = 0; ph < p.phases.size(); ++ph) {
+        const Phase& phase = p.phases[ph];
         out += fmt::format("\n{} ({})\n", phase.title, phase.id);
-        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i) {
-            const Step& s = p.steps[i];
-            out += fmt::format("  {:>3}. {} [{}] {}{}\n", i + 1, s.id, ToString(s.kind), s.prompt,
-                               s.required ? "" : " (optional)");
-            if (!s.unit.empty()) out += fmt::format("       unit: {}\n", s.unit);
-            for (const auto& o : s.options) {
-                out += fmt::format("       - {}: {}", o.id, o.label);
-                if (o.basis) out += "  {" + DescribeBasis(p, *o.basis) + "}";
-                out += "\n";
-            }
-            out += fmt::format("       basis: {}\n", DescribeBasis(p, s.basis));
-            if (s.when) out += fmt::format("       shown when: {}\n", DescribeCondition(*s.when));
-            if (s.hardStop)
-                out += fmt::format("       HARD STOP on {}: {}\n", fmt::join(s.hardStop->on, ", "), s.hardStop->message);
-            if (s.warning)
-                out += fmt::format("       warning on {}: {} (justification{} required)\n",
-                                   fmt::join(s.warning->on, ", "), s.warning->message,
-                                   s.warning->secondClinician ? " and second clinician" : "");
+        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i)
+            OutlineStep(p, p.steps[i], std::to_string(i + 1), out);
+        for (const auto& r : p.rounds) {
+            if (r.phase != ph) continue;
+            const std::string period = r.until.empty() ? fmt::format("for {} after {}", DescribeDuration(r.forMs), r.from)
+                                                       : fmt::format("from {} until {}", r.from, r.until);
+            out += fmt::format("  rounds {}: {} — {}, every {}, grace {}\n", r.id, r.title, period,
+                               DescribeDuration(r.everyMs), DescribeDuration(r.graceMs));
+            out += fmt::format("       basis: {}\n", DescribeBasis(p, r.basis));
+            for (std::size_t i = 0; i < r.steps.size(); ++i)
+                OutlineStep(p, r.steps[i], fmt::format("r{}", i + 1), out);
         }
     }
     out += "\nSources\n";

@@ -73,6 +73,93 @@ std::string StatusText(ProtocolStatus s) {
     return s == ProtocolStatus::Draft ? "draft — not approved for clinical use" : ToString(s);
 }
 
+// The parts of a step the supervision format adds, as plain text (both renderings escape it).
+struct StepExtras {
+    std::string limits; // the warning limits, or empty
+    std::string stops;  // the stop limits, or empty
+    std::string codes;
+    std::string note;
+};
+
+StepExtras ExtrasOf(const Step& s) {
+    StepExtras x;
+    if (s.limits) {
+        const Limits& l = *s.limits;
+        const std::string unit = s.unit.empty() ? "" : " " + s.unit;
+        if (l.below || l.above)
+            x.limits = fmt::format("{}{} (the department's limits, local policy): {} — continues only with a note of "
+                                   "what was done{}",
+                                   DescribeBounds(l.below, l.above), unit, Md(l.message),
+                                   l.secondClinician ? " and a second clinician's acknowledgement" : "");
+        if (l.stopBelow || l.stopAbove)
+            x.stops = fmt::format("{}{} (the department's stop criteria, local policy): {}",
+                                  DescribeBounds(l.stopBelow, l.stopAbove), unit, Md(l.stopMessage));
+    }
+    for (const auto& code : s.codes) {
+        if (!x.codes.empty()) x.codes += "; ";
+        x.codes += fmt::format("{} {}", code.system == Code::System::Loinc ? "LOINC" : "SNOMED CT", code.code);
+        if (!code.display.empty()) x.codes += " (" + code.display + ")";
+    }
+    if (s.noteRequired) x.note = "the answer needs a note (for example why)";
+    return x;
+}
+
+// "from `a` until `b`" or "for 2 h after `a`", each id through `id`.
+template <typename Id>
+std::string ScheduleText(const RoundSchedule& r, Id id) {
+    std::string out = r.until.empty()
+                          ? fmt::format("for {} after {}", DescribeDuration(r.forMs), id(r.from))
+                          : fmt::format("from {} until {}", id(r.from), id(r.until));
+    return out + fmt::format("; every {}, grace {} before and after each due time", DescribeDuration(r.everyMs),
+                             DescribeDuration(r.graceMs));
+}
+
+} // namespace
+
+namespace {
+
+std::string MdStep(const Protocol& p, const Step& s, const std::string& heading) {
+    std::string out = heading + " " + Md(s.prompt) + "\n\n";
+    out += fmt::format("- **Step:** `{}`{}\n", s.id, s.required ? "" : " (optional)");
+    out += fmt::format("- **Answer:** {}\n", AnswerText(s));
+    if (!s.help.empty()) out += fmt::format("- **Help:** {}\n", Md(s.help));
+    const BasisText basis = Describe(p, s.basis);
+    out += fmt::format("- **Basis:** {} — {}\n", basis.kind, Md(basis.detail));
+    if (s.when) out += fmt::format("- **Shown only when:** {}\n", DescribeCondition(*s.when));
+    if (s.hardStop)
+        out += fmt::format("- **Hard stop** on *{}*: {}\n", ValuesText(s, s.hardStop->on), Md(s.hardStop->message));
+    if (s.warning)
+        out += fmt::format("- **Warning** on *{}*: {} — continues only with a written justification{}\n",
+                           ValuesText(s, s.warning->on), Md(s.warning->message),
+                           s.warning->secondClinician ? " and a second clinician's acknowledgement" : "");
+    const StepExtras extras = ExtrasOf(s);
+    if (!extras.limits.empty()) out += fmt::format("- **Warning** {}\n", extras.limits);
+    if (!extras.stops.empty()) out += fmt::format("- **Hard stop** {}\n", extras.stops);
+    if (!extras.note.empty()) out += fmt::format("- **Note:** {}\n", extras.note);
+    if (!extras.codes.empty()) out += fmt::format("- **Codes:** {}\n", Md(extras.codes));
+    if (!s.options.empty()) {
+        out += "\n| Option | Basis |\n|---|---|\n";
+        for (const auto& o : s.options) {
+            const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
+            out += fmt::format("| {} (`{}`) | {} |\n", MdCell(o.label), o.id,
+                               MdCell(ob.kind.empty() ? ob.detail : ob.kind + " — " + ob.detail));
+        }
+    }
+    return out + "\n";
+}
+
+std::string MdRounds(const Protocol& p, const RoundSchedule& r, const std::string& number) {
+    std::string out = fmt::format("### {} Rounds: {}\n\n", number, Md(r.title));
+    if (!r.description.empty()) out += Md(r.description) + "\n\n";
+    out += fmt::format("- **Rounds:** `{}`\n", r.id);
+    out += fmt::format("- **When:** {}\n", ScheduleText(r, [](const std::string& id) { return "`" + id + "`"; }));
+    const BasisText basis = Describe(p, r.basis);
+    out += fmt::format("- **Basis of the interval and period:** {} — {}\n\n", basis.kind, Md(basis.detail));
+    for (std::size_t i = 0; i < r.steps.size(); ++i)
+        out += MdStep(p, r.steps[i], fmt::format("#### {}.{}", number, i + 1));
+    return out;
+}
+
 } // namespace
 
 std::string RenderMarkdown(const Protocol& p) {
@@ -88,31 +175,11 @@ std::string RenderMarkdown(const Protocol& p) {
         const Phase& phase = p.phases[ph];
         out += fmt::format("## {}. {}\n\n", ph + 1, Md(phase.title));
         if (!phase.description.empty()) out += Md(phase.description) + "\n\n";
-        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i) {
-            const Step& s = p.steps[i];
-            out += fmt::format("### {}.{} {}\n\n", ph + 1, i - phase.firstStep + 1, Md(s.prompt));
-            out += fmt::format("- **Step:** `{}`{}\n", s.id, s.required ? "" : " (optional)");
-            out += fmt::format("- **Answer:** {}\n", AnswerText(s));
-            if (!s.help.empty()) out += fmt::format("- **Help:** {}\n", Md(s.help));
-            const BasisText basis = Describe(p, s.basis);
-            out += fmt::format("- **Basis:** {} — {}\n", basis.kind, Md(basis.detail));
-            if (s.when) out += fmt::format("- **Shown only when:** {}\n", DescribeCondition(*s.when));
-            if (s.hardStop)
-                out += fmt::format("- **Hard stop** on *{}*: {}\n", ValuesText(s, s.hardStop->on), Md(s.hardStop->message));
-            if (s.warning)
-                out += fmt::format("- **Warning** on *{}*: {} — continues only with a written justification{}\n",
-                                   ValuesText(s, s.warning->on), Md(s.warning->message),
-                                   s.warning->secondClinician ? " and a second clinician's acknowledgement" : "");
-            if (!s.options.empty()) {
-                out += "\n| Option | Basis |\n|---|---|\n";
-                for (const auto& o : s.options) {
-                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
-                    out += fmt::format("| {} (`{}`) | {} |\n", MdCell(o.label), o.id,
-                                       MdCell(ob.kind.empty() ? ob.detail : ob.kind + " — " + ob.detail));
-                }
-            }
-            out += "\n";
-        }
+        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i)
+            out += MdStep(p, p.steps[i], fmt::format("### {}.{}", ph + 1, i - phase.firstStep + 1));
+        std::size_t schedule = 0;
+        for (const auto& rounds : p.rounds)
+            if (rounds.phase == ph) out += MdRounds(p, rounds, fmt::format("{}.R{}", ph + 1, ++schedule));
     }
     out += "## Sources\n\n";
     for (const auto& s : p.sources) {
@@ -125,6 +192,63 @@ std::string RenderMarkdown(const Protocol& p) {
     }
     return out;
 }
+
+namespace {
+
+std::string HtmlText(const std::string& text) { return HtmlEscape(text); }
+
+std::string HtmlStep(const Protocol& p, const Step& s, const std::string& heading) {
+    const auto h = HtmlText;
+    const BasisText basis = Describe(p, s.basis);
+    std::string out = fmt::format("<div class=\"step\"><h3>{} {}</h3>\n<dl>\n", heading, h(s.prompt));
+    out += fmt::format("<dt>Step</dt><dd class=\"id\">{}{}</dd>\n", h(s.id), s.required ? "" : " (optional)");
+    out += fmt::format("<dt>Answer</dt><dd>{}</dd>\n", h(AnswerText(s)));
+    if (!s.help.empty()) out += fmt::format("<dt>Help</dt><dd>{}</dd>\n", h(s.help));
+    out += fmt::format("<dt>Basis</dt><dd><b class=\"{}\">{}</b> — {}</dd>\n",
+                       s.basis.kind == Basis::Kind::Guideline ? "guideline" : "local", basis.kind, h(basis.detail));
+    if (s.when) out += fmt::format("<dt>Shown only when</dt><dd>{}</dd>\n", h(DescribeCondition(*s.when)));
+    if (s.hardStop)
+        out += fmt::format("<dt class=\"stop\">Hard stop</dt><dd>on <i>{}</i>: {}</dd>\n",
+                           h(ValuesText(s, s.hardStop->on)), h(s.hardStop->message));
+    if (s.warning)
+        out += fmt::format("<dt class=\"warn\">Warning</dt><dd>on <i>{}</i>: {} — continues only with a written "
+                           "justification{}</dd>\n",
+                           h(ValuesText(s, s.warning->on)), h(s.warning->message),
+                           s.warning->secondClinician ? " and a second clinician's acknowledgement" : "");
+    const StepExtras extras = ExtrasOf(s);
+    if (!extras.limits.empty()) out += fmt::format("<dt class=\"warn\">Warning</dt><dd>{}</dd>\n", h(extras.limits));
+    if (!extras.stops.empty()) out += fmt::format("<dt class=\"stop\">Hard stop</dt><dd>{}</dd>\n", h(extras.stops));
+    if (!extras.note.empty()) out += fmt::format("<dt>Note</dt><dd>{}</dd>\n", h(extras.note));
+    if (!extras.codes.empty()) out += fmt::format("<dt>Codes</dt><dd>{}</dd>\n", h(extras.codes));
+    out += "</dl>\n";
+    if (!s.options.empty()) {
+        out += "<table><tr><th>Option</th><th>Basis</th></tr>\n";
+        for (const auto& o : s.options) {
+            const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
+            out += fmt::format("<tr><td>{} <span class=\"id\">({})</span></td><td>{}{}</td></tr>\n", h(o.label),
+                               h(o.id), ob.kind.empty() ? "" : "<b>" + h(ob.kind) + "</b> — ", h(ob.detail));
+        }
+        out += "</table>\n";
+    }
+    return out + "</div>\n";
+}
+
+std::string HtmlRounds(const Protocol& p, const RoundSchedule& r, const std::string& number) {
+    const auto h = HtmlText;
+    std::string out = fmt::format("<h3>{} Rounds: {}</h3>\n", number, h(r.title));
+    if (!r.description.empty()) out += "<p>" + h(Md(r.description)) + "</p>\n";
+    const BasisText basis = Describe(p, r.basis);
+    out += fmt::format("<dl>\n<dt>Rounds</dt><dd class=\"id\">{}</dd>\n", h(r.id));
+    out += fmt::format("<dt>When</dt><dd>{}</dd>\n",
+                       ScheduleText(r, [&](const std::string& id) { return "<span class=\"id\">" + h(id) + "</span>"; }));
+    out += fmt::format("<dt>Basis</dt><dd><b class=\"{}\">{}</b> — {} (of the interval and period)</dd>\n</dl>\n",
+                       r.basis.kind == Basis::Kind::Guideline ? "guideline" : "local", basis.kind, h(basis.detail));
+    for (std::size_t i = 0; i < r.steps.size(); ++i)
+        out += HtmlStep(p, r.steps[i], fmt::format("{}.{}", number, i + 1));
+    return out;
+}
+
+} // namespace
 
 std::string RenderHtml(const Protocol& p) {
     auto h = [](const std::string& text) { return HtmlEscape(text); };
@@ -159,36 +283,11 @@ table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { borde
         const Phase& phase = p.phases[ph];
         out += fmt::format("<h2>{}. {}</h2>\n", ph + 1, h(phase.title));
         if (!phase.description.empty()) out += "<p>" + h(Md(phase.description)) + "</p>\n";
-        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i) {
-            const Step& s = p.steps[i];
-            const BasisText basis = Describe(p, s.basis);
-            out += fmt::format("<div class=\"step\"><h3>{}.{} {}</h3>\n<dl>\n", ph + 1, i - phase.firstStep + 1, h(s.prompt));
-            out += fmt::format("<dt>Step</dt><dd class=\"id\">{}{}</dd>\n", h(s.id), s.required ? "" : " (optional)");
-            out += fmt::format("<dt>Answer</dt><dd>{}</dd>\n", h(AnswerText(s)));
-            if (!s.help.empty()) out += fmt::format("<dt>Help</dt><dd>{}</dd>\n", h(s.help));
-            out += fmt::format("<dt>Basis</dt><dd><b class=\"{}\">{}</b> — {}</dd>\n",
-                               s.basis.kind == Basis::Kind::Guideline ? "guideline" : "local", basis.kind, h(basis.detail));
-            if (s.when) out += fmt::format("<dt>Shown only when</dt><dd>{}</dd>\n", h(DescribeCondition(*s.when)));
-            if (s.hardStop)
-                out += fmt::format("<dt class=\"stop\">Hard stop</dt><dd>on <i>{}</i>: {}</dd>\n",
-                                   h(ValuesText(s, s.hardStop->on)), h(s.hardStop->message));
-            if (s.warning)
-                out += fmt::format("<dt class=\"warn\">Warning</dt><dd>on <i>{}</i>: {} — continues only with a written "
-                                   "justification{}</dd>\n",
-                                   h(ValuesText(s, s.warning->on)), h(s.warning->message),
-                                   s.warning->secondClinician ? " and a second clinician's acknowledgement" : "");
-            out += "</dl>\n";
-            if (!s.options.empty()) {
-                out += "<table><tr><th>Option</th><th>Basis</th></tr>\n";
-                for (const auto& o : s.options) {
-                    const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
-                    out += fmt::format("<tr><td>{} <span class=\"id\">({})</span></td><td>{}{}</td></tr>\n", h(o.label),
-                                       h(o.id), ob.kind.empty() ? "" : "<b>" + h(ob.kind) + "</b> — ", h(ob.detail));
-                }
-                out += "</table>\n";
-            }
-            out += "</div>\n";
-        }
+        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i)
+            out += HtmlStep(p, p.steps[i], fmt::format("{}.{}", ph + 1, i - phase.firstStep + 1));
+        std::size_t schedule = 0;
+        for (const auto& rounds : p.rounds)
+            if (rounds.phase == ph) out += HtmlRounds(p, rounds, fmt::format("{}.R{}", ph + 1, ++schedule));
     }
     out += "<h2>Sources</h2>\n<ul>\n";
     for (const auto& s : p.sources) {

@@ -9,6 +9,7 @@
 
 #include "kc/base/text.hpp"
 #include "kc/protocol/checks.hpp"
+#include "kc/protocol/render.hpp"
 
 namespace kc::loader {
 namespace {
@@ -29,10 +30,6 @@ std::optional<std::int64_t> ParseDuration(const std::string& text) {
     return std::stoll(m[1]) * (m[2] == "h" ? kHour : kMinute);
 }
 
-std::string DurationText(std::int64_t ms) {
-    return ms % kHour == 0 && ms > 0 ? fmt::format("{} h", ms / kHour) : fmt::format("{} min", ms / kMinute);
-}
-
 // A duration key: reported with the accepted form when it is not one.
 std::optional<std::int64_t> ReadDuration(Checker& checker, MapReader& r, std::string_view key, bool required) {
     const auto text = r.Text(key, required);
@@ -50,8 +47,8 @@ void CheckRange(Checker& checker, const Node& at, std::string_view key, std::int
                 std::int64_t high, std::string_view why) {
     if (ms >= low && ms <= high) return;
     checker.Error(at, "invalid-duration",
-                  fmt::format("'{}' is {}; it must be from {} to {} ({})", key, DurationText(ms), DurationText(low),
-                              DurationText(high), why));
+                  fmt::format("'{}' is {}; it must be from {} to {} ({})", key, DescribeDuration(ms), DescribeDuration(low),
+                              DescribeDuration(high), why));
 }
 
 } // namespace

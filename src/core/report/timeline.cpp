@@ -1,9 +1,13 @@
 #include "kc/report/timeline.hpp"
 
+#include <algorithm>
+#include <memory>
+
 #include <fmt/format.h>
 
 #include "kc/base/overloaded.hpp"
 #include "kc/base/clock.hpp"
+#include "kc/session/engine.hpp"
 
 namespace kc {
 namespace {
@@ -106,6 +110,68 @@ std::string RenderTimelineText(const std::vector<Event>& events, const Protocol*
     for (const auto& row : BuildTimeline(events, protocol))
         out += fmt::format("{:>4}  {}  {:>12}  {}  {}\n", row.seq, row.time, row.elapsed, row.actor, row.what);
     out += fmt::format("\n{} events; final hash {}\n", events.size(), events.back().hash);
+    return out;
+}
+
+namespace {
+
+std::string ScheduleLine(const RoundSchedule& r) {
+    const auto minutes = [](std::int64_t ms) { return fmt::format("{} min", ms / 60'000); };
+    return fmt::format("{} ({}): every {} from '{}' {}, grace {}", r.title, r.id, minutes(r.everyMs), r.from,
+                       r.until.empty() ? "for " + minutes(r.forMs) : fmt::format("until '{}'", r.until),
+                       minutes(r.graceMs));
+}
+
+// When a round's observations were taken and recorded: one time, or the first to the last.
+std::string TakenText(const RoundRecord& round) {
+    std::int64_t firstTaken = -1, lastTaken = -1, lastRecorded = -1;
+    std::vector<std::string> reasons;
+    for (const auto& o : round.steps) {
+        if (!o.taken) continue;
+        firstTaken = firstTaken < 0 ? o.takenUtcMs : std::min(firstTaken, o.takenUtcMs);
+        lastTaken = std::max(lastTaken, o.takenUtcMs);
+        lastRecorded = std::max(lastRecorded, o.recordedUtcMs);
+        if (!o.lateReason.empty() && std::find(reasons.begin(), reasons.end(), o.lateReason) == reasons.end())
+            reasons.push_back(o.lateReason);
+    }
+    if (firstTaken < 0) return {};
+    std::string out = firstTaken == lastTaken ? fmt::format("taken {}", FormatUtcMs(firstTaken))
+                                              : fmt::format("taken {} to {}", FormatUtcMs(firstTaken), FormatUtcMs(lastTaken));
+    out += fmt::format(", recorded by {}", FormatUtcMs(lastRecorded));
+    for (const auto& reason : reasons) out += fmt::format(" — late: {}", reason);
+    return out;
+}
+
+} // namespace
+
+std::string RenderRoundsText(const std::vector<Event>& events, const Protocol& protocol) {
+    if (protocol.rounds.empty() || events.empty()) return {};
+    const Engine engine(std::make_shared<Protocol>(protocol));
+    SessionState state;
+    for (const auto& e : events)
+        if (!engine.Apply(state, e).empty()) return {};
+    const Moment last{events.back().utcMs, events.back().elapsedMs};
+    std::string out = fmt::format("\nRounds, as of the last event ({}):\n", FormatUtcMs(last.utcMs));
+    for (std::size_t i = 0; i < protocol.rounds.size(); ++i) {
+        const ScheduleInfo info = engine.Schedule(state, i, last);
+        out += "  " + ScheduleLine(protocol.rounds[i]) + "\n";
+        if (!info.anchored) {
+            out += fmt::format("    not started: '{}' is not recorded\n", protocol.rounds[i].from);
+            continue;
+        }
+        for (const auto& round : info.rounds) {
+            std::string line = fmt::format("    round {:>2}  due {}  {}", round.number, FormatUtcMs(round.dueUtcMs),
+                                           ToString(round.status));
+            if (round.record != nullptr) {
+                if (round.record->missed) line += " — reason: " + round.record->missedReason;
+                else if (const std::string taken = TakenText(*round.record); !taken.empty()) line += "; " + taken;
+            }
+            out += line + "\n";
+        }
+        const ScheduleRecord& record = state.schedules[i];
+        if (record.endedEarly)
+            out += fmt::format("    ENDED EARLY: {} — acknowledged by {}\n", record.earlyReason, record.earlySecondClinician);
+    }
     return out;
 }
 

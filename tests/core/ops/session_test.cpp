@@ -15,6 +15,7 @@
 #include "kc/base/error.hpp"
 #include "kc/base/file_lock.hpp"
 #include "kc/ops/session.hpp"
+#include "kc/protocol/loader.hpp"
 #include "kc/ops/unfinished.hpp"
 #include "process.hpp"
 #include "session_env.hpp"
@@ -331,4 +332,54 @@ TEST_CASE("resume holds the person resuming to the rules of a start and writes n
     CHECK(std::holds_alternative<ev::SessionResumed>(events.back().body));
     CHECK(events.back().actor == Actor{"Dr C", "nurse anesthetist"});
     CHECK(VerifyPaths({f.records.Root()}, {}).Intact());
+}
+
+TEST_CASE("session time goes on while a session with rounds is closed: rounds that fell due meanwhile are overdue on resume") {
+    Fixture f;
+    const auto loaded = LoadProtocolFile(std::string(KC_TEST_DATA_DIR) + "/protocols/valid/rounds.yaml");
+    REQUIRE(loaded.Ok());
+    f.protocol = loaded.protocol;
+    std::string id;
+    std::int64_t startedElapsed = 0;
+    {
+        auto session = f.Start();
+        id = session->Id();
+        REQUIRE(session->Answer("monitored", {"yes"}).Accepted());
+        REQUIRE(session->Answer("infusion-started", {"now"}).Accepted());
+        startedElapsed = session->State().lastElapsedMs;
+        const ScheduleInfo before = session->GetEngine().Schedule(session->State(), 0, session->Now());
+        REQUIRE(before.rounds.size() == 1);
+        CHECK(before.rounds[0].status == RoundStatus::Upcoming);
+    } // the program ends: no close event
+    f.clock.Advance(37 * 60'000); // 37 minutes later, the session is reopened
+    auto resumed = Session::Resume(f.protocol, id, {"Dr C", "nurse anesthetist"}, f.Env());
+    const Event& resumedEvent = resumed->Events().back();
+    REQUIRE(std::holds_alternative<ev::SessionResumed>(resumedEvent.body));
+    CHECK(resumedEvent.elapsedMs - startedElapsed >= 37 * 60'000);
+    const ScheduleInfo after = resumed->GetEngine().Schedule(resumed->State(), 0, resumed->Now());
+    REQUIRE(after.rounds.size() == 3); // rounds 1 and 2 due by now (15 and 30 min), round 3 next
+    CHECK(after.rounds[0].status == RoundStatus::Overdue);
+    CHECK(after.rounds[1].status == RoundStatus::Overdue);
+    CHECK(after.rounds[2].status == RoundStatus::Upcoming);
+    CHECK(after.rounds[0].dueElapsedMs == after.anchorElapsedMs + 15 * 60'000);
+    // Recording round 1 now is a late entry: it needs a reason.
+    const Decision late = resumed->Observe({"infusion-observations", 1, "obs-heart-rate", {"80"}, std::nullopt, "", "", ""});
+    CHECK(late.refusal.find("late") != std::string::npos);
+    REQUIRE(resumed->Observe({"infusion-observations", 1, "obs-heart-rate", {"80"}, std::nullopt, "", "the program was closed", ""})
+                .Accepted());
+}
+
+TEST_CASE("a wall clock set back while a session was closed does not take session time back") {
+    Fixture f;
+    std::string id;
+    std::int64_t lastElapsed = 0;
+    {
+        auto session = f.Start();
+        id = session->Id();
+        REQUIRE(session->Answer("psychosis", {"no"}).Accepted());
+        lastElapsed = session->State().lastElapsedMs;
+    }
+    f.clock.Advance(-3'600'000); // an hour back
+    auto resumed = Session::Resume(f.protocol, id, {"Dr C", "nurse anesthetist"}, f.Env());
+    CHECK(resumed->Events().back().elapsedMs >= lastElapsed);
 }

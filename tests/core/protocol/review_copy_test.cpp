@@ -42,3 +42,59 @@ TEST_CASE("the review copy shows every step with its basis and rules", "[review-
     CHECK(html.find("Patient&#39;s") == std::string::npos);
     CHECK(html.find("patient&#39;s hepatic status") != std::string::npos); // text is escaped
 }
+
+TEST_CASE("the review copy shows each schedule with its timing, steps, limits, codes and notes", "[review-copy][rounds]") {
+    const auto loaded = LoadProtocolFile(std::string(KC_TEST_DATA_DIR) + "/protocols/valid/rounds.yaml");
+    REQUIRE(loaded.Ok());
+    const Protocol& p = *loaded.protocol;
+    const std::string md = RenderMarkdown(p);
+    const std::string html = RenderHtml(p);
+    for (const bool isHtml : {false, true}) {
+        const std::string& text = isHtml ? html : md;
+        INFO(text);
+        // The HTML writes an apostrophe as &#39;.
+        const auto has = [&](std::string needle) {
+            for (std::size_t at; isHtml && (at = needle.find('\'')) != std::string::npos;) needle.replace(at, 1, "&#39;");
+            return text.find(needle) != std::string::npos;
+        };
+        for (const auto& rounds : p.rounds) {
+            CHECK(text.find(rounds.title) != std::string::npos);
+            CHECK(text.find(rounds.id) != std::string::npos);
+            for (const auto& step : rounds.steps) CHECK(text.find(step.id) != std::string::npos);
+        }
+        CHECK(has("Every quarter hour while the infusion runs.")); // description
+        CHECK(has("every 15 min"));
+        CHECK(has("grace 5 min"));
+        CHECK(has("every 30 min"));
+        CHECK(has("grace 0 min"));
+        CHECK(has("for 2 h after"));
+        CHECK(has("Department standing order 12")); // the schedule's basis
+        // Limits: the department's (local policy), warning and stop, with the unit.
+        CHECK(has("below 50 or above 120 /min"));
+        CHECK(has("below 40 or above 150.5 /min"));
+        CHECK(has("below 94 %"));
+        CHECK(has("above 9 NRS points"));
+        CHECK(has("the department's limits, local policy"));
+        CHECK(has("the department's stop criteria, local policy"));
+        CHECK(has("Stop the infusion and call the anaesthetist."));
+        CHECK(has("a second clinician's acknowledgement"));
+        // Codes and the required note (on a top-level step too).
+        CHECK(has("LOINC 8867-4 (Heart rate)"));
+        CHECK(has("SNOMED CT 22298006"));
+        CHECK(has("SNOMED CT 386661006 (Fever)"));
+        CHECK(has("LOINC 59408-5"));
+        CHECK(has("needs a note"));
+    }
+    // Each schedule comes after its phase's steps and before the next phase.
+    CHECK(md.find("infusion-stopped") < md.find("infusion-observations"));
+    CHECK(md.find("infusion-observations") < md.find("3. Recovery"));
+    CHECK(html.find("until <span class=\"id\">infusion-stopped</span>") != std::string::npos);
+    CHECK(md.find("until `infusion-stopped`") != std::string::npos);
+    CHECK(md.find("from `infusion-started`") != std::string::npos);
+    // The outline shows them too.
+    const std::string outline = RenderOutline(p);
+    CHECK(outline.find("rounds infusion-observations") != std::string::npos);
+    CHECK(outline.find("obs-heart-rate") != std::string::npos);
+    CHECK(outline.find("limits: below 50 or above 120") != std::string::npos);
+    CHECK(outline.find("codes: LOINC 8867-4") != std::string::npos);
+}

@@ -141,3 +141,53 @@ phases:
     CHECK(result.protocol->rounds[0].steps[0].basis.citation == "Phase rule");
     CHECK(result.protocol->rounds[0].forMs == 60 * kMinute);
 }
+
+namespace {
+
+// The tests/data/protocols/invalid fixtures' protocol, with `sedated` changed.
+std::string WithSedated(const std::string& sedated) {
+    return R"(format: 1
+id: p
+title: P
+version: 1.0.0
+status: draft
+last_reviewed: 2026-12-01
+sources: [{id: s, citation: C}]
+phases:
+  - id: ph
+    title: Ph
+    basis: {local_policy: }
+    steps:
+      - {id: monitored, prompt: Monitored, kind: yes-no}
+      - {id: start, prompt: Start, kind: time-point}
+    rounds:
+      - id: r
+        title: R
+        from: start
+        for: 1 h
+        every: 15 min
+        grace: 0 min
+        steps:
+          - {id: sedated, prompt: Sedated, kind: yes-no, )" +
+           sedated + R"(}
+          - {id: later, prompt: Later, kind: yes-no, when: {equals: {step: sedated, value: "no"}}}
+          - {id: other, prompt: Other, kind: free-text}
+)";
+}
+
+} // namespace
+
+TEST_CASE("in a round, only conditions that need a stopping answer are unreachable", "[loader][rounds]") {
+    // Round steps are answered in any order: a required step whose every answer stops does not
+    // make the steps after it unreachable, as it would in the walk ...
+    const auto allStop = ParseProtocol(WithSedated(R"(hard_stop: {answers: ["yes", "no"], message: Stop.})"), "p.yaml");
+    INFO(Printed(allStop));
+    REQUIRE(allStop.diagnostics.size() == 1);
+    // ... but a condition that holds only with an answer that stops the session is never shown.
+    CHECK(allStop.diagnostics[0].rule == "unreachable-step");
+    CHECK(allStop.diagnostics[0].line == 24); // the condition of `later`, not the step as blocked
+    CHECK(allStop.diagnostics[0].column == 60);
+    const auto noStop = ParseProtocol(WithSedated(R"(hard_stop: {answers: ["yes"], message: Stop.})"), "p.yaml");
+    INFO(Printed(noStop));
+    CHECK(noStop.Ok());
+}

@@ -1,6 +1,8 @@
 #pragma once
 // Human-readable renderings of a protocol: a terminal outline and a review copy for a
 // department committee (Markdown or a printable HTML page). Pure functions.
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "kc/protocol/model.hpp"
@@ -20,5 +22,11 @@ std::string DescribeBasis(const Protocol& protocol, const Basis& basis);
 
 // One line for a condition: "shown when cv-risk = yes and not (…)".
 std::string DescribeCondition(const Condition& condition);
+
+// A schedule's duration as the format writes it: "15 min", "2 h" (whole hours), "90 min".
+std::string DescribeDuration(std::int64_t ms);
+
+// Limits as a range of values that trigger them: "below 50 or above 120", "below 94", "above 9".
+std::string DescribeBounds(const std::optional<std::string>& below, const std::optional<std::string>& above);
 
 } // namespace kc

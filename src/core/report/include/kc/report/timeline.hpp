@@ -24,4 +24,10 @@ std::vector<TimelineRow> BuildTimeline(const std::vector<Event>& events, const P
 // per event and the final hash.
 std::string RenderTimelineText(const std::vector<Event>& events, const Protocol* protocol);
 
+// The rounds of observations in order, as of the trail's last event: for each schedule its
+// interval, then each round with its due time, status, when its observations were taken and
+// recorded, and the late or missed reason. Empty when the protocol has no rounds, or the
+// events do not replay under it.
+std::string RenderRoundsText(const std::vector<Event>& events, const Protocol& protocol);
+
 } // namespace kc
