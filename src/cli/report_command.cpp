@@ -22,7 +22,7 @@ namespace {
 struct ReportArgs {
     std::string records, format = "csv", output, from, to, protocol, operatorName;
     std::vector<std::string> outcomes, protocolDirs;
-    bool overridesOnly = false, withPatientRef = false, progress = false;
+    bool overridesOnly = false, lateOnly = false, missedOnly = false, withPatientRef = false, progress = false;
 };
 
 int RunReport(const ReportArgs& a) {
@@ -32,6 +32,8 @@ int RunReport(const ReportArgs& a) {
     options.filter.protocolId = a.protocol;
     options.filter.operatorName = a.operatorName;
     options.filter.overridesOnly = a.overridesOnly;
+    options.filter.lateOnly = a.lateOnly;
+    options.filter.missedOnly = a.missedOnly;
     for (const auto& o : a.outcomes) {
         const auto parsed = ParseOutcomeFilter(o);
         if (!parsed) {
@@ -48,6 +50,8 @@ int RunReport(const ReportArgs& a) {
             if (done == total) std::cerr << "\n";
         };
 
+    SystemClock clock;
+    options.nowUtcMs = clock.UtcMs(); // open sessions' rounds are counted as of now
     Report report;
     try {
         report = BuildReport(a.records, options);
@@ -58,8 +62,7 @@ int RunReport(const ReportArgs& a) {
     ReportRenderOptions render;
     render.withPatientRef = a.withPatientRef;
     render.findingText = FindingText;
-    SystemClock clock;
-    render.generatedAt = FormatUtcMs(clock.UtcMs());
+    render.generatedAt = FormatUtcMs(options.nowUtcMs);
     const ReportFormat format = a.format == "json"   ? ReportFormat::Json
                                 : a.format == "html" ? ReportFormat::Html
                                                      : ReportFormat::Csv;
@@ -101,6 +104,9 @@ void AddReportCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("--outcome", a->outcomes,
                     "completed, stopped, abandoned, incomplete or damaged (repeat for several)");
     cmd->add_flag("--overrides-only", a->overridesOnly, "Only sessions with at least one justified warning");
+    cmd->add_flag("--late", a->lateOnly, "Only sessions with a round of observations done late");
+    cmd->add_flag("--missed", a->missedOnly,
+                  "Only sessions with a round of observations missed, or due and not done (open sessions: as of now)");
     cmd->add_flag("--with-patient-ref", a->withPatientRef,
                   "Add the pseudonymous patient reference to CSV and HTML (JSON always has it)");
     cmd->add_option("--protocols", a->protocolDirs, "Folders with known protocol versions (default: the bundled ones)");

@@ -30,11 +30,23 @@ namespace {
 
 enum Id { kIdReload = wxID_HIGHEST + 400, kIdExport, kIdFocusSessions, kIdFocusFilters, kIdRecover };
 enum SessionColumn { kColStarted, kColSession, kColProtocol, kColOperator, kColOutcome, kColOverrides, kColAmended,
-                     kColIntegrity };
+                     kColIntegrity, kColRounds };
 // The outcome choice after "any", in the order of the names appended in BuildFilterRow.
 constexpr OutcomeFilter kOutcomeChoices[] = {OutcomeFilter::Completed, OutcomeFilter::Stopped,
                                              OutcomeFilter::Abandoned, OutcomeFilter::Incomplete,
                                              OutcomeFilter::Damaged};
+
+// "5 due: 3 on time, 1 late, 1 missed"; "-" without rounds; "?" when the protocol is unknown.
+wxString RoundsText(const SessionSummary& s) {
+    if (!s.roundsKnown) return "?";
+    const RoundsSummary& r = s.rounds;
+    if (r.schedules.empty()) return "-";
+    wxString text = wxString::Format(_("%zu due: %zu on time"), r.due, r.onTime);
+    if (r.late > 0) text += wxString::Format(_(", %zu late"), r.late);
+    if (r.missed > 0) text += wxString::Format(_(", %zu missed"), r.missed);
+    if (r.open > 0) text += wxString::Format(_(", %zu open"), r.open);
+    return text;
+}
 
 wxString Started(const SessionSummary& s) {
     return s.startedUtcMs ? ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 16).replace(10, 1, " ")) : wxString("?");
@@ -68,7 +80,8 @@ AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
     m_sessions->SetName("Sessions");
     const std::pair<wxString, int> columns[] = {
         {_("Started (UTC)"), 130}, {_("Session"), 90},  {_("Protocol"), 230}, {_("Operator"), 170},
-        {_("Outcome"), 220},       {_("Overrides"), 80}, {_("Amended"), 75},   {_("Integrity"), 90}};
+        {_("Outcome"), 220},       {_("Overrides"), 80}, {_("Amended"), 75},   {_("Integrity"), 90},
+        {_("Rounds"), 230}};
     for (const auto& [title, width] : columns) m_sessions->AppendColumn(title, wxLIST_FORMAT_LEFT, FromDIP(width));
 
     auto* lower = new wxSplitterWindow(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize,
@@ -200,6 +213,7 @@ void AuditFrame::Reload() {
     ReportOptions options;
     options.filter = FilterFromControls();
     options.protocolDirs = m_context.protocolDirs;
+    options.nowUtcMs = m_context.clock.UtcMs(); // open sessions' rounds as of now
     m_progress->SetValue(0);
     m_summary->SetLabel(_("Verifying the records folder…"));
     m_done = false;
@@ -258,6 +272,7 @@ void AuditFrame::OnReport(Report report, std::string error) {
         m_sessions->SetItem(row, kColOverrides, wxString::Format("%zu", s.Overrides()));
         m_sessions->SetItem(row, kColAmended, wxString::Format("%zu", s.amendments.size()));
         m_sessions->SetItem(row, kColIntegrity, IntegrityName(s.integrity));
+        m_sessions->SetItem(row, kColRounds, RoundsText(s));
         if (!s.Intact()) m_sessions->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
         else if (s.Overrides() > 0) m_sessions->SetItemTextColour(row, wxColour(0x8a, 0x5a, 0x00));
     }
@@ -302,6 +317,17 @@ void AuditFrame::ShowSession(std::size_t index) {
     if (!s.amendments.empty()) {
         details += _("\nAmendments:\n");
         for (const auto& a : s.amendments) details += "  " + ToWx(DescribeAmendment(a)) + "\n";
+    }
+    if (s.roundsKnown && !s.rounds.schedules.empty()) {
+        details += _("\nRounds: ") + RoundsText(s);
+        if (s.rounds.longestGapMs) details += _("; longest gap ") + ToWx(DurationForPerson(*s.rounds.longestGapMs));
+        details += "\n";
+        for (const auto& r : s.rounds.schedules) {
+            details += wxString::Format(_("  %s: %zu due, %zu on time, %zu late, %zu missed, %zu open"), ToWx(r.title),
+                                        r.due, r.onTime, r.late, r.missed, r.open);
+            if (r.periodMs) details += "; " + ToWx(DescribePeriod(r));
+            details += "\n";
+        }
     }
     if (!s.attestedBy.empty()) details += _("\nAttested by ") + ToWx(s.attestedBy) + "\n";
     m_findings->ChangeValue(details);

@@ -192,3 +192,47 @@ TEST_CASE("report usage and I/O errors exit 2", "[cli][report]") {
     CHECK(empty.exitCode == 0); // an empty folder: a header and no rows
     CHECK(CountRows(empty.out) == 0);
 }
+
+TEST_CASE("report gives each session's rounds and keeps those with late or missed rounds", "[cli][report][rounds]") {
+    kc::test::TempDir dir;
+    const std::string records = dir.File("records");
+    const std::string chronic = std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml";
+    auto run = [&](const std::string& answers, const std::string& patient) {
+        const auto r = Run({kCtl, "run", chronic, "--answers", kAnswers + answers, "--records", records, "--operator",
+                            "Dr A", "--role", "anesthesiologist", "--patient-ref", patient, "--quiet",
+                            "--simulate-clock"});
+        INFO(r.out << r.err);
+        REQUIRE(r.exitCode == 0);
+    };
+    run("chronic-crps-complete.answers.yaml", "P-ON-TIME");         // every round on time
+    run("chronic-moderate-hepatic.answers.yaml", "P-LATE-MISSED"); // infusion round 2 late, recovery round 3 missed
+    const auto json = Run({kCtl, "report", records, "--format", "json"});
+    REQUIRE(json.exitCode == 0);
+    const auto sessions = nlohmann::json::parse(json.out);
+    REQUIRE(sessions.size() == 2);
+    const auto& mixed = sessions[0]["patient_ref"] == "P-LATE-MISSED" ? sessions[0] : sessions[1];
+    // From the answers file: infusion rounds taken 15, 37 (due 30 + 5 grace: late), 45 min after
+    // the start, the stop at 50 (no round 4); recovery rounds 15, 30, 60 after the stop, round 3
+    // (45) missed. Longest gap: recovery 30 -> 60.
+    CHECK(mixed["rounds"]["due"] == 3 + 4);
+    CHECK(mixed["rounds"]["on_time"] == 2 + 3);
+    CHECK(mixed["rounds"]["late"] == 1);
+    CHECK(mixed["rounds"]["missed"] == 1);
+    CHECK(mixed["rounds"]["open"] == 0);
+    CHECK(mixed["rounds"]["longest_gap_s"] == (60 - 30) * 60);
+    const auto& recovery = mixed["rounds"]["schedules"][1];
+    CHECK(recovery["id"] == "recovery-observations");
+    CHECK(recovery["achieved_s"] == 60 * 60);
+    CHECK(recovery["period_s"] == 60 * 60);
+
+    for (const char* filter : {"--late", "--missed"}) {
+        INFO(filter);
+        const auto r = Run({kCtl, "report", records, filter, "--format", "json"});
+        CHECK(r.exitCode == 0);
+        const auto kept = nlohmann::json::parse(r.out);
+        REQUIRE(kept.size() == 1);
+        CHECK(kept[0]["patient_ref"] == "P-LATE-MISSED");
+    }
+    const auto csv = Run({kCtl, "report", records, "--late"});
+    CHECK(csv.out.find(",7,5,1,1,0,1800,recovery-observations: 1 h of 1 h\r\n") != std::string::npos);
+}

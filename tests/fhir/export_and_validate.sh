@@ -82,5 +82,28 @@ const codes = of('AuditEvent').map((a) => a.subtype[0].code);
 const want = { 'chronic-amended': ['warning_justified', 'answer_amended', 'attested', 'session_completed'],
   'chronic-stopped': ['hard_stopped'], 'acute-completed': ['session_completed'], 'chronic-damaged': [] }[scenario];
 for (const c of want) if (!codes.includes(c)) fail(`no AuditEvent for ${c}`);
+// One Observation per observation_recorded line, each on the QuestionnaireResponse's patient,
+// taken (effectiveDateTime) no later than recorded (issued), with a code and a value.
+const observations = of('Observation');
+const recorded = of('AuditEvent').filter((a) => a.subtype[0].code === 'observation_recorded');
+if (observations.length !== recorded.length) fail(`${observations.length} Observations for ${recorded.length} observations`);
+if (['chronic-amended', 'acute-completed'].includes(scenario) && observations.length === 0) fail('no Observation: the answers file records rounds');
+for (const o of observations) {
+  if (o.status !== 'final') fail(`Observation status ${o.status}`);
+  if (JSON.stringify(o.subject) !== JSON.stringify(qr[0].subject)) fail('Observation subject differs from the response');
+  if (!(Date.parse(o.effectiveDateTime) <= Date.parse(o.issued))) fail(`taken ${o.effectiveDateTime} after issued ${o.issued}`);
+  if (!Object.keys(o).some((k) => k.startsWith('value')) && !o.component) fail('Observation without a value');
+}
+// The vital signs carry the LOINC codes the protocols give them (issue 14).
+if (scenario === 'chronic-amended' || scenario === 'acute-completed') {
+  const loinc = new Set(observations.flatMap((o) => o.code.coding).filter((c) => c.system === 'http://loinc.org').map((c) => c.code));
+  for (const c of ['8867-4', '8480-6', '8462-4', '59408-5', '9279-1'])
+    if (!loinc.has(c)) fail(`no Observation coded LOINC ${c}`);
+  const hr = observations.filter((o) => o.code.coding.some((c) => c.code === '8867-4') && o.valueQuantity);
+  if (hr.length === 0 || hr.some((o) => o.valueQuantity.unit !== '/min')) fail('heart rate Observations without their unit');
+}
+if (scenario === 'chronic-amended' &&
+    !observations.some((o) => (o.note || []).some((n) => n.text.startsWith('Late entry: Called to another patient'))))
+  fail('the late round has no note with its reason');
 console.log(`${scenario}: ${b.entry.length} entries, QuestionnaireResponse ${qr[0].status}`);
 JS

@@ -18,6 +18,7 @@
 #include "audit_frame.hpp"
 #include "gui_fixture.hpp"
 #include "rechain.hpp"
+#include "rounds_driver.hpp"
 #include "test_protocols.hpp"
 #include "wx_string.hpp"
 
@@ -216,5 +217,37 @@ TEST_CASE("a session re-sealed after its checkpoint was signed is listed as dama
     WaitForReport(frame);
     REQUIRE(frame->Sessions()->GetItemCount() == 1);
     CHECK(FromWx(frame->Sessions()->GetItemText(0, 7)) == "damaged");
+    frame->Destroy();
+}
+
+TEST_CASE("the audit window shows each session's rounds in its list and its details", "[gui][audit][rounds]") {
+    test::GuiFixture f;
+    const ProtocolPtr protocol = test::RoundsReportProtocol(f.dir.File("rounds-report.yaml"));
+    std::string refusal;
+    auto s = Session::Start(protocol, {{"Dr A", "anesthesiologist"}, "P-ROUNDS", "Suite 1"}, f.Context().Env(), refusal);
+    REQUIRE(s);
+    const auto ok = [](const Decision& d) {
+        INFO(d.refusal);
+        REQUIRE(d.Accepted());
+    };
+    ok(s->Answer("consent", {"yes"}));
+    ok(s->Answer("infusion-start", {"now"}));
+    // "during" is due every 15 min after the start, 5 min grace (the clock also ticks 1 s a read).
+    const auto observe = [&](std::uint64_t n, const std::string& late) {
+        for (const char* step : {"hr", "spo2"}) ok(s->Observe({"during", n, step, {"80"}, std::nullopt, {}, late, {}}));
+    };
+    f.clock.Advance(15 * test::kRoundsMin);
+    observe(1, {});
+    f.clock.Advance(22 * test::kRoundsMin); // round 2 (due at 30) entered at 37: late
+    observe(2, "called to another patient");
+    ok(s->Abandon("infusion postponed")); // ended before round 3 (due at 45)
+    auto* frame = new AuditFrame(f.Context(), f.records->Root());
+    frame->Show();
+    WaitForReport(frame);
+    REQUIRE(frame->Sessions()->GetItemCount() == 1);
+    CHECK(FromWx(frame->Sessions()->GetItemText(0, 8)) == "2 due: 1 on time, 1 late");
+    frame->SelectSession(0);
+    CHECK(FromWx(frame->Findings()->GetValue())
+              .find("Observations during the infusion: 2 due, 1 on time, 1 late, 0 missed, 0 open") != std::string::npos);
     frame->Destroy();
 }

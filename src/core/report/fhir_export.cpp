@@ -101,6 +101,25 @@ void AddBodyDetails(const EventBody& body, Json& details) {
                 add("meaning", b.meaning);
             } else if constexpr (std::is_same_v<T, ev::SessionAbandoned>) {
                 add("reason", b.reason);
+            } else if constexpr (std::is_same_v<T, ev::ObservationRecorded>) {
+                add("rounds", b.rounds);
+                add("round", std::to_string(b.number));
+                add("step", b.step);
+                add("values", Join(b.values));
+                add("unit", b.unit);
+                add("taken", fhir::InstantOf(b.takenUtcMs));
+                add("note", b.note);
+                add("late-reason", b.lateReason);
+                add("warning", b.warning);
+                add("second-clinician", b.secondClinician);
+            } else if constexpr (std::is_same_v<T, ev::RoundMissed>) {
+                add("rounds", b.rounds);
+                add("round", std::to_string(b.number));
+                add("reason", b.reason);
+            } else if constexpr (std::is_same_v<T, ev::ObservationEndedEarly>) {
+                add("rounds", b.rounds);
+                add("reason", b.reason);
+                add("second-clinician", b.secondClinician);
             }
         },
         body);
@@ -289,6 +308,14 @@ std::string BuildFhirBundle(const ProtocolPtr& protocol, const std::vector<Event
     const std::vector<TimelineRow> rows = BuildTimeline(events, &p);
     for (std::size_t i = 0; i < events.size(); ++i)
         add(UrnUuid(fmt::format("{}/AuditEvent/{}", session, events[i].seq)), EventAuditEvent(c, events[i], rows[i]));
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto* o = std::get_if<ev::ObservationRecorded>(&events[i].body);
+        if (o == nullptr) continue;
+        // A value past a stop limit is followed by the hard stop at the round step.
+        const auto* stop = i + 1 < events.size() ? std::get_if<ev::HardStopped>(&events[i + 1].body) : nullptr;
+        add(UrnUuid(fmt::format("{}/Observation/{}", session, events[i].seq)),
+            fhir::BuildObservation(p, state, events[i], *o, stop != nullptr && stop->step == o->step));
+    }
 
     Json bundle{{"resourceType", "Bundle"}};
     bundle["identifier"] = Json{{"system", "urn:ietf:rfc:3986"}, {"value", UrnUuid(session + "/Bundle/" + c.finalHash)}};

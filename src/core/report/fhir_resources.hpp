@@ -30,6 +30,12 @@ Json BuildQuestionnaireResponse(const Protocol& protocol, const Engine& engine, 
 // The answer[] of one step's recorded values.
 Json AnswersFor(const Protocol& protocol, const Step& step, const Values& values);
 
+// One Observation per observation_recorded event (docs/fhir-export.md): the step's codes,
+// the value, taken (effective) and recorded (issued) times, who took it, the note, the late
+// reason and the warning. `stopped`: the value was a hard stop (interpretation critical).
+Json BuildObservation(const Protocol& protocol, const SessionState& state, const Event& event,
+                      const ev::ObservationRecorded& observation, bool stopped);
+
 const char* ResponseStatus(const SessionState& state);
 std::string ActorDisplay(const Actor& actor);
 std::string InstantOf(std::int64_t utcMs);

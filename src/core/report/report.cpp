@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "kc/audit/known_protocols.hpp"
 #include "kc/audit/records_layout.hpp"
 #include "kc/audit/verifier.hpp"
 #include "kc/base/error.hpp"
@@ -125,6 +126,10 @@ bool Matches(const SessionSummary& s, const ReportFilter& f) {
         if (!any) return false;
     }
     if (f.overridesOnly && s.Overrides() == 0 && !s.partial) return false;
+    // Rounds the damage or an unknown protocol keep from being counted may be late or missed.
+    const bool roundsMayHide = mayHide && (s.partial || !s.roundsKnown);
+    if (f.lateOnly && s.rounds.late == 0 && !roundsMayHide) return false;
+    if (f.missedOnly && s.rounds.missed + s.rounds.open == 0 && !roundsMayHide) return false;
     return true;
 }
 
@@ -185,6 +190,21 @@ std::string UtcDay(std::int64_t utcMs) {
 
 namespace {
 
+// The rounds of a trail's events that replay on the protocol it ran on.
+void SummariseTrailRounds(const std::vector<Event>& events, const std::string& recordsRoot, KnownProtocols& known,
+                          std::int64_t nowUtcMs, SessionSummary& s) {
+    const auto* started = events.empty() ? nullptr : std::get_if<ev::SessionStarted>(&events.front().body);
+    if (started == nullptr) return;
+    const ProtocolPtr protocol = known.Find(started->protocol.sha256, recordsRoot);
+    if (!protocol) return;
+    const Engine engine(protocol);
+    SessionState state;
+    for (const Event& e : events)
+        if (!engine.Apply(state, e).empty()) break;
+    s.rounds = SummariseRounds(engine, state, ReportMoment(state, nowUtcMs));
+    s.roundsKnown = true;
+}
+
 // What the verifier's single pass hands the report: each readable trail's summary and the
 // ledger entries verify trusts, by file.
 struct Gathered {
@@ -195,12 +215,14 @@ struct Gathered {
 
 Gathered VerifyAndSummarise(const std::string& recordsRoot, const ReportOptions& options) {
     Gathered g;
+    KnownProtocols known(options.protocolDirs);
     VerifyOptions verify;
     verify.protocolDirs = options.protocolDirs;
     verify.onTrail = [&](const std::string& trail, const TrailScan& scan) {
         SessionSummary& s = g.rows[trail];
         s.file = trail;
         Summarise(scan.events, s);
+        SummariseTrailRounds(scan.events, recordsRoot, known, options.nowUtcMs, s);
         // Damage other than a torn tail stops the reading early: what follows is unknown.
         s.partial = scan.problem && !scan.problem->torn && s.endedUtcMs == 0;
     };
@@ -277,6 +299,13 @@ void Count(const SessionSummary& s, ReportTotals& t) {
     t.withOverrides += overrides > 0 ? 1 : 0;
     t.unjustified += s.warnings.size() - overrides;
     t.amendments += s.amendments.size();
+    t.roundsDue += s.rounds.due;
+    t.roundsOnTime += s.rounds.onTime;
+    t.roundsLate += s.rounds.late;
+    t.roundsMissed += s.rounds.missed;
+    t.roundsOpen += s.rounds.open;
+    t.withLate += s.rounds.late > 0 ? 1 : 0;
+    t.withMissed += s.rounds.missed + s.rounds.open > 0 ? 1 : 0;
 }
 
 } // namespace

@@ -128,6 +128,65 @@ std::string TimeChart(const Report& report) {
     return svg + "</svg></div>\n";
 }
 
+// "2026-W49": the ISO 8601 week of a day (days since the epoch): the week of its Thursday's year.
+std::string IsoWeek(std::int64_t day) {
+    const std::int64_t thursday = day - (day + 3) % 7 + 3;
+    const std::time_t seconds = static_cast<std::time_t>(thursday * 86'400);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    return fmt::format("{:04}-W{:02}", tm.tm_year + 1900, tm.tm_yday / 7 + 1);
+}
+
+// The share of rounds due that were done on time, per ISO week of the sessions' start (UTC),
+// as vertical bars from 0 to 100 %; weeks with no round due have no bar.
+std::string OnTimeChart(const Report& report) {
+    std::map<std::string, std::pair<std::size_t, std::size_t>> weeks; // week -> (on time, due)
+    for (const auto& s : report.sessions) {
+        if (s.startedUtcMs <= 0 || s.rounds.due == 0) continue;
+        auto& [onTime, due] = weeks[IsoWeek(s.startedUtcMs / 86'400'000)];
+        onTime += s.rounds.onTime;
+        due += s.rounds.due;
+    }
+    const std::string title = "Rounds done on time per ISO week (share of rounds due; sessions by start, UTC)";
+    const int barWidth = 44, chartHeight = 120;
+    const int width = std::max(1, static_cast<int>(weeks.size())) * barWidth + 40;
+    std::string svg = fmt::format(
+        R"(<div class="chart"><h3>{}</h3><svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img" aria-label="{}">)",
+        title, width, chartHeight + 40, title);
+    if (weeks.empty()) return svg + R"(<text x="0" y="15">no rounds due</text></svg></div>)" + "\n";
+    svg += R"(<text x="0" y="12">100 %</text>)";
+    svg += fmt::format(R"(<line x1="30" y1="{}" x2="{}" y2="{}" stroke="#666"/>)", chartHeight + 5, width,
+                       chartHeight + 5);
+    int x = 32;
+    for (const auto& [week, counts] : weeks) {
+        const auto [onTime, due] = counts;
+        const int percent = static_cast<int>(onTime * 100 / due); // rounded down: 99 % is never shown as 100 %
+        const int h = percent * (chartHeight - 10) / 100;
+        svg += fmt::format(
+            R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#3a8a4a"><title>{}: {} of {} rounds on time ({} %)</title></rect>)",
+            x, chartHeight + 5 - h, barWidth - 6, h, week, onTime, due, percent);
+        svg += fmt::format(R"(<text x="{}" y="{}" font-size="9">{} %</text>)", x, chartHeight - h, percent);
+        svg += fmt::format(R"(<text x="{}" y="{}" font-size="9">{}</text>)", x, chartHeight + 20, week.substr(5));
+        x += barWidth;
+    }
+    return svg + "</svg></div>\n";
+}
+
+// The session's rounds in its row: the counts, the longest gap and each stated period.
+std::string RoundsCell(const SessionSummary& s) {
+    if (!s.roundsKnown) return "<i>unknown</i>";
+    if (s.rounds.schedules.empty()) return "-";
+    const RoundsSummary& r = s.rounds;
+    std::string out = fmt::format("{} due: {} on time", r.due, r.onTime);
+    if (r.late > 0) out += fmt::format(", <span class=\"bad\">{} late</span>", r.late);
+    if (r.missed > 0) out += fmt::format(", <span class=\"bad\">{} missed</span>", r.missed);
+    if (r.open > 0) out += fmt::format(", <span class=\"bad\">{} open</span>", r.open);
+    if (r.longestGapMs) out += "<br><small>longest gap " + Esc(DurationForPerson(*r.longestGapMs)) + "</small>";
+    for (const auto& schedule : r.schedules)
+        if (schedule.periodMs) out += "<br><small>" + Esc(DescribePeriod(schedule)) + "</small>";
+    return out;
+}
+
 std::string FilterText(const ReportFilter& f) {
     std::vector<std::string> parts;
     if (!f.fromDate.empty() || !f.toDate.empty())
@@ -144,6 +203,8 @@ std::string FilterText(const ReportFilter& f) {
         parts.push_back(o);
     }
     if (f.overridesOnly) parts.push_back("only sessions with a justified warning");
+    if (f.lateOnly) parts.push_back("only sessions with a round done late");
+    if (f.missedOnly) parts.push_back("only sessions with a round missed or left open");
     if (parts.empty()) return "all sessions";
     std::string out;
     for (const auto& p : parts) out += (out.empty() ? "" : "; ") + p;
@@ -181,7 +242,7 @@ void SessionRow(std::string& out, const SessionSummary& s, const ReportRenderOpt
         for (const auto& a : s.amendments) out += "<li>" + Esc(DescribeAmendment(a)) + "</li>";
         out += "</ul>";
     }
-    out += "</td>";
+    out += "</td><td>" + RoundsCell(s) + "</td>";
     out += fmt::format("<td class=\"{}\">{}", s.Intact() ? "ok" : "bad", IntegrityName(s.integrity));
     if (s.partial) out += "<br><small>details only up to the damage</small>";
     for (const auto& f : s.findings) out += "<br><small>" + Esc(DescribeFinding(f, options)) + "</small>";
@@ -220,6 +281,13 @@ std::string RenderReportHtml(const Report& report, const ReportRenderOptions& op
     SummaryRow(out, "Warnings justified (overrides)", t.overrides);
     SummaryRow(out, "Warnings never justified", t.unjustified);
     SummaryRow(out, "Amendments", t.amendments);
+    SummaryRow(out, "Rounds due", t.roundsDue);
+    SummaryRow(out, "Rounds done on time", t.roundsOnTime);
+    SummaryRow(out, "Rounds done late (with a reason)", t.roundsLate, true);
+    SummaryRow(out, "Rounds missed (closed with a reason)", t.roundsMissed, true);
+    SummaryRow(out, "Rounds due and still open", t.roundsOpen, true);
+    SummaryRow(out, "Sessions with a round done late", t.withLate, true);
+    SummaryRow(out, "Sessions with a round missed or open", t.withMissed, true);
     SummaryRow(out, "Sessions not intact", t.notIntact, true);
     out += fmt::format("<tr><td>Session files read / events read</td><td class=\"n\">{} / {}</td></tr>", t.sessionFiles,
                        t.events);
@@ -250,18 +318,20 @@ std::string RenderReportHtml(const Report& report, const ReportRenderOptions& op
     out += BarChart("Sessions per outcome", outcomes, "#4a7ab8");
     out += BarChart("Justified warnings (overrides) per step", steps, "#c07a1a");
     out += TimeChart(report);
+    out += OnTimeChart(report);
     out += "</div>\n";
 
     out += "<h2 class=\"sessions\">Sessions</h2>\n<table class=\"sessions\"><colgroup><col style=\"width:9%\">"
            "<col style=\"width:12%\"><col style=\"width:10%\"><col style=\"width:11%\">";
     if (options.withPatientRef) out += "<col style=\"width:7%\">";
-    out += "<col style=\"width:14%\"><col style=\"width:22%\"><col style=\"width:11%\"><col style=\"width:11%\">"
+    out += "<col style=\"width:12%\"><col style=\"width:18%\"><col style=\"width:9%\"><col style=\"width:10%\">"
+           "<col style=\"width:9%\">"
            "</colgroup>\n<thead><tr><th>Started (UTC)</th><th>Session</th><th>Protocol</th><th>Operator, location</th>";
     if (options.withPatientRef) out += "<th>Patient ref</th>";
-    out += "<th>Outcome</th><th>Warnings (who justified)</th><th>Amendments</th><th>Integrity</th></tr></thead>"
+    out += "<th>Outcome</th><th>Warnings (who justified)</th><th>Amendments</th><th>Rounds</th><th>Integrity</th></tr></thead>"
            "<tbody>\n";
     for (const auto& s : report.sessions) SessionRow(out, s, options);
-    if (report.sessions.empty()) out += "<tr><td colspan=\"9\">No session matches.</td></tr>\n";
+    if (report.sessions.empty()) out += "<tr><td colspan=\"10\">No session matches.</td></tr>\n";
     out += "</tbody></table>\n</body></html>\n";
     return out;
 }

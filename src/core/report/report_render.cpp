@@ -60,6 +60,34 @@ json ActorJson(const Actor& actor) { return {{"name", actor.name}, {"role", acto
 
 json TimeJson(std::int64_t utcMs) { return utcMs == 0 ? json(nullptr) : json(FormatUtcMs(utcMs)); }
 
+// Durations in the CSV and JSON: whole seconds (rounded down); empty or null when there is none.
+std::string SecondsText(const std::optional<std::int64_t>& ms) { return ms ? std::to_string(*ms / 1000) : std::string(); }
+json SecondsJson(const std::optional<std::int64_t>& ms) { return ms ? json(*ms / 1000) : json(nullptr); }
+
+json RoundsJson(const SessionSummary& s) {
+    json schedules = json::array();
+    for (const ScheduleSummary& r : s.rounds.schedules) {
+        json item = {{"id", r.id},         {"title", r.title},       {"started", r.anchored},
+                     {"due", r.due},       {"on_time", r.onTime},    {"late", r.late},
+                     {"missed", r.missed}, {"open", r.open},         {"longest_gap_s", SecondsJson(r.longestGapMs)},
+                     {"period_s", SecondsJson(r.periodMs)},          {"achieved_s", SecondsJson(r.achievedMs)},
+                     {"ended_early", r.endedEarly}};
+        if (r.endedEarly) {
+            item["early_reason"] = r.earlyReason;
+            item["early_second_clinician"] = r.earlySecondClinician;
+        }
+        schedules.push_back(std::move(item));
+    }
+    return {{"known", s.roundsKnown},
+            {"due", s.rounds.due},
+            {"on_time", s.rounds.onTime},
+            {"late", s.rounds.late},
+            {"missed", s.rounds.missed},
+            {"open", s.rounds.open},
+            {"longest_gap_s", SecondsJson(s.rounds.longestGapMs)},
+            {"schedules", schedules}};
+}
+
 } // namespace
 
 std::string DescribeOverride(const WarningRecord& w) {
@@ -86,6 +114,16 @@ std::string DescribeOutcome(const SessionSummary& s) {
     return "completed";
 }
 
+std::string DescribePeriod(const ScheduleSummary& r) {
+    if (!r.periodMs) return {};
+    if (!r.anchored) return fmt::format("{}: not started (of {})", r.id, DurationForPerson(*r.periodMs));
+    std::string text = fmt::format("{}: {} of {}", r.id, DurationForPerson(r.achievedMs.value_or(0)),
+                                   DurationForPerson(*r.periodMs));
+    if (r.endedEarly)
+        text += fmt::format(", ended early: {} (acknowledged by {})", r.earlyReason, r.earlySecondClinician);
+    return text;
+}
+
 std::string DescribeFinding(const FileFinding& finding, const ReportRenderOptions& options) {
     return options.findingText ? options.findingText(finding) : FormatFinding(finding);
 }
@@ -99,7 +137,8 @@ std::string RenderReportCsv(const Report& report, const ReportRenderOptions& opt
          {"started_utc", "ended_utc", "outcome", "outcome_step", "outcome_detail", "warnings_raised",
           "warnings_justified", "override_steps", "justifications", "justified_by", "second_clinicians",
           "unjustified_warnings", "amendments", "resumed_by", "attested_by", "events", "integrity",
-          "integrity_findings"})
+          "integrity_findings", "rounds_due", "rounds_on_time", "rounds_late", "rounds_missed", "rounds_open",
+          "longest_gap_s", "observation_period"})
         header.push_back(name);
     AppendCsvRow(out, header);
     std::vector<std::string> row, steps, texts, by, seconds, unjustified, amendments, resumed, findings;
@@ -131,6 +170,16 @@ std::string RenderReportCsv(const Report& report, const ReportRenderOptions& opt
                                Join(steps), Join(texts), Join(by), Join(seconds), Join(unjustified), Join(amendments),
                                Join(resumed), s.attestedBy, std::to_string(s.events), IntegrityName(s.integrity),
                                Join(findings)});
+        if (s.roundsKnown) {
+            std::vector<std::string> periods;
+            for (const ScheduleSummary& r : s.rounds.schedules)
+                if (r.periodMs) periods.push_back(DescribePeriod(r));
+            row.insert(row.end(), {std::to_string(s.rounds.due), std::to_string(s.rounds.onTime),
+                                   std::to_string(s.rounds.late), std::to_string(s.rounds.missed),
+                                   std::to_string(s.rounds.open), SecondsText(s.rounds.longestGapMs), Join(periods)});
+        } else {
+            row.resize(row.size() + 7); // the protocol it ran on is unknown: nothing to count
+        }
         AppendCsvRow(out, row);
     }
     return out;
@@ -190,6 +239,7 @@ std::string RenderReportJson(const Report& report, const ReportRenderOptions& op
                             {"amendments", amendments},
                             {"attested_by", s.attestedBy},
                             {"events", s.events},
+                            {"rounds", RoundsJson(s)},
                             {"integrity", {{"status", IntegrityName(s.integrity)}, {"findings", findings},
                                            {"partial", s.partial}}}});
     }

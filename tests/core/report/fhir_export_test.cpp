@@ -2,6 +2,7 @@
 // QuestionnaireResponse holds exactly the answers the trail replays to, that the same trail
 // always gives the same bytes, and that a damaged trail is refused or marked. (Schema
 // validity is checked independently by node in tests/fhir.)
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -100,11 +101,17 @@ TEST_CASE("a completed chronic session with a justified warning and an amendment
     REQUIRE_FALSE(result.refused);
     CHECK(result.damage.empty());
     const json bundle = json::parse(result.bundle);
-    const std::size_t events = ScanTrailFile(trail).events.size();
+    const auto scanned = ScanTrailFile(trail).events;
+    const std::size_t events = scanned.size();
+    const auto observations = static_cast<std::size_t>(std::count_if(scanned.begin(), scanned.end(), [](const Event& e) {
+        return std::holds_alternative<ev::ObservationRecorded>(e.body);
+    }));
+    CHECK(observations > 0); // the answers file records rounds
 
     CHECK(bundle["resourceType"] == "Bundle");
     CHECK(bundle["type"] == "collection");
-    CHECK(bundle["entry"].size() == events + 4);
+    CHECK(bundle["entry"].size() == events + 4 + observations);
+    CHECK(ResourcesOf(bundle, "Observation").size() == observations);
     CHECK(ResourcesOf(bundle, "Questionnaire").size() == 1);
     CHECK(ResourcesOf(bundle, "QuestionnaireResponse").size() == 1);
     CHECK(ResourcesOf(bundle, "Provenance").size() == 1);

@@ -448,7 +448,9 @@ TEST_CASE("a finding about one session, in whichever file it was found, makes th
     CHECK(r.totals.folderFindings.empty());
     ReportFilter damaged;
     damaged.outcomes = {OutcomeFilter::Damaged};
-    CHECK(Ids(BuildReport(f.records.Root(), {damaged, {}, {}})) == std::vector<std::string>{id});
+    ReportOptions damagedOnly;
+    damagedOnly.filter = damaged;
+    CHECK(Ids(BuildReport(f.records.Root(), damagedOnly)) == std::vector<std::string>{id});
     // Every rendering says so on the session's row.
     CHECK(f.RowSays(RenderReportCsv(r), id, ",damaged,"));
     const auto json = nlohmann::json::parse(RenderReportJson(r));

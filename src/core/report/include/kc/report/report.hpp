@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kc/audit/verifier.hpp"
+#include "kc/report/rounds_summary.hpp"
 #include "kc/session/events.hpp"
 
 namespace kc {
@@ -70,6 +71,11 @@ struct SessionSummary {
                                  // details cover only the lines before it
     Integrity integrity = Integrity::Intact; // the verifier's verdict on it (kc/audit/verifier.hpp)
     std::vector<FileFinding> findings; // every finding that concerns it, exactly as verify gives them
+    // Its rounds of observations (kc/report/rounds_summary.hpp) at its end, or for an open
+    // session at the report's now; for a damaged one, over the events that replay. roundsKnown:
+    // the protocol it ran on was found (without it nothing about its rounds can be said).
+    RoundsSummary rounds;
+    bool roundsKnown = false;
 
     bool Intact() const { return integrity == Integrity::Intact; }
     std::size_t Overrides() const; // warnings justified
@@ -88,11 +94,16 @@ struct ReportFilter {
     std::string operatorName;            // the operator who started or resumed it; ASCII case ignored
     std::vector<OutcomeFilter> outcomes; // any of them (Damaged: integrity not intact)
     bool overridesOnly = false;          // at least one justified warning
+    bool lateOnly = false;               // at least one round done late
+    bool missedOnly = false;             // at least one round missed, or due and left open
 };
 
 struct ReportOptions {
     ReportFilter filter;
     std::vector<std::string> protocolDirs; // other known protocol versions, as for verify
+    // The moment open sessions' rounds are judged at (UTC ms; a face passes its clock's
+    // reading). 0, or a time before a session's last event: as of its last event.
+    std::int64_t nowUtcMs = 0;
     // Called after each session file is read: (files done, files in the folder).
     std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -107,6 +118,10 @@ struct ReportTotals {
     std::size_t overrides = 0;      // justified warnings in reported sessions
     std::size_t unjustified = 0;    // warnings raised and never justified
     std::size_t amendments = 0;
+    // Rounds in reported sessions (SessionSummary::rounds), and the sessions with any late,
+    // or any missed or open.
+    std::size_t roundsDue = 0, roundsOnTime = 0, roundsLate = 0, roundsMissed = 0, roundsOpen = 0;
+    std::size_t withLate = 0, withMissed = 0;
     std::vector<FileFinding> folderFindings; // the ledger, the checkpoints and the protocol archive
     std::vector<FileFinding> notes;          // not damage (repairs, unchecked signatures, stray files)
 

@@ -33,6 +33,9 @@ std::string DescribeOverride(const WarningRecord& warning);
 std::string DescribeAmendment(const AmendmentRecord& amendment);
 // "stopped at psychosis: <message>", "abandoned: <reason>", "completed", ...
 std::string DescribeOutcome(const SessionSummary& session);
+// "after: 25 min of 30 min", "..., ended early: <reason> (acknowledged by Dr B)"; empty for a
+// schedule without a `for` period.
+std::string DescribePeriod(const ScheduleSummary& schedule);
 // A finding or a note as the renderings show it: options.findingText, else FormatFinding.
 std::string DescribeFinding(const FileFinding& finding, const ReportRenderOptions& options);
 
