@@ -72,6 +72,54 @@ RoundStatus StatusAt(const RoundSchedule& schedule, const RoundRecord* round, bo
     return RoundStatus::Overdue;
 }
 
+// Where a schedule's rounds run: from its recorded start to its end (the `until` time point once
+// recorded, or from + for), cut short by an early end.
+struct Span {
+    bool anchored = false;
+    std::int64_t anchorElapsedMs = 0;
+    std::int64_t anchorUtcMs = 0;
+    std::optional<std::int64_t> end;  // as the protocol gives it
+    std::optional<std::int64_t> last; // the end, or the early end if sooner
+};
+
+Span SpanOf(const Protocol& p, const SessionState& state, const std::vector<bool>& visible, std::size_t index) {
+    Span span;
+    const RoundSchedule& schedule = p.rounds[index];
+    const StepRecord* from = RecordedPoint(p, state, visible, schedule.from);
+    if (from == nullptr) return span;
+    span.anchored = true;
+    span.anchorElapsedMs = from->atElapsedMs;
+    span.anchorUtcMs = from->atUtcMs;
+    if (schedule.until.empty()) {
+        span.end = from->atElapsedMs + schedule.forMs;
+    } else if (const StepRecord* until = RecordedPoint(p, state, visible, schedule.until)) {
+        span.end = until->atElapsedMs;
+    }
+    span.last = span.end;
+    const ScheduleRecord& record = state.schedules[index];
+    if (record.endedEarly)
+        span.last = std::min(span.last.value_or(record.endedEarlyElapsedMs), record.endedEarlyElapsedMs);
+    return span;
+}
+
+// Round n of a started schedule at `now` (its due time within the span: the caller checks).
+RoundInfo RoundAt(const Protocol& p, const SessionState& state, const std::vector<bool>& visible, std::size_t index,
+                  const Span& span, std::uint64_t n, Moment now) {
+    const RoundSchedule& schedule = p.rounds[index];
+    const std::int64_t offset = static_cast<std::int64_t>(n) * schedule.everyMs;
+    const std::int64_t due = span.anchorElapsedMs + offset;
+    const auto& rounds = state.schedules[index].rounds;
+    const auto found = rounds.find(n);
+    const RoundRecord* round = found == rounds.end() ? nullptr : &found->second;
+    const bool complete = round != nullptr && AllTaken(schedule, round, ShownInRound(p, state, visible, schedule, round));
+    return {n, due, span.anchorUtcMs + offset, StatusAt(schedule, round, complete, due, now), round};
+}
+
+bool InSpan(const RoundSchedule& schedule, const Span& span, std::uint64_t n) {
+    if (n == 0 || n > kMaxRoundNumber) return false;
+    return !span.last || span.anchorElapsedMs + static_cast<std::int64_t>(n) * schedule.everyMs <= *span.last;
+}
+
 } // namespace
 
 const char* ToString(RoundStatus status) {
@@ -103,34 +151,19 @@ ScheduleInfo Engine::Schedule(const SessionState& state, std::size_t index, Mome
     if (state.status == SessionStatus::NotStarted || index >= m_protocol->rounds.size()) return info;
     const RoundSchedule& schedule = m_protocol->rounds[index];
     const auto visible = Visibility(state);
-    const StepRecord* from = RecordedPoint(*m_protocol, state, visible, schedule.from);
-    if (from == nullptr) return info;
+    const Span span = SpanOf(*m_protocol, state, visible, index);
+    if (!span.anchored) return info;
     info.anchored = true;
-    info.anchorElapsedMs = from->atElapsedMs;
-    info.anchorUtcMs = from->atUtcMs;
-    if (schedule.until.empty()) {
-        info.endElapsedMs = from->atElapsedMs + schedule.forMs;
-    } else if (const StepRecord* until = RecordedPoint(*m_protocol, state, visible, schedule.until)) {
-        info.endElapsedMs = until->atElapsedMs;
-    }
-    const ScheduleRecord& record = state.schedules[index];
-    info.endedEarly = record.endedEarly;
-    std::optional<std::int64_t> last = info.endElapsedMs;
-    if (record.endedEarly) last = std::min(last.value_or(record.endedEarlyElapsedMs), record.endedEarlyElapsedMs);
+    info.anchorElapsedMs = span.anchorElapsedMs;
+    info.anchorUtcMs = span.anchorUtcMs;
+    info.endElapsedMs = span.end;
+    info.endedEarly = state.schedules[index].endedEarly;
     // Round 1 up to the last one due by now, then the next upcoming one.
-    for (std::uint64_t n = 1; n <= kMaxRoundNumber; ++n) {
-        const std::int64_t offset = static_cast<std::int64_t>(n) * schedule.everyMs;
-        const std::int64_t due = info.anchorElapsedMs + offset;
-        if (last && due > *last) break;
-        const auto found = record.rounds.find(n);
-        const RoundRecord* round = found == record.rounds.end() ? nullptr : &found->second;
-        const bool complete =
-            round != nullptr && AllTaken(schedule, round, ShownInRound(*m_protocol, state, visible, schedule, round));
-        const RoundStatus status = StatusAt(schedule, round, complete, due, now);
-        info.rounds.push_back({n, due, info.anchorUtcMs + offset, status, round});
-        if (status == RoundStatus::Upcoming) break;
+    for (std::uint64_t n = 1; InSpan(schedule, span, n); ++n) {
+        info.rounds.push_back(RoundAt(*m_protocol, state, visible, index, span, n, now));
+        if (info.rounds.back().status == RoundStatus::Upcoming) break;
     }
-    info.open = !record.endedEarly && (!last || now.elapsedMs < *last || info.Current() != nullptr);
+    info.open = !info.endedEarly && (!span.last || now.elapsedMs < *span.last || info.Current() != nullptr);
     return info;
 }
 
@@ -180,20 +213,26 @@ Decision Engine::Observe(const SessionState& state, const Observation& o, const 
     const auto index = m_protocol->RoundsIndex(o.rounds);
     if (!index) return Decision::Refuse(fmt::format("the protocol has no rounds '{}'", o.rounds));
     const RoundSchedule& schedule = m_protocol->rounds[*index];
-    const ScheduleInfo info = Schedule(state, *index, now);
-    if (!info.anchored)
+    // Round o.number alone, not the whole schedule: this runs on every observation and its fold.
+    const auto visible = Visibility(state);
+    const Span span = SpanOf(*m_protocol, state, visible, *index);
+    if (!span.anchored)
         return Decision::Refuse(fmt::format("the rounds of \"{}\" start when '{}' is recorded", schedule.title, schedule.from));
-    if (info.endedEarly) return Decision::Refuse(fmt::format("the rounds of \"{}\" were ended early", schedule.title));
-    if (o.number == 0 || o.number > info.rounds.size())
-        return Decision::Refuse(o.number != 0 && o.number <= kMaxRoundNumber && !info.rounds.empty() &&
-                                        info.rounds.back().status == RoundStatus::Upcoming
-                                    ? fmt::format("round {} of \"{}\" is not open yet: round {} is the next", o.number,
-                                                  schedule.title, info.rounds.back().number)
-                                    : fmt::format("\"{}\" has no round {}", schedule.title, o.number));
-    const RoundInfo& round = info.rounds[o.number - 1];
-    if (round.status == RoundStatus::Upcoming)
+    if (state.schedules[*index].endedEarly)
+        return Decision::Refuse(fmt::format("the rounds of \"{}\" were ended early", schedule.title));
+    if (!InSpan(schedule, span, o.number))
+        return Decision::Refuse(fmt::format("\"{}\" has no round {}", schedule.title, o.number));
+    const RoundInfo round = RoundAt(*m_protocol, state, visible, *index, span, o.number, now);
+    if (round.status == RoundStatus::Upcoming) {
+        // The first round not open yet at `now`.
+        const std::int64_t since = now.elapsedMs - span.anchorElapsedMs + schedule.graceMs;
+        const std::uint64_t next = since < 0 ? 1 : static_cast<std::uint64_t>(since / schedule.everyMs) + 1;
+        if (next < o.number)
+            return Decision::Refuse(fmt::format("round {} of \"{}\" is not open yet: round {} is the next", o.number,
+                                                schedule.title, next));
         return Decision::Refuse(fmt::format("round {} of \"{}\" opens at {} (due {})", o.number, schedule.title,
                                             ClockText(round.dueUtcMs - schedule.graceMs), ClockText(round.dueUtcMs)));
+    }
     if (round.status == RoundStatus::Missed)
         return Decision::Refuse(fmt::format("round {} of \"{}\" was closed as missed", o.number, schedule.title));
     const auto j = schedule.StepIndex(o.step);
@@ -201,7 +240,7 @@ Decision Engine::Observe(const SessionState& state, const Observation& o, const 
     const Step& step = schedule.steps[*j];
     if (round.record != nullptr && round.record->steps[*j].taken)
         return Decision::Refuse(fmt::format("'{}' is already recorded in round {} of \"{}\"", o.step, o.number, schedule.title));
-    if (!RoundVisibility(state, *index, o.number)[*j])
+    if (!ShownInRound(*m_protocol, state, visible, schedule, round.record)[*j])
         return Decision::Refuse(fmt::format("'{}' does not apply in round {}: its condition does not hold", o.step, o.number));
     if (auto why = rules::CheckValues(step, o.values); !why.empty()) return Decision::Refuse(why);
 
