@@ -97,7 +97,7 @@ for (const o of observations) {
 // The vital signs carry the LOINC codes the protocols give them (issue 14).
 if (scenario === 'chronic-amended' || scenario === 'acute-completed') {
   const loinc = new Set(observations.flatMap((o) => o.code.coding).filter((c) => c.system === 'http://loinc.org').map((c) => c.code));
-  for (const c of ['8867-4', '8480-6', '8462-4', '59408-5', '9279-1'])
+  for (const c of ['8867-4', '8480-6', '8462-4', '59408-5', '9279-1', '72514-3'])
     if (!loinc.has(c)) fail(`no Observation coded LOINC ${c}`);
   const hr = observations.filter((o) => o.code.coding.some((c) => c.code === '8867-4') && o.valueQuantity);
   if (hr.length === 0 || hr.some((o) => o.valueQuantity.unit !== '/min')) fail('heart rate Observations without their unit');
