@@ -7,6 +7,7 @@
 
 #include "kc/base/overloaded.hpp"
 #include "kc/base/clock.hpp"
+#include "kc/protocol/render.hpp"
 #include "kc/session/engine.hpp"
 
 namespace kc {
@@ -116,10 +117,9 @@ std::string RenderTimelineText(const std::vector<Event>& events, const Protocol*
 namespace {
 
 std::string ScheduleLine(const RoundSchedule& r) {
-    const auto minutes = [](std::int64_t ms) { return fmt::format("{} min", ms / 60'000); };
-    return fmt::format("{} ({}): every {} from '{}' {}, grace {}", r.title, r.id, minutes(r.everyMs), r.from,
-                       r.until.empty() ? "for " + minutes(r.forMs) : fmt::format("until '{}'", r.until),
-                       minutes(r.graceMs));
+    return fmt::format("{} ({}): every {} from '{}' {}, grace {}", r.title, r.id, DescribeDuration(r.everyMs), r.from,
+                       r.until.empty() ? "for " + DescribeDuration(r.forMs) : fmt::format("until '{}'", r.until),
+                       DescribeDuration(r.graceMs));
 }
 
 // When a round's observations were taken and recorded: one time, or the first to the last.

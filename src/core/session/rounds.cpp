@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "kc/base/clock.hpp"
+#include "kc/protocol/render.hpp"
 #include "kc/session/engine.hpp"
 #include "rules.hpp"
 
@@ -189,7 +190,7 @@ std::string Engine::RoundsOpen(const SessionState& state, Moment now) const {
         return fmt::format("the observation period of \"{}\" runs until {} ({} after '{}'); it can end early with a "
                            "reason and a second clinician",
                            schedule.title, ClockText(info.anchorUtcMs + (*info.endElapsedMs - info.anchorElapsedMs)),
-                           DurationText(*info.endElapsedMs - info.anchorElapsedMs), schedule.from);
+                           DescribeDuration(*info.endElapsedMs - info.anchorElapsedMs), schedule.from);
     }
     return {};
 }
@@ -257,7 +258,7 @@ Decision Engine::Observe(const SessionState& state, const Observation& o, const 
         if (auto why = CheckProse(o.lateReason, "a reason for the late entry", true); !why.empty())
             return Decision::Refuse(fmt::format("round {} of \"{}\" was due at {} with {} grace, and this entry is late: {}",
                                                 o.number, schedule.title, ClockText(round.dueUtcMs),
-                                                DurationText(schedule.graceMs), why));
+                                                DescribeDuration(schedule.graceMs), why));
     } else if (!o.lateReason.empty()) {
         return Decision::Refuse(fmt::format("round {} of \"{}\" is on time: there is no late entry to explain", o.number,
                                             schedule.title));

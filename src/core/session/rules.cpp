@@ -95,10 +95,4 @@ std::string CheckValues(const Step& step, const Values& values) {
 
 std::string ClockText(std::int64_t utcMs) { return FormatUtcMs(utcMs).substr(11, 5) + " UTC"; }
 
-std::string DurationText(std::int64_t ms) {
-    const std::int64_t minutes = ms / 60'000;
-    if (minutes < 60) return fmt::format("{} min", minutes);
-    return minutes % 60 == 0 ? fmt::format("{} h", minutes / 60) : fmt::format("{} h {} min", minutes / 60, minutes % 60);
-}
-
 } // namespace kc::rules

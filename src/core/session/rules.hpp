@@ -76,7 +76,5 @@ std::string CheckValues(const Step& step, const Values& values);
 
 // "10:45 UTC" style text for a person: the UTC time of day, to the minute.
 std::string ClockText(std::int64_t utcMs);
-// "15 min", "1 h 30 min".
-std::string DurationText(std::int64_t ms);
 
 } // namespace kc::rules
