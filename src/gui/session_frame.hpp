@@ -77,6 +77,9 @@ public:
     void ShowSupervision();
 
 private:
+    // The status bar's fields.
+    enum Field { kProtocolField, kRecordedField, kStepField, kRoundsField };
+
     void BuildMenus();
     wxPanel* BuildRecordPage(wxWindow* parent);
     void RefreshAll();
