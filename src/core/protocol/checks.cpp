@@ -1,7 +1,11 @@
 #include "kc/protocol/checks.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstddef>
+#include <regex>
+#include <string>
 
 namespace kc {
 namespace {
@@ -106,6 +110,59 @@ int CompareDecimalText(std::string_view a, std::string_view b) {
     if (x.negative != y.negative) return x.negative ? -1 : 1;
     const int magnitude = CompareMagnitude(x, y);
     return x.negative ? -magnitude : magnitude;
+}
+
+// [a-z][a-z0-9]*([-_][a-z0-9]+)*, by hand: ids are checked for every step and option.
+bool IsId(const std::string& s) {
+    if (s.empty() || s.size() > 64 || s[0] < 'a' || s[0] > 'z') return false;
+    bool afterSeparator = false;
+    for (char c : s) {
+        const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (c == '-' || c == '_') {
+            if (afterSeparator) return false;
+            afterSeparator = true;
+        } else if (alnum) {
+            afterSeparator = false;
+        } else {
+            return false;
+        }
+    }
+    return !afterSeparator;
+}
+
+bool IsSemver(const std::string& s) {
+    static const std::regex kSemver(
+        R"((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*))"
+        R"((-(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(\.(0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*)?)");
+    return s.size() <= 64 && std::regex_match(s, kSemver);
+}
+
+bool IsDate(const std::string& s) {
+    static const std::regex kDate(R"(([0-9]{4})-([0-9]{2})-([0-9]{2}))");
+    std::smatch m;
+    if (!std::regex_match(s, m, kDate)) return false;
+    const int year = std::stoi(m[1]), month = std::stoi(m[2]), day = std::stoi(m[3]);
+    static constexpr std::array<int, 12> kDays = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12 || day < 1 || day > kDays[static_cast<std::size_t>(month - 1)]) return false;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return !(month == 2 && day == 29 && !leap);
+}
+
+
+// A measurement in one of these units would be a weight, a dose, a volume given or an
+// infusion rate, which the format refuses: a bare mass or volume (kg, mg, mL, units), any
+// amount per body weight (mg/kg, mL/kg/h) and any drug amount or pump volume per time
+// (mg/h, mcg/min, units/h, mL/h). Concentrations (mmol/L, mg/dL) and oxygen flow (L/min)
+// are observations and stay allowed.
+bool IsDoseUnit(std::string unit) {
+    std::transform(unit.begin(), unit.end(), unit.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    unit.erase(std::remove(unit.begin(), unit.end(), ' '), unit.end());
+    static const std::regex kDose(
+        R"((kg|g|lb|lbs|mg|mcg|ug|µg|μg|ng|ml|l|iu|units?|mmol|meq))"                       // amounts
+        R"(|.*/(kg|lb|lbs)(/.*)?)"                                                         // per weight
+        R"(|(g|mg|mcg|ug|µg|μg|ng|iu|units?|mmol|meq|ml)/(h|hr|hour|min|minute|s|sec|d|day))"); // rates
+    return std::regex_match(unit, kDose);
 }
 
 } // namespace kc

@@ -1,6 +1,7 @@
 #pragma once
 // Checks of values a protocol states: standard codes (their check digits) and the decimal text
 // of measurements and limits. Pure functions; none throws.
+#include <string>
 #include <string_view>
 
 namespace kc {
@@ -21,5 +22,19 @@ bool IsDecimalText(std::string_view text);
 // Orders two IsDecimalText values by the numbers they write (-1, 0, 1), digit by digit, with
 // no conversion and no arithmetic ("-0" equals "0.00"). Both must be IsDecimalText.
 int CompareDecimalText(std::string_view a, std::string_view b);
+
+// The format's ids (protocol, phase, step, option, source): [a-z][a-z0-9]*([-_][a-z0-9]+)*, at
+// most 64 characters.
+bool IsId(const std::string& s);
+
+// A semantic version (semver.org 2.0, without build metadata), at most 64 characters.
+bool IsSemver(const std::string& s);
+
+// A real calendar date written YYYY-MM-DD.
+bool IsDate(const std::string& s);
+
+// A unit that would make a measurement a weight, a dose, a volume given or an infusion rate
+// (kg, mg/kg, mL/h ...), which the format refuses; concentrations and oxygen flow are allowed.
+bool IsDoseUnit(std::string unit);
 
 } // namespace kc
