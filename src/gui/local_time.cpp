@@ -2,6 +2,9 @@
 
 #include <wx/datetime.h>
 
+#include "kc/base/clock.hpp"
+#include "wx_string.hpp"
+
 namespace kc::gui {
 
 std::optional<std::int64_t> LocalTimeOfDayUtcMs(const wxString& text, std::int64_t referenceUtcMs) {
@@ -33,6 +36,18 @@ std::optional<std::int64_t> LocalTimeOfDayUtcMs(const wxString& text, std::int64
 }
 
 wxString LocalClock(std::int64_t utcMs) { return wxDateTime(wxLongLong(utcMs)).Format("%H:%M"); }
+
+wxString LocalDateTime(std::int64_t utcMs) {
+    const wxDateTime at{wxLongLong(utcMs)};
+    return at.FormatDate() + " " + at.Format("%X");
+}
+
+wxString LocalDateTime(const std::string& utcText) {
+    const std::int64_t ms = ParseUtcMs(utcText);
+    return ms < 0 ? ToWx(utcText) : LocalDateTime(ms);
+}
+
+wxString UtcText(std::int64_t utcMs) { return ToWx(FormatUtcMs(utcMs) + " UTC"); }
 
 wxString Countdown(std::int64_t ms) {
     if (ms < 0) ms = 0;

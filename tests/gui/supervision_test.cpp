@@ -301,3 +301,13 @@ TEST_CASE("the observation period ends early with a reason and a second clinicia
     CHECK(frame->Supervision()->StateText(0).Contains("Ended early"));
     frame->Destroy();
 }
+
+TEST_CASE("a trail time shows as the local date and time; its UTC text is kept for a tooltip", "[gui]") {
+    const std::int64_t at = ParseUtcMs("2026-11-15T19:12:09.555Z");
+    const wxDateTime local{wxLongLong(at)};
+    CHECK(LocalDateTime(at) == local.FormatDate() + " " + local.Format("%X"));
+    CHECK(LocalDateTime(std::string("2026-11-15T19:12:09.555Z")) == LocalDateTime(at));
+    CHECK_FALSE(LocalDateTime(at).Contains("T19:12"));
+    CHECK(LocalDateTime(std::string("not a time")) == "not a time");
+    CHECK(UtcText(at) == "2026-11-15T19:12:09.555Z UTC");
+}
