@@ -83,7 +83,7 @@ private:
     // The root and, for each option selected only alone that the condition names, "not it and
     // another named answer of its step".
     int WithExclusions(const std::map<std::string, AnswerDomain>& domains) {
-        std::vector<int> kids;
+        std::vector<int> clauses;
         for (const auto& [stepId, vars] : m_vars) {
             for (const auto& alone : domains.at(stepId).alone) {
                 const auto self = vars.find(alone);
@@ -93,19 +93,18 @@ private:
                     Node clause;
                     clause.kind = Node::Kind::Or;
                     clause.kids = {Literal(self->second, false), Literal(var, false)};
-                    kids.push_back(Add(std::move(clause)));
+                    clauses.push_back(Add(std::move(clause)));
                 }
             }
         }
-        if (kids.empty()) return m_root;
-        if (m_root == kTrue) {
-            if (kids.size() == 1) return kids.front();
-        } else if (m_nodes[static_cast<std::size_t>(m_root)].kind == Node::Kind::And) {
-            const auto inner = m_nodes[static_cast<std::size_t>(m_root)].kids;
-            kids.insert(kids.begin(), inner.begin(), inner.end());
-        } else {
-            kids.insert(kids.begin(), m_root);
-        }
+        if (clauses.empty()) return m_root;
+        std::vector<int> kids;
+        if (m_root != kTrue && m_nodes[static_cast<std::size_t>(m_root)].kind == Node::Kind::And)
+            kids = m_nodes[static_cast<std::size_t>(m_root)].kids;
+        else if (m_root != kTrue)
+            kids.push_back(m_root);
+        kids.insert(kids.end(), clauses.begin(), clauses.end());
+        if (kids.size() == 1) return kids.front();
         Node all;
         all.kind = Node::Kind::And;
         all.kids = std::move(kids);
