@@ -69,7 +69,7 @@ int RunReport(const ReportArgs& a) {
     if (a.output.empty() || a.output == "-") {
         PrintDocument(RenderReport(report, format, render));
     } else {
-        WriteReportFile(report, format, render, a.output);
+        WriteReportFile(report, format, render, a.output, RecordsFileMode(a.records));
     }
     // Damage is said on stderr too, so it is seen whatever the format and wherever it went.
     const ReportTotals& t = report.totals;

@@ -392,7 +392,7 @@ std::string AuditFrame::ExportShown(const std::string& path, ExportFormat format
     ReportRenderOptions options;
     options.generatedAt = FormatUtcMs(m_context.clock.UtcMs());
     try {
-        WriteReportFile(*m_report, format, options, path);
+        WriteReportFile(*m_report, format, options, path, RecordsFileMode(m_root));
     } catch (const IoError& e) {
         return e.what();
     }
