@@ -15,6 +15,7 @@
 #include <wx/textctrl.h>
 
 #include "app_icon.hpp"
+#include "history_frame.hpp"
 #include "kc/report/timeline.hpp"
 #include "kc/audit/known_protocols.hpp"
 #include "kc/audit/records_layout.hpp"
@@ -127,6 +128,7 @@ void AuditFrame::BuildMenus() {
     auto* file = new wxMenu;
     file->Append(kIdReload, _("&Verify again\tF5"), _("Read and verify the records folder again"));
     file->Append(kIdExport, _("&Export shown…\tCtrl+S"), _("Save the sessions shown as CSV, HTML or JSON"));
+    file->Append(kIdSessionHistory, _("Session &history…\tCtrl+H"), _("View, preview, print or save any session's record"));
     file->AppendSeparator();
     file->Append(wxID_CLOSE, _("&Close window\tCtrl+W"));
     auto* go = new wxMenu;
@@ -138,6 +140,7 @@ void AuditFrame::BuildMenus() {
     SetMenuBar(bar);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Reload(); }, kIdReload);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ExportWithDialog(); }, kIdExport);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenSessionHistory(m_context, m_root); }, kIdSessionHistory);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { m_from->SetFocus(); }, kIdFocusFilters);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { m_sessions->SetFocus(); }, kIdFocusSessions);
