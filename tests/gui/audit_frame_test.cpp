@@ -2,6 +2,7 @@
 // with their outcome, overrides and integrity, filters, a session's timeline, and an export
 // of what is shown.
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include <catch2/catch.hpp>
@@ -282,6 +283,8 @@ TEST_CASE("the audit window opens readable: the timeline wide, the NOT INTACT co
     frame->Show();
     WaitForReport(frame);
     frame->SelectSession(RowOf(frame->Sessions(), 5, "1"));
+    // The ctest entry "... at 2x" runs this with GDK_SCALE=2: it must really be 2x.
+    if (const char* scale = std::getenv("KC_EXPECT_SCALE")) CHECK(frame->GetContentScaleFactor() == std::atof(scale));
     // Wide and narrow (a 2x display gives a window half the logical pixels).
     for (const wxSize size : {wxSize(1280, 800), wxSize(900, 700), wxSize(640, 560)}) {
         frame->SetSize(size);
