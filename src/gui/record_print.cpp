@@ -58,6 +58,11 @@ bool RecordPrintout::CheckFit(const wxSize& pageArea, const wxSize& docArea) con
     return true;
 }
 
+void RecordPrintout::GetPageInfo(int* minPage, int* maxPage, int* selectedFrom, int* selectedTo) {
+    wxHtmlPrintout::GetPageInfo(minPage, maxPage, selectedFrom, selectedTo);
+    if (*selectedTo < 1) *selectedFrom = *selectedTo = 0; // not laid out yet
+}
+
 wxPrintDialogData RecordPrintDialogData(const wxPrintData& printData) {
     wxPrintDialogData data(printData);
     data.SetAllPages(true);

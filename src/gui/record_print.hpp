@@ -28,14 +28,18 @@ struct RecordPage {
 // "Session ID · trail hash 0123abcd… · page @PAGENUM@ of @PAGESCNT@"
 std::string RecordFooter(const std::string& sessionId, const std::string& finalHash);
 
-// The record's printout: 10 pt text, 15 mm margins, the footer. It never asks whether to cut
-// a page that is too wide; it notes the widths (the record is made to fit: a test holds it).
+// The record's printout: 10 pt text, 15 mm margins, the footer, every page offered. It never
+// asks whether to cut a page that is too wide; it notes the widths (the record is made to
+// fit: a test holds it).
 class RecordPrintout : public wxHtmlPrintout {
 public:
     explicit RecordPrintout(const RecordPage& page);
     // After OnPreparePrinting: the print area and the laid-out document, in device pixels.
     wxSize PageArea() const { return m_pageArea; }
     wxSize DocumentSize() const { return m_document; }
+    // Before the layout (GTK's printer asks before its dialog) no range, so that the dialog
+    // offers every page; wxHtmlPrintout's answer then ("1 to -1") makes it select page 1 only.
+    void GetPageInfo(int* minPage, int* maxPage, int* selectedFrom, int* selectedTo) override;
 
 private:
     bool CheckFit(const wxSize& pageArea, const wxSize& docArea) const override;

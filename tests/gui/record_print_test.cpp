@@ -104,6 +104,14 @@ TEST_CASE("the printed record fits A4 and Letter: no word past the right edge, e
         }
     }
     CHECK(RecordPrintDialogData(wxPrintData()).GetAllPages());
+
+    // GTK's printer asks the printout for its pages before its dialog, before any layout, and
+    // selects a range ("Pages: 1") unless the answer is every page or no range at all.
+    RecordPrintout unprepared(page);
+    int minPage = 0, maxPage = 0, from = -1, to = -1;
+    unprepared.GetPageInfo(&minPage, &maxPage, &from, &to);
+    INFO("before layout: pages " << minPage << " to " << maxPage << ", selected " << from << " to " << to);
+    CHECK(((from == 0 && to == 0) || (from == minPage && to == maxPage)));
 }
 
 TEST_CASE("the record's preview opens inside the app with every page, and Save writes it privately",
