@@ -143,13 +143,14 @@ AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
     detailsSizer->Add(m_recover, 0, wxALIGN_RIGHT | wxTOP, gap / 2);
     detailsPanel->SetSizer(detailsSizer);
     // The timeline takes what the window gives beyond the session details' share (a third),
-    // whatever size the window opens at: the split follows the window, never a fixed pixel.
+    // whatever size the window opens at: the split follows the window. The first positions
+    // only keep the panes from starting at nothing before the window has its size.
     lower->SetSashGravity(2.0 / 3.0);
     lower->SetMinimumPaneSize(FromDIP(160));
-    lower->SplitVertically(timelinePanel, detailsPanel);
+    lower->SplitVertically(timelinePanel, detailsPanel, FromDIP(760));
     splitter->SetSashGravity(0.35);
     splitter->SetMinimumPaneSize(FromDIP(100));
-    splitter->SplitHorizontally(m_sessions, lower);
+    splitter->SplitHorizontally(m_sessions, lower, FromDIP(260));
     sizer->Add(splitter, 1, wxEXPAND | wxALL, gap);
     panel->SetSizer(sizer);
     // The sashes at their shares once the window has its size (a split before that would
