@@ -9,7 +9,6 @@
 #include <wx/persist/toplevel.h>
 #include <wx/sizer.h>
 #include <wx/splitter.h>
-#include <wx/utils.h>
 
 #include "app_icon.hpp"
 #include "kc/audit/records_layout.hpp"
@@ -90,21 +89,42 @@ void HistoryFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
 }
 
+HistoryFrame::~HistoryFrame() {
+    if (m_worker.joinable()) m_worker.join();
+}
+
 void HistoryFrame::Reload() {
-    wxBusyCursor busy;
+    if (Busy()) return;
+    if (m_worker.joinable()) m_worker.join();
     m_sessions->DeleteAllItems();
     m_shown.reset();
     m_html.clear();
     m_record->SetPage(wxEmptyString);
+    SetStatusText(_("Reading the records folder…"));
     ReportOptions options;
     options.protocolDirs = m_context.protocolDirs;
     options.nowUtcMs = m_context.clock.UtcMs();
-    try {
-        m_report = BuildReport(m_root, options);
-    } catch (const std::exception& e) {
-        m_report.reset();
-        SetStatusText(_("Cannot read the records folder: ") + ToWx(e.what()));
-        m_context.prompter.Error(this, _("Cannot read the records folder"), ToWx(e.what()));
+    m_done = false;
+    // The worker reads; the window shows the result through CallAfter, on the GUI thread.
+    m_worker = std::thread([this, options = std::move(options)] {
+        std::optional<Report> report;
+        std::string error;
+        try {
+            report = BuildReport(m_root, options);
+        } catch (const std::exception& e) {
+            error = e.what();
+        }
+        m_done = true;
+        CallAfter([this, report = std::move(report), error]() mutable { OnListed(std::move(report), error); });
+    });
+}
+
+void HistoryFrame::OnListed(std::optional<Report> report, const std::string& error) {
+    if (m_worker.joinable()) m_worker.join();
+    m_report = std::move(report);
+    if (!m_report) {
+        SetStatusText(_("Cannot read the records folder: ") + ToWx(error));
+        m_context.prompter.Error(this, _("Cannot read the records folder"), ToWx(error));
         return;
     }
     // Newest first: the session looked for is most often a recent one.

@@ -2,6 +2,7 @@
 // session listed with its local start time, protocol and outcome, and any one's record — the
 // very page `checklistctl record` writes — shown, previewed and saved.
 #include <algorithm>
+#include <chrono>
 
 #include <catch2/catch.hpp>
 
@@ -66,6 +67,17 @@ T* FindTopLevel() {
     return nullptr;
 }
 
+// Lets the background reading finish and its list reach the window.
+void WaitForList(HistoryFrame* history) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while ((history->Busy() || !history->Listed()) && std::chrono::steady_clock::now() < deadline) {
+        wxTheApp->Yield(true);
+        wxMilliSleep(5);
+    }
+    for (int i = 0; i < 5; ++i) wxTheApp->Yield(true); // the result's CallAfter
+    REQUIRE(history->Listed());
+}
+
 void Settle() {
     for (int i = 0; i < 20; ++i) {
         wxTheApp->Yield(true);
@@ -90,6 +102,7 @@ TEST_CASE("the session history lists every session and shows, saves and previews
     HistoryFrame* history = FindTopLevel<HistoryFrame>();
     REQUIRE(history != nullptr);
     CHECK(history->IsShown());
+    WaitForList(history);
 
     // Newest first, each with its local start time, protocol and outcome.
     wxListView* list = history->Sessions();
@@ -148,6 +161,7 @@ TEST_CASE("the audit window opens the session history of the folder it shows", "
     audit->ProcessWindowEvent(open);
     HistoryFrame* history = FindTopLevel<HistoryFrame>();
     REQUIRE(history != nullptr);
+    WaitForList(history);
     CHECK(history->Sessions()->GetItemCount() == 2);
     CHECK(FromWx(history->RecordView()->ToText()).find("Session record") != std::string::npos);
     history->Destroy();
