@@ -19,6 +19,7 @@ void AddReplayCommand(CLI::App& app, int& exitCode);
 void AddVerifyCommand(CLI::App& app, int& exitCode);
 void AddRecoverCommand(CLI::App& app, int& exitCode);
 void AddExportCommand(CLI::App& app, int& exitCode);
+void AddRecordCommand(CLI::App& app, int& exitCode);
 void AddReportCommand(CLI::App& app, int& exitCode);
 void AddKeyCommand(CLI::App& app, int& exitCode);
 void AddApproveCommand(CLI::App& app, int& exitCode);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     kc::cli::AddVerifyCommand(app, exitCode);
     kc::cli::AddRecoverCommand(app, exitCode);
     kc::cli::AddExportCommand(app, exitCode);
+    kc::cli::AddRecordCommand(app, exitCode);
     kc::cli::AddReportCommand(app, exitCode);
     kc::cli::AddKeyCommand(app, exitCode);
     kc::cli::AddApproveCommand(app, exitCode);

@@ -48,6 +48,16 @@ std::string FindingText(const FileFinding& finding) {
     return FormatFinding(said);
 }
 
+std::string ReportFindingText(const FileFinding& finding) {
+    if (finding.kind != FindingKind::SignaturesNotChecked || !finding.remedy) return FindingText(finding);
+    // report takes no --key: it checks the checkpoints' chain, and verify checks their signatures.
+    FileFinding said = finding;
+    said.what = SayRemedyInstead(
+        finding.what, *finding.remedy,
+        fmt::format(" (report does not check signatures; '{}' does)", Command(*finding.remedy)));
+    return FormatFinding(said);
+}
+
 std::string RemedyText(const std::string& message, const std::optional<Remedy>& remedy) {
     if (!remedy) return message;
     const std::string words = remedy->kind == RemedyKind::Approve

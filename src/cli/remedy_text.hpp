@@ -12,6 +12,10 @@ namespace kc::cli {
 // FILE:LINE: what, with the finding's remedy as checklistctl says it.
 std::string FindingText(const FileFinding& finding);
 
+// The same in checklistctl report, which has no --key: a note that the checkpoints' signatures
+// were not checked says that report never checks them, and which command does.
+std::string ReportFindingText(const FileFinding& finding);
+
 // what(), with a kc::Error's remedy as checklistctl says it.
 std::string ErrorText(const std::exception& error);
 

@@ -61,7 +61,7 @@ int RunReport(const ReportArgs& a) {
     }
     ReportRenderOptions render;
     render.withPatientRef = a.withPatientRef;
-    render.findingText = FindingText;
+    render.findingText = ReportFindingText;
     render.generatedAt = FormatUtcMs(options.nowUtcMs);
     const ReportFormat format = a.format == "json"   ? ReportFormat::Json
                                 : a.format == "html" ? ReportFormat::Html
@@ -69,11 +69,11 @@ int RunReport(const ReportArgs& a) {
     if (a.output.empty() || a.output == "-") {
         PrintDocument(RenderReport(report, format, render));
     } else {
-        WriteReportFile(report, format, render, a.output);
+        WriteReportFile(report, format, render, a.output, RecordsFileMode(a.records));
     }
     // Damage is said on stderr too, so it is seen whatever the format and wherever it went.
     const ReportTotals& t = report.totals;
-    for (const auto& f : t.folderFindings) std::cerr << "checklistctl: records folder: " << FindingText(f) << "\n";
+    for (const auto& f : t.folderFindings) std::cerr << "checklistctl: records folder: " << ReportFindingText(f) << "\n";
     for (const auto& s : report.sessions)
         if (!s.Intact())
             std::cerr << fmt::format("checklistctl: session {} ({}): {}\n", s.sessionId, s.file,

@@ -1,5 +1,7 @@
 #include "audit_frame.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include <wx/button.h>
@@ -15,6 +17,7 @@
 #include <wx/textctrl.h>
 
 #include "app_icon.hpp"
+#include "history_frame.hpp"
 #include "kc/report/timeline.hpp"
 #include "kc/audit/known_protocols.hpp"
 #include "kc/audit/records_layout.hpp"
@@ -23,12 +26,14 @@
 #include "kc/base/error.hpp"
 #include "kc/ops/report_file.hpp"
 #include "kc/report/report_render.hpp"
+#include "local_time.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
 namespace {
 
-enum Id { kIdReload = wxID_HIGHEST + 400, kIdExport, kIdFocusSessions, kIdFocusFilters, kIdRecover };
+enum Id { kIdReload = wxID_HIGHEST + 400, kIdExport, kIdFocusSessions, kIdFocusFilters, kIdRecover, kIdUtc };
+enum TimelineColumn { kColSeq, kColTime, kColActor, kColWhat };
 enum SessionColumn { kColStarted, kColSession, kColProtocol, kColOperator, kColOutcome, kColOverrides, kColAmended,
                      kColIntegrity, kColRounds };
 // The outcome choice after "any", in the order of the names appended in BuildFilterRow.
@@ -48,8 +53,14 @@ wxString RoundsText(const SessionSummary& s) {
     return text;
 }
 
-wxString Started(const SessionSummary& s) {
-    return s.startedUtcMs ? ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 16).replace(10, 1, " ")) : wxString("?");
+// A time in the lists: local time in the desktop's format, or the trail's UTC on request.
+wxString ListTime(std::int64_t utcMs, bool utc) {
+    if (utcMs <= 0) return "?";
+    return utc ? ToWx(FormatUtcMs(utcMs)) : LocalDateTime(utcMs);
+}
+
+wxString Plural(std::size_t n, const char* one, const char* many) {
+    return wxString::Format("%zu %s", n, n == 1 ? one : many);
 }
 
 } // namespace
@@ -65,33 +76,61 @@ AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
     const int gap = FromDIP(8);
     sizer->Add(BuildFilterRow(panel), 0, wxEXPAND | wxALL, gap);
 
+    m_filterMessage = new wxStaticText(panel, wxID_ANY, wxEmptyString);
+    m_filterMessage->SetName("Filter message");
+    m_filterMessage->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
+    m_filterMessage->Hide();
+    sizer->Add(m_filterMessage, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
+
+    // The verdict first, on its own, so that neither the bar nor a long count hides it; the
+    // bar shows only while verifying; the counts wrap below.
     auto* statusRow = new wxBoxSizer(wxHORIZONTAL);
-    m_summary = new wxStaticText(panel, wxID_ANY, wxEmptyString);
-    m_summary->SetName("Summary");
+    m_integrity = new wxStaticText(panel, wxID_ANY, wxEmptyString);
+    m_integrity->SetName("Integrity");
+    m_integrity->SetFont(m_integrity->GetFont().Bold());
     m_progress = new wxGauge(panel, wxID_ANY, 100, wxDefaultPosition, FromDIP(wxSize(240, -1)));
     m_progress->SetName("Verification progress");
-    statusRow->Add(m_summary, 1, wxALIGN_CENTER_VERTICAL);
-    statusRow->Add(m_progress, 0, wxALIGN_CENTER_VERTICAL | wxLEFT, gap);
+    statusRow->Add(m_integrity, 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, gap);
+    statusRow->AddStretchSpacer();
+    statusRow->Add(m_progress, 0, wxALIGN_CENTER_VERTICAL);
     sizer->Add(statusRow, 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
+    m_summary = new wxStaticText(panel, wxID_ANY, wxEmptyString);
+    m_summary->SetName("Summary");
+    sizer->Add(m_summary, 0, wxEXPAND | wxLEFT | wxRIGHT | wxTOP, gap);
 
     auto* splitter = new wxSplitterWindow(panel, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                           wxSP_LIVE_UPDATE | wxSP_3DSASH);
     m_sessions = new wxListView(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     m_sessions->SetName("Sessions");
     const std::pair<wxString, int> columns[] = {
-        {_("Started (UTC)"), 130}, {_("Session"), 90},  {_("Protocol"), 230}, {_("Operator"), 170},
-        {_("Outcome"), 220},       {_("Overrides"), 80}, {_("Amended"), 75},   {_("Integrity"), 90},
+        {_("Started"), 170},  {_("Session"), 90},   {_("Protocol"), 230}, {_("Operator"), 170},
+        {_("Outcome"), 220},  {_("Overrides"), 80}, {_("Amended"), 75},   {_("Integrity"), 90},
         {_("Rounds"), 230}};
     for (const auto& [title, width] : columns) m_sessions->AppendColumn(title, wxLIST_FORMAT_LEFT, FromDIP(width));
 
     auto* lower = new wxSplitterWindow(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize,
                                        wxSP_LIVE_UPDATE | wxSP_3DSASH);
-    m_timeline = new wxListView(lower, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
+    auto* timelinePanel = new wxPanel(lower);
+    auto* timelineSizer = new wxBoxSizer(wxVERTICAL);
+    m_timeline = new wxListView(timelinePanel, wxID_ANY, wxDefaultPosition, wxDefaultSize,
+                                wxLC_REPORT | wxLC_SINGLE_SEL);
     m_timeline->SetName("Timeline");
-    m_timeline->AppendColumn(_("#"), wxLIST_FORMAT_RIGHT, FromDIP(40));
-    m_timeline->AppendColumn(_("Time (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(190));
-    m_timeline->AppendColumn(_("Actor"), wxLIST_FORMAT_LEFT, FromDIP(200));
+    // Widths that show a row without a mouse: each header whole, a local date and time, a
+    // name and role, and the start of what happened (in full in the pane below).
+    const auto width = [&](const wxString& sample, int atLeast) {
+        return std::max(FromDIP(atLeast), m_timeline->GetTextExtent(sample).x + FromDIP(24));
+    };
+    m_timeline->AppendColumn(_("#"), wxLIST_FORMAT_RIGHT, width("0000", 44));
+    m_timeline->AppendColumn(_("Time"), wxLIST_FORMAT_LEFT, width("00/00/0000 00:00:00 PM", 170));
+    m_timeline->AppendColumn(_("Actor"), wxLIST_FORMAT_LEFT, width("Dr Firstname Lastname (anesthesiologist)", 200));
     m_timeline->AppendColumn(_("What happened"), wxLIST_FORMAT_LEFT, FromDIP(900));
+    m_eventDetails = new wxTextCtrl(timelinePanel, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                                    wxTE_MULTILINE | wxTE_READONLY | wxTE_WORDWRAP);
+    m_eventDetails->SetName("Event details");
+    timelineSizer->Add(m_timeline, 2, wxEXPAND);
+    timelineSizer->Add(new wxStaticText(timelinePanel, wxID_ANY, _("Selected event, in full:")), 0, wxTOP, gap / 2);
+    timelineSizer->Add(m_eventDetails, 1, wxEXPAND | wxTOP, gap / 4);
+    timelinePanel->SetSizer(timelineSizer);
     auto* detailsPanel = new wxPanel(lower);
     auto* detailsSizer = new wxBoxSizer(wxVERTICAL);
     m_findings = new wxTextCtrl(detailsPanel, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
@@ -103,15 +142,38 @@ AuditFrame::AuditFrame(const AppContext& context, std::string recordsRoot)
     detailsSizer->Add(m_findings, 1, wxEXPAND);
     detailsSizer->Add(m_recover, 0, wxALIGN_RIGHT | wxTOP, gap / 2);
     detailsPanel->SetSizer(detailsSizer);
-    lower->SplitVertically(m_timeline, detailsPanel, FromDIP(860));
-    splitter->SplitHorizontally(m_sessions, lower, FromDIP(300));
-    splitter->SetMinimumPaneSize(FromDIP(120));
+    // The timeline takes what the window gives beyond the session details' share (a third),
+    // whatever size the window opens at: the split follows the window. The first positions
+    // only keep the panes from starting at nothing before the window has its size.
+    lower->SetSashGravity(2.0 / 3.0);
+    lower->SetMinimumPaneSize(FromDIP(160));
+    lower->SplitVertically(timelinePanel, detailsPanel, FromDIP(760));
+    splitter->SetSashGravity(0.35);
+    splitter->SetMinimumPaneSize(FromDIP(100));
+    splitter->SplitHorizontally(m_sessions, lower, FromDIP(260));
     sizer->Add(splitter, 1, wxEXPAND | wxALL, gap);
     panel->SetSizer(sizer);
+    // The sashes at their shares once the window has its size (a split before that would
+    // keep a position meant for another size).
+    const auto placeSashes = [this, splitter, lower] {
+        splitter->SetSashPosition(std::max(splitter->GetMinimumPaneSize(), splitter->GetSize().y * 35 / 100));
+        lower->SetSashPosition(lower->GetSize().x * 2 / 3);
+    };
+    panel->Bind(wxEVT_SIZE, [this, placeSashes](wxSizeEvent& e) {
+        e.Skip();
+        CallAfter([this, placeSashes] {
+            if (!m_sashesPlaced && GetSize().x > FromDIP(200)) {
+                placeSashes();
+                m_sashesPlaced = true;
+            }
+            WrapSummary();
+        });
+    });
     CreateStatusBar(1);
     SetStatusText(_("Records: ") + ToWx(m_root));
 
     m_sessions->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { SelectSession(e.GetIndex()); });
+    m_timeline->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { SelectEvent(e.GetIndex()); });
     m_recover->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { RecoverShown(); });
     wxPersistenceManager::Get().RegisterAndRestore(this);
     Reload();
@@ -127,18 +189,27 @@ void AuditFrame::BuildMenus() {
     auto* file = new wxMenu;
     file->Append(kIdReload, _("&Verify again\tF5"), _("Read and verify the records folder again"));
     file->Append(kIdExport, _("&Export shown…\tCtrl+S"), _("Save the sessions shown as CSV, HTML or JSON"));
+    file->Append(kIdSessionHistory, _("Session &history…\tCtrl+H"), _("View, preview, print or save any session's record"));
     file->AppendSeparator();
     file->Append(wxID_CLOSE, _("&Close window\tCtrl+W"));
+    auto* view = new wxMenu;
+    view->AppendCheckItem(kIdUtc, _("Times in &UTC"), _("Show the trail's UTC times instead of local time"));
     auto* go = new wxMenu;
     go->Append(kIdFocusFilters, _("&Filters\tCtrl+F"));
     go->Append(kIdFocusSessions, _("&Sessions\tCtrl+L"));
     auto* bar = new wxMenuBar;
     bar->Append(file, _("&File"));
+    bar->Append(view, _("&View"));
     bar->Append(go, _("&Go"));
     SetMenuBar(bar);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Reload(); }, kIdReload);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ExportWithDialog(); }, kIdExport);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenSessionHistory(m_context, m_root); }, kIdSessionHistory);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
+    Bind(wxEVT_MENU, [this](wxCommandEvent& e) {
+        m_utc = e.IsChecked();
+        ShowTimes();
+    }, kIdUtc);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { m_from->SetFocus(); }, kIdFocusFilters);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { m_sessions->SetFocus(); }, kIdFocusSessions);
 }
@@ -155,9 +226,11 @@ wxWindow* AuditFrame::BuildFilterRow(wxWindow* parent) {
     m_from = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     m_from->SetName("From date");
     m_from->SetHint("YYYY-MM-DD");
+    m_from->SetToolTip(_("First day, UTC, as YYYY-MM-DD (for example 2026-11-15)"));
     m_to = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     m_to->SetName("To date");
     m_to->SetHint("YYYY-MM-DD");
+    m_to->SetToolTip(_("Last day, UTC, as YYYY-MM-DD (for example 2026-11-30)"));
     m_protocol = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
     m_protocol->SetName("Protocol id");
     m_operator = new wxTextCtrl(row, wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize, wxTE_PROCESS_ENTER);
@@ -209,13 +282,22 @@ void AuditFrame::SetFilter(const ReportFilter& filter) {
 
 void AuditFrame::Reload() {
     if (Busy()) return; // one verification at a time; the filters apply when it is done
+    // A filter that cannot be read is said beside the filters; what is listed stays.
+    const wxString problem = CheckFilters();
+    m_filterMessage->SetLabel(problem);
+    m_filterMessage->Show(!problem.empty());
+    Layout();
+    if (!problem.empty()) return;
     JoinWorker();
     ReportOptions options;
     options.filter = FilterFromControls();
     options.protocolDirs = m_context.protocolDirs;
     options.nowUtcMs = m_context.clock.UtcMs(); // open sessions' rounds as of now
     m_progress->SetValue(0);
-    m_summary->SetLabel(_("Verifying the records folder…"));
+    m_progress->Show();
+    m_integrity->SetLabel(_("Verifying the records folder…"));
+    m_integrity->SetForegroundColour(GetForegroundColour());
+    SetSummary(wxEmptyString);
     m_done = false;
     // The worker reads and verifies; the window learns of progress and the result through
     // CallAfter, so every widget is touched on the GUI thread only. The destructor joins.
@@ -243,28 +325,36 @@ void AuditFrame::Reload() {
 void AuditFrame::OnReport(Report report, std::string error) {
     JoinWorker();
     m_progress->SetValue(100);
+    m_progress->Hide();
     m_sessions->DeleteAllItems();
     m_timeline->DeleteAllItems();
     m_findings->Clear();
+    m_eventDetails->Clear();
+    m_session.reset();
+    m_events.clear();
     OfferRecover({});
     if (!error.empty()) {
         m_report.reset();
-        m_summary->SetLabel(_("Cannot read the records folder: ") + ToWx(error));
+        m_integrity->SetLabel(_("Cannot read the records folder"));
+        m_integrity->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
+        SetSummary(ToWx(error));
         m_context.prompter.Error(this, _("Cannot read the records folder"), ToWx(error));
         return;
     }
     m_report = std::move(report);
     const ReportTotals& t = m_report->totals;
-    m_summary->SetLabel(wxString::Format(
-        _("%zu sessions shown (of %zu files, %llu events): %zu completed, %zu stopped, %zu abandoned, %zu incomplete. "
-          "%zu with overrides (%zu warnings justified). %s"),
-        t.sessions, t.sessionFiles, static_cast<unsigned long long>(t.events), t.completed, t.stopped, t.abandoned,
-        t.incomplete, t.withOverrides, t.overrides,
-        t.Intact() ? _("All intact.") : wxString::Format(_("NOT INTACT: %zu sessions, %zu folder findings."),
-                                                         t.notIntact, t.folderFindings.size())));
-    m_summary->SetForegroundColour(t.Intact() ? GetForegroundColour() : wxColour(0xa0, 0x00, 0x00));
+    m_integrity->SetLabel(t.Intact() ? _("All intact.")
+                                     : _("NOT INTACT: ") + Plural(t.notIntact, "session", "sessions") + ", " +
+                                           Plural(t.folderFindings.size(), "folder finding", "folder findings") + ".");
+    m_integrity->SetForegroundColour(t.Intact() ? wxColour(0x00, 0x60, 0x00) : wxColour(0xa0, 0x00, 0x00));
+    SetSummary(wxString::Format(
+        _("%s shown (of %s, %s): %zu completed, %zu stopped, %zu abandoned, %zu incomplete. %s with overrides (%s "
+          "justified)."),
+        Plural(t.sessions, "session", "sessions"), Plural(t.sessionFiles, "file", "files"),
+        Plural(static_cast<std::size_t>(t.events), "event", "events"), t.completed, t.stopped, t.abandoned,
+        t.incomplete, Plural(t.withOverrides, "session", "sessions"), Plural(t.overrides, "warning", "warnings")));
     for (const auto& s : m_report->sessions) {
-        const long row = m_sessions->InsertItem(m_sessions->GetItemCount(), Started(s));
+        const long row = m_sessions->InsertItem(m_sessions->GetItemCount(), ListTime(s.startedUtcMs, m_utc));
         m_sessions->SetItem(row, kColSession, ToWx(s.sessionId.substr(0, 8)));
         m_sessions->SetItem(row, kColProtocol, ToWx(s.protocol.id + " " + s.protocol.version));
         m_sessions->SetItem(row, kColOperator, ToWx(s.operatorActor.name));
@@ -282,7 +372,8 @@ void AuditFrame::OnReport(Report report, std::string error) {
         m_findings->ChangeValue(text);
     }
     OfferRecover(t.folderFindings);
-    SetStatusText(_("Records: ") + ToWx(m_root) + wxString::Format(_(" — verified, %zu session files"), t.sessionFiles) +
+    Layout();
+    SetStatusText(_("Records: ") + ToWx(m_root) + _(" — verified, ") + Plural(t.sessionFiles, "session file", "session files") +
                   (m_recovered.empty() ? wxString() : " — " + ToWx(m_recovered)));
     m_recovered.clear();
     if (m_sessions->GetItemCount() > 0) SelectSession(0);
@@ -301,6 +392,10 @@ void AuditFrame::SelectSession(long row) {
 void AuditFrame::ShowSession(std::size_t index) {
     const SessionSummary& s = m_report->sessions[index];
     m_timeline->DeleteAllItems();
+    m_eventDetails->Clear();
+    m_session = index;
+    m_events.clear();
+    m_rows.clear();
     wxString details = wxString::Format(_("Session %s\nProtocol %s %s (sha256 %s)\nOperator %s (%s)\nOutcome: %s\n"),
                                         ToWx(s.sessionId), ToWx(s.protocol.id), ToWx(s.protocol.version),
                                         ToWx(s.protocol.sha256.substr(0, 12)), ToWx(s.operatorActor.name),
@@ -345,12 +440,14 @@ void AuditFrame::ShowSession(std::size_t index) {
         // The archive only: the library's folders would be read again for each selection.
         const ProtocolPtr protocol =
             s.protocol.sha256.empty() ? nullptr : KnownProtocols(std::vector<std::string>{}).Find(s.protocol.sha256, m_root);
-        for (const auto& row : BuildTimeline(scan.events, protocol.get())) {
+        m_events = scan.events;
+        m_rows = BuildTimeline(m_events, protocol.get());
+        for (const auto& row : m_rows) {
             const long item = m_timeline->InsertItem(m_timeline->GetItemCount(), wxString::Format("%llu", row.seq));
-            m_timeline->SetItem(item, 1, ToWx(row.time));
-            m_timeline->SetItem(item, 2, ToWx(row.actor));
-            m_timeline->SetItem(item, 3, ToWx(row.what));
+            m_timeline->SetItem(item, kColActor, ToWx(row.actor));
+            m_timeline->SetItem(item, kColWhat, ToWx(row.what));
         }
+        ShowTimes();
     } catch (const Error& e) {
         m_findings->AppendText(_("\nThe trail could not be read: ") + ToWx(e.what()));
     }
@@ -392,11 +489,20 @@ std::string AuditFrame::ExportShown(const std::string& path, ExportFormat format
     ReportRenderOptions options;
     options.generatedAt = FormatUtcMs(m_context.clock.UtcMs());
     try {
-        WriteReportFile(*m_report, format, options, path);
+        WriteReportFile(*m_report, format, options, path, RecordsFileMode(m_root));
     } catch (const IoError& e) {
         return e.what();
     }
     return {};
+}
+
+std::optional<ExportFormat> AuditFrame::ExportFormatOfName(const std::string& path) {
+    std::string extension = std::filesystem::path(path).extension().string();
+    for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (extension == ".csv") return ExportFormat::Csv;
+    if (extension == ".html" || extension == ".htm") return ExportFormat::Html;
+    if (extension == ".json") return ExportFormat::Json;
+    return std::nullopt;
 }
 
 void AuditFrame::ExportWithDialog() {
@@ -405,13 +511,84 @@ void AuditFrame::ExportWithDialog() {
         this, _("Export the sessions shown"), "audit-report.html",
         _("HTML report (*.html)|*.html|CSV, one row per session (*.csv)|*.csv|JSON, every detail (*.json)|*.json"));
     if (!choice) return;
+    // The name typed says the format: an overrides.csv is CSV whichever type the list shows.
     const std::string& path = choice->path;
-    const ExportFormat format = choice->filterIndex == 1 ? ExportFormat::Csv
-                                : choice->filterIndex == 2 ? ExportFormat::Json
-                                                           : ExportFormat::Html;
-    const std::string error = ExportShown(path, format);
+    const auto format = ExportFormatOfName(path);
+    if (!format) {
+        m_context.prompter.Error(
+            this, _("Not exported"),
+            wxString::Format(_("%s: the file name must end in .csv, .html or .json, which says what is written. "
+                               "Nothing was written."),
+                             ToWx(path)));
+        return;
+    }
+    const std::string error = ExportShown(path, *format);
     if (!error.empty()) m_context.prompter.Error(this, _("Export failed"), ToWx(error));
     else SetStatusText(_("Exported to ") + ToWx(path));
+}
+
+void AuditFrame::SetSummary(const wxString& text) {
+    m_summaryText = text;
+    WrapSummary();
+}
+
+void AuditFrame::WrapSummary() {
+    m_summary->SetLabel(m_summaryText);
+    const int width = m_summary->GetParent()->GetClientSize().x - 2 * FromDIP(8);
+    if (width > 0) m_summary->Wrap(width);
+    m_summary->GetParent()->Layout();
+}
+
+wxString AuditFrame::CheckFilters() {
+    const std::pair<wxTextCtrl*, wxString> dates[] = {{m_from, _("From")}, {m_to, _("To")}};
+    wxString message;
+    for (const auto& [field, name] : dates) {
+        const std::string text = FromWx(field->GetValue().Trim().Trim(false));
+        const bool bad = !text.empty() && !IsReportDate(text);
+        field->SetBackgroundColour(bad ? wxColour(0xff, 0xe0, 0xe0) : wxNullColour);
+        field->Refresh();
+        if (bad && message.empty())
+            message = wxString::Format(_("%s: '%s' is not a date this filter can read: type it as YYYY-MM-DD, for "
+                                         "example 2026-11-15 (a UTC day). The list below is unchanged."),
+                                       name, ToWx(text));
+    }
+    return message;
+}
+
+void AuditFrame::ShowTimes() {
+    wxListItem header;
+    header.SetMask(wxLIST_MASK_TEXT);
+    header.SetText(m_utc ? _("Started (UTC)") : _("Started"));
+    m_sessions->SetColumn(kColStarted, header);
+    header.SetText(m_utc ? _("Time (UTC)") : _("Time"));
+    m_timeline->SetColumn(kColTime, header);
+    if (m_report)
+        for (long row = 0; row < m_sessions->GetItemCount() && static_cast<std::size_t>(row) < m_report->sessions.size(); ++row)
+            m_sessions->SetItem(row, kColStarted, ListTime(m_report->sessions[static_cast<std::size_t>(row)].startedUtcMs, m_utc));
+    for (long row = 0; row < m_timeline->GetItemCount() && static_cast<std::size_t>(row) < m_events.size(); ++row)
+        m_timeline->SetItem(row, kColTime, ListTime(m_events[static_cast<std::size_t>(row)].utcMs, m_utc));
+}
+
+void AuditFrame::SelectEvent(long row) {
+    if (row < 0 || static_cast<std::size_t>(row) >= m_events.size() || static_cast<std::size_t>(row) >= m_rows.size())
+        return;
+    if (m_timeline->GetFirstSelected() != row) {
+        m_timeline->Select(row); // fires the selection event, which comes back here
+        m_timeline->Focus(row);
+        return;
+    }
+    const Event& e = m_events[static_cast<std::size_t>(row)];
+    const TimelineRow& r = m_rows[static_cast<std::size_t>(row)];
+    wxString text = wxString::Format(_("Event %llu of %zu: %s\n"), static_cast<unsigned long long>(e.seq),
+                                     m_events.size(), EventTypeName(e.body));
+    text += _("Time: ") + LocalDateTime(e.utcMs) + " (" + UtcText(e.utcMs) + ")\n";
+    text += _("Session time: ") + ToWx(r.elapsed) + "\n";
+    text += _("By: ") + ToWx(r.actor) + "\n";
+    text += _("What happened: ") + ToWx(r.what) + "\n";
+    if (m_session && *m_session < m_report->sessions.size())
+        text += _("Session outcome: ") + ToWx(DescribeOutcome(m_report->sessions[*m_session])) + "\n";
+    text += _("Hash: ") + ToWx(e.hash) + "\n" + _("Previous hash: ") + ToWx(e.prevHash) + "\n";
+    m_eventDetails->ChangeValue(text);
 }
 
 } // namespace kc::gui

@@ -14,6 +14,8 @@
 
 #include "app_context.hpp"
 #include "kc/report/report_render.hpp"
+#include "kc/report/timeline.hpp"
+#include "kc/session/events.hpp"
 
 class wxButton;
 class wxCheckBox;
@@ -44,11 +46,18 @@ public:
     wxTextCtrl* Findings() const { return m_findings; }
     wxStaticText* Summary() const { return m_summary; }
     wxButton* RecoverButton() const { return m_recover; }
+    wxStaticText* Integrity() const { return m_integrity; }         // "All intact." or "NOT INTACT: ..."
+    wxGauge* Progress() const { return m_progress; }                // shown while verifying
+    wxStaticText* FilterMessage() const { return m_filterMessage; } // a filter that cannot be read
+    wxTextCtrl* EventDetails() const { return m_eventDetails; }     // the selected event in full
     void SelectSession(long row);
+    void SelectEvent(long row);
     // Recovers the file the shown findings name as recoverable (after asking), then verifies again.
     void RecoverShown();
     // Writes the sessions shown; returns an error message, empty on success.
     std::string ExportShown(const std::string& path, ExportFormat format) const;
+    // The format a file name asks for by its extension (.csv, .html or .htm, .json; any case).
+    static std::optional<ExportFormat> ExportFormatOfName(const std::string& path);
 
 private:
     void BuildMenus();
@@ -56,6 +65,11 @@ private:
     ReportFilter FilterFromControls() const;
     void OnReport(Report report, std::string error);
     void ShowSession(std::size_t index);
+    void ShowTimes(); // the lists' times, local or UTC as chosen
+    // What the filters say, checked: the message for the first that cannot be read, else empty.
+    wxString CheckFilters();
+    void SetSummary(const wxString& text); // the counts, wrapped to the window's width
+    void WrapSummary();
     void OfferRecover(const std::vector<FileFinding>& findings);
     void ExportWithDialog();
     void JoinWorker();
@@ -72,7 +86,16 @@ private:
     wxChoice* m_outcome = nullptr;
     wxCheckBox* m_overridesOnly = nullptr;
     wxGauge* m_progress = nullptr;
+    wxStaticText* m_integrity = nullptr;
     wxStaticText* m_summary = nullptr;
+    wxStaticText* m_filterMessage = nullptr;
+    wxTextCtrl* m_eventDetails = nullptr;
+    bool m_utc = false;                       // the lists show UTC instead of local time
+    std::optional<std::size_t> m_session;    // the session whose timeline is shown
+    std::vector<Event> m_events;              // its events, as the timeline lists them
+    std::vector<TimelineRow> m_rows;          // and their rows
+    wxString m_summaryText;                   // the counts, before wrapping
+    bool m_sashesPlaced = false;              // the splits are set once the window has its size
     wxListView* m_sessions = nullptr;
     wxListView* m_timeline = nullptr;
     wxTextCtrl* m_findings = nullptr;

@@ -2,7 +2,6 @@
 
 #include <wx/app.h>
 #include <wx/button.h>
-#include <wx/file.h>
 #include <wx/gauge.h>
 #include <wx/html/htmlwin.h>
 #include <wx/html/htmprint.h>
@@ -25,6 +24,7 @@
 #include "kc/base/error.hpp"
 #include "app_icon.hpp"
 #include "outcome_pages.hpp"
+#include "record_print.hpp"
 #include "step_page.hpp"
 #include "supervision_panel.hpp"
 #include "wx_string.hpp"
@@ -163,6 +163,7 @@ void SessionFrame::BuildMenus() {
     session->Append(kIdAbandon, _("A&bandon session…"));
     session->AppendSeparator();
     session->Append(wxID_PRINT, _("&Print record…\tCtrl+P"));
+    session->Append(wxID_PREVIEW, _("Print pre&view…\tCtrl+Shift+P"), _("The record's pages as they will print"));
     session->Append(kIdSaveRecord, _("&Save record as HTML…\tCtrl+S"));
     session->AppendSeparator();
     session->Append(wxID_CLOSE, _("&Close window\tCtrl+W"));
@@ -192,6 +193,12 @@ void SessionFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { AmendShown(); }, kIdAmend);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Abandon(); }, kIdAbandon);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { PrintRecord(); }, wxID_PRINT);
+    const auto preview = [this](wxCommandEvent&) { // the menu, and the record page's button
+        PreviewRecordPage(this, m_context.prompter, *m_printer->GetPrintData(),
+                          {RecordHtml(), RecordFooter(m_session->Id(), m_session->State().lastHash)});
+    };
+    Bind(wxEVT_MENU, preview, wxID_PREVIEW);
+    Bind(wxEVT_BUTTON, preview, wxID_PREVIEW);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { SaveRecord(); }, kIdSaveRecord);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_CLOSE);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(-1); }, kIdBack);
@@ -206,12 +213,13 @@ wxPanel* SessionFrame::BuildRecordPage(wxWindow* parent) {
     m_record->SetName("Session record");
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     auto* print = new wxButton(page, wxID_PRINT, _("&Print…"));
+    auto* preview = new wxButton(page, wxID_PREVIEW, _("Pre&view…"));
     auto* save = new wxButton(page, kIdSaveRecord, _("&Save as HTML…"));
     auto* close = new wxButton(page, wxID_CLOSE, _("&Close"));
     print->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { PrintRecord(); });
     save->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { SaveRecord(); });
     close->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { Close(); });
-    for (auto* b : {print, save, close}) buttons->Add(b, 0, wxRIGHT, FromDIP(8));
+    for (auto* b : {print, preview, save, close}) buttons->Add(b, 0, wxRIGHT, FromDIP(8));
     sizer->Add(m_record, 1, wxEXPAND | wxALL, FromDIP(8));
     sizer->Add(buttons, 0, wxALL, FromDIP(8));
     page->SetSizer(sizer);
@@ -472,20 +480,13 @@ std::string SessionFrame::RecordHtml() const {
 }
 
 void SessionFrame::PrintRecord() {
-    m_printer->SetFooter(ToWx(fmt::format("Session {} · trail hash {} · page @PAGENUM@ of @PAGESCNT@",
-                                          m_session->Id(), m_session->State().lastHash.substr(0, 16))));
-    m_printer->PrintText(ToWx(RecordHtml()));
+    PrintRecordPage(this, m_context.prompter, *m_printer->GetPrintData(),
+                    {RecordHtml(), RecordFooter(m_session->Id(), m_session->State().lastHash)});
 }
 
 void SessionFrame::SaveRecord() {
-    const auto choice = m_context.prompter.SaveFile(this, _("Save the session record"),
-                                                    ToWx("session-" + m_session->Id() + ".html"),
-                                                    _("HTML files (*.html)|*.html"));
-    if (!choice) return;
-    wxFile file;
-    const std::string html = RecordHtml();
-    if (!file.Create(ToWx(choice->path), true) || !file.Write(html.data(), html.size()) || !file.Close())
-        m_context.prompter.Error(this, _("Not saved"), _("The record could not be written to ") + ToWx(choice->path));
+    SaveRecordPage(this, m_context.prompter, RecordHtml(), "session-" + m_session->Id() + ".html",
+                   m_context.records.FileMode());
 }
 
 void SessionFrame::OnCharHook(wxKeyEvent& event) {

@@ -23,6 +23,7 @@
 #include "kc/base/version.hpp"
 #include "app_icon.hpp"
 #include "audit_frame.hpp"
+#include "history_frame.hpp"
 #include "dialogs.hpp"
 #include "session_frame.hpp"
 #include "wx_string.hpp"
@@ -167,6 +168,7 @@ void StartFrame::BuildMenus() {
     file->AppendSeparator();
     file->Append(kIdAudit, _("&Audit these records\tCtrl+U"), _("Verify and review the records folder in use"));
     file->Append(kIdAuditOther, _("Audit &another records folder…"));
+    file->Append(kIdSessionHistory, _("Session &history…\tCtrl+H"), _("View, preview, print or save any session's record"));
     file->AppendSeparator();
     file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
     auto* help = new wxMenu;
@@ -180,6 +182,7 @@ void StartFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshUnfinished(); }, kIdRefresh);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenAudit(m_context.records.Root()); }, kIdAudit);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenSessionHistory(m_context, m_context.records.Root()); }, kIdSessionHistory);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         if (const auto folder = m_context.prompter.ChooseFolder(this, _("Records folder to audit"),
                                                                  ToWx(m_context.records.Root())))

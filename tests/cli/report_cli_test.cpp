@@ -236,3 +236,50 @@ TEST_CASE("report gives each session's rounds and keeps those with late or misse
     const auto csv = Run({kCtl, "report", records, "--late"});
     CHECK(csv.out.find(",7,5,1,1,0,1800,recovery-observations: 1 h of 1 h\r\n") != std::string::npos);
 }
+
+TEST_CASE("the report's chart of sessions over time has labelled axes and starts at --from", "[cli][report]") {
+    CliRecords f;
+    kc::SystemClock clock;
+    const std::int64_t now = clock.UtcMs();
+    const std::string from = kc::UtcDay(now - 10 * 86'400'000LL);
+    const std::string today = kc::UtcDay(now);
+    const auto r = f.Report({"--format", "html", "--from", from});
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const std::string& html = r.out;
+    const auto chart = html.find("<h3>Sessions per day (UTC)</h3>");
+    REQUIRE(chart != std::string::npos);
+    const std::string svg = html.substr(chart, html.find("</svg>", chart) - chart);
+    // One bar per day from --from to the last session, the first an empty day at --from.
+    CHECK(svg.find("<title>" + from + ": 0</title>") != std::string::npos);
+    CHECK(svg.find("<title>" + today + ": 4</title>") != std::string::npos);
+    std::size_t bars = 0;
+    for (auto at = svg.find("<rect"); at != std::string::npos; at = svg.find("<rect", at + 1)) ++bars;
+    CHECK(bars == 11);
+    // Both axes drawn and labelled: the count up the side (0 to the most), the day along the bottom.
+    CHECK(svg.find("class=\"axis\"") != std::string::npos);
+    CHECK(svg.find(">sessions</text>") != std::string::npos);
+    CHECK(svg.find(">day (UTC)</text>") != std::string::npos);
+    CHECK(svg.find(">0</text>") != std::string::npos);
+    CHECK(svg.find(">4</text>") != std::string::npos);
+    std::string firstLabel = ">"; // the first day, labelled
+    firstLabel += from.substr(5) + "</text>";
+    CHECK(svg.find(firstLabel) != std::string::npos);
+}
+
+TEST_CASE("the report says what it did with the checkpoints' signatures, without an option it does not have",
+          "[cli][report]") {
+    CliRecords f;
+    REQUIRE(fs::exists(f.records + "/checkpoints.jsonl"));
+    for (const char* format : {"html", "json", "csv"}) {
+        const auto r = f.Report({"--format", format});
+        INFO(format << ": " << r.err);
+        CHECK(r.out.find("no --key given") == std::string::npos);
+        CHECK(r.err.find("no --key given") == std::string::npos);
+        if (std::string(format) == "html") {
+            CHECK(r.out.find("chain checked, signatures not checked (report does not check signatures; "
+                             "&#39;checklistctl verify --key PUBLIC-KEY.pem&#39; does)") != std::string::npos);
+        }
+    }
+    CHECK(Run({kCtl, "report", f.records, "--key", "x.pem"}).exitCode == 2); // and it accepts no --key
+}

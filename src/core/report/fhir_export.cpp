@@ -3,6 +3,7 @@
 // comes from the trail and the protocol, never from the clock: the same trail gives the same
 // bytes.
 #include "kc/report/fhir_export.hpp"
+#include "kc/report/session_record.hpp"
 
 #include "kc/audit/records.hpp"
 
@@ -327,51 +328,20 @@ std::string BuildFhirBundle(const ProtocolPtr& protocol, const std::vector<Event
 
 FhirExportResult ExportSessionFhir(const std::string& trailPath, const FhirExportOptions& options) {
     FhirExportResult result;
-    // The verifier's verdict on this session, from its place in its records folder; its scan
-    // of the trail is the one exported (the file is read once).
-    VerifyOptions verify;
-    verify.protocolDirs = options.protocolDirs;
-    std::optional<TrailScan> scan;
-    verify.onTrail = [&](const std::string&, const TrailScan& read) { scan = read; };
-    result.damage = VerifySessionTrail(trailPath, verify).findings;
+    RecordedSession read = ReadRecordedSession(trailPath, options.protocolDirs);
+    result.damage = std::move(read.damage);
     if (!result.damage.empty() && !options.allowDamaged) {
         result.refused = true;
         return result;
     }
-    if (!scan) {
+    if (!read.Readable()) {
         result.refused = true;
-        result.why = trailPath + ": the trail cannot be read";
+        result.why = read.why;
         return result;
     }
-    const auto* started = scan->events.empty() ? nullptr : std::get_if<ev::SessionStarted>(&scan->events.front().body);
-    if (started == nullptr) {
-        result.refused = true;
-        result.why = trailPath + ": no session_started line to export";
-        return result;
-    }
-    const ProtocolPtr protocol = FindTrailProtocol(trailPath, started->protocol.sha256, options.protocolDirs);
-    if (!protocol) {
-        result.refused = true;
-        result.why = fmt::format("{}: protocol {} {} with sha256 {} is in no records archive or protocol folder",
-                                 trailPath, started->protocol.id, started->protocol.version, started->protocol.sha256);
-        return result;
-    }
-    // Only the events that replay on the protocol: a damaged trail's intact, rule-following prefix.
-    const Engine engine(protocol);
-    SessionState state;
-    std::vector<Event> events;
-    for (const auto& e : scan->events) {
-        if (!engine.Apply(state, e).empty()) break;
-        events.push_back(e);
-    }
-    if (events.empty()) {
-        result.refused = true;
-        result.why = trailPath + ": not even the first line replays on its protocol";
-        return result;
-    }
-    result.exportedEvents = events.size();
+    result.exportedEvents = read.events.size();
     result.bundle =
-        BuildFhirBundle(protocol, events, result.damage, fs::path(trailPath).filename().string(), options);
+        BuildFhirBundle(read.protocol, read.events, result.damage, fs::path(trailPath).filename().string(), options);
     return result;
 }
 

@@ -83,44 +83,73 @@ std::string BarChart(const std::string& title, const std::vector<std::pair<std::
     return svg + "</svg></div>\n";
 }
 
-// Sessions per day (a period of up to 62 days) or per ISO week (Monday), as vertical bars.
+// The day (since the epoch) of a filter's YYYY-MM-DD, or -1 when it has none.
+std::int64_t FilterDay(const std::string& date) {
+    if (date.empty()) return -1;
+    const std::int64_t ms = ParseUtcMs(date + "T00:00:00.000Z");
+    return ms < 0 ? -1 : ms / 86'400'000;
+}
+
+// The axes of a vertical bar chart whose plot area is [left, left + width] x [top, bottom]:
+// the count from 0 to `max` up the side (with `unit` as its label) and `along` under the bottom.
+std::string Axes(int left, int top, int bottom, int width, const std::string& max, const std::string& unit,
+                 const std::string& along) {
+    std::string svg = fmt::format(R"(<g class="axis" stroke="#666">)"
+                                  R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}"/><line x1="{0}" y1="{2}" x2="{3}" y2="{2}"/>)"
+                                  R"(<line x1="{4}" y1="{1}" x2="{0}" y2="{1}"/><line x1="{4}" y1="{2}" x2="{0}" y2="{2}"/></g>)",
+                                  left, top, bottom, left + width, left - 4);
+    svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)", left - 6, top + 4, Esc(max));
+    svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">0</text>)", left - 6, bottom + 4);
+    svg += fmt::format(R"svg(<text x="12" y="{}" text-anchor="middle" transform="rotate(-90 12 {})">{}</text>)svg",
+                       (top + bottom) / 2, (top + bottom) / 2, Esc(unit));
+    svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", left + width / 2, bottom + 38,
+                       Esc(along));
+    return svg;
+}
+
+// Sessions per day (a period of up to 62 days) or per ISO week (Monday), as vertical bars,
+// from the report's --from (else the first session) to its --to (else the last session).
 std::string TimeChart(const Report& report) {
     std::map<std::int64_t, std::size_t> buckets; // bucket start, in days since the epoch
-    std::int64_t first = -1, last = -1;
+    std::int64_t first = FilterDay(report.filter.fromDate), last = FilterDay(report.filter.toDate);
+    const bool fromGiven = first >= 0, toGiven = last >= 0;
     for (const auto& s : report.sessions) {
         if (s.startedUtcMs <= 0) continue;
         const std::int64_t day = s.startedUtcMs / 86'400'000;
-        first = first < 0 ? day : std::min(first, day);
-        last = std::max(last, day);
+        if (!fromGiven) first = first < 0 ? day : std::min(first, day);
+        if (!toGiven) last = std::max(last, day);
     }
-    if (first < 0) return BarChart("Sessions over time", {}, "#4a7ab8");
+    if (first < 0 || last < first) return BarChart("Sessions over time", {}, "#4a7ab8");
     const bool weekly = last - first > 62;
     // 1970-01-01 was a Thursday: day + 3 counts from a Monday.
     auto bucketOf = [&](std::int64_t day) { return weekly ? day - (day + 3) % 7 : day; };
     for (std::int64_t d = bucketOf(first); d <= last; d += weekly ? 7 : 1) buckets[d] = 0;
     for (const auto& s : report.sessions)
-        if (s.startedUtcMs > 0) ++buckets[bucketOf(s.startedUtcMs / 86'400'000)];
+        if (s.startedUtcMs > 0)
+            if (const auto bucket = buckets.find(bucketOf(s.startedUtcMs / 86'400'000)); bucket != buckets.end())
+                ++bucket->second;
     std::size_t max = 1;
     for (const auto& [d, n] : buckets) max = std::max(max, n);
     const int barWidth = std::max(4, std::min(28, 720 / static_cast<int>(buckets.size())));
-    const int chartHeight = 120, width = static_cast<int>(buckets.size()) * barWidth + 40;
+    constexpr int kLeft = 44, kTop = 10, kChartHeight = 120;
+    const int bottom = kTop + kChartHeight;
+    const int width = static_cast<int>(buckets.size()) * barWidth + 4;
     const std::string title = weekly ? "Sessions per week (weeks start on Monday, UTC)" : "Sessions per day (UTC)";
     std::string svg = fmt::format(
         R"(<div class="chart"><h3>{}</h3><svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img" aria-label="{}">)",
-        title, width, chartHeight + 40, title);
-    svg += fmt::format(R"(<text x="0" y="12">{}</text>)", max);
-    svg += fmt::format(R"(<line x1="30" y1="{}" x2="{}" y2="{}" stroke="#666"/>)", chartHeight + 5, width,
-                       chartHeight + 5);
-    int x = 32;
+        title, kLeft + width + 10, bottom + 46, title);
+    svg += Axes(kLeft, kTop, bottom, width, std::to_string(max), "sessions",
+                weekly ? "week starting (UTC)" : "day (UTC)");
+    int x = kLeft + 2;
     std::size_t i = 0;
     for (const auto& [d, n] : buckets) {
-        const int h = static_cast<int>(static_cast<double>(n) / static_cast<double>(max) * (chartHeight - 10));
+        const int h = static_cast<int>(static_cast<double>(n) / static_cast<double>(max) * kChartHeight);
         const std::string day = UtcDay(d * 86'400'000);
         svg += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#4a7ab8"><title>{}: {}</title></rect>)",
-                           x, chartHeight + 5 - h, barWidth - 2, h, day, n);
+                           x, bottom - h, barWidth - 2, h, day, n);
         // Label the first bucket, the last, and about eight in between.
         if (i == 0 || i + 1 == buckets.size() || i % std::max<std::size_t>(1, buckets.size() / 8) == 0)
-            svg += fmt::format(R"(<text x="{}" y="{}" font-size="9">{}</text>)", x, chartHeight + 20 + (i % 2) * 11,
+            svg += fmt::format(R"(<text x="{}" y="{}" font-size="9">{}</text>)", x, bottom + 14 + (i % 2) * 11,
                                day.substr(5));
         x += barWidth;
         ++i;
@@ -148,16 +177,14 @@ std::string OnTimeChart(const Report& report) {
         due += s.rounds.due;
     }
     const std::string title = "Rounds done on time per ISO week (share of rounds due; sessions by start, UTC)";
-    const int barWidth = 44, chartHeight = 120;
-    const int width = std::max(1, static_cast<int>(weeks.size())) * barWidth + 40;
+    constexpr int barWidth = 44, chartHeight = 120, kLeft = 44;
+    const int width = std::max(1, static_cast<int>(weeks.size())) * barWidth + kLeft + 4;
     std::string svg = fmt::format(
         R"(<div class="chart"><h3>{}</h3><svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" role="img" aria-label="{}">)",
-        title, width, chartHeight + 40, title);
+        title, width + 10, chartHeight + 50, title);
     if (weeks.empty()) return svg + R"(<text x="0" y="15">no rounds due</text></svg></div>)" + "\n";
-    svg += R"(<text x="0" y="12">100 %</text>)";
-    svg += fmt::format(R"(<line x1="30" y1="{}" x2="{}" y2="{}" stroke="#666"/>)", chartHeight + 5, width,
-                       chartHeight + 5);
-    int x = 32;
+    svg += Axes(kLeft, 5, chartHeight + 5, width - kLeft, "100 %", "% on time", "ISO week of the sessions' start");
+    int x = kLeft + 2;
     for (const auto& [week, counts] : weeks) {
         const auto [onTime, due] = counts;
         const int percent = static_cast<int>(onTime * 100 / due); // rounded down: 99 % is never shown as 100 %
