@@ -71,7 +71,7 @@ public:
             fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_installation->recordsDir));
         m_context = std::make_unique<AppContext>(
             AppContext{m_protocolDirs, *m_installation->records, m_clock, m_ids, *m_installation->log, m_prompter,
-                       m_installation->forwarder.get(), &*m_installation->key, config->protocols});
+                       m_installation->forwarder.get(), &*m_installation->key, config->protocols, dataDir});
         auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
         if (!m_auditDir.empty()) frame->OpenAudit(m_auditDir); // an auditor's folder, read-only use

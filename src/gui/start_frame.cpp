@@ -12,6 +12,8 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "kc/audit/recover.hpp"
@@ -153,7 +155,7 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
         if (e.GetActive()) RefreshUnfinished();
         e.Skip();
     });
-    if (m_list->GetItemCount() > 0) SelectProtocol(0);
+    if (m_list->GetItemCount() > 0) SelectProtocol(InitialRow());
     wxPersistenceManager::Get().RegisterAndRestore(this);
     m_list->SetFocus();
 }
@@ -178,7 +180,7 @@ void StartFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { StartSelected(); }, kIdStart);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshUnfinished(); }, kIdRefresh);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshLibrary(); }, kIdRefresh);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenAudit(m_context.records.Root()); }, kIdAudit);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
         if (const auto folder = m_context.prompter.ChooseFolder(this, _("Records folder to audit"),
@@ -196,29 +198,37 @@ void StartFrame::Populate() {
         const auto& entry = m_catalog[i];
         const auto& protocol = entry.result.protocol;
         if (protocol && protocol->status == ProtocolStatus::Retired) continue; // retired ones are hidden
-        const long row =
-            m_list->InsertItem(m_list->GetItemCount(), protocol ? ToWx(protocol->title) : _("(invalid protocol)"));
+        // An invalid protocol has no title to trust: it is listed under its file's name.
+        const long row = m_list->InsertItem(m_list->GetItemCount(),
+                                            protocol ? ToWx(protocol->title)
+                                                     : ToWx(std::filesystem::path(entry.path).filename().string()));
         if (protocol) {
             m_list->SetItem(row, kColumnVersion, ToWx(protocol->version));
             const bool changed =
                 protocol->status == ProtocolStatus::Approved &&
                 CheckStart(*protocol, m_context.signingKey, m_context.protocols, &m_context.records).gate ==
                     StartGate::Refused;
-            m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT")
-                                                : changed                                 ? _("NOT APPROVED AS IS")
-                                                                                          : _("approved"));
+            wxString status = protocol->status == ProtocolStatus::Draft ? _("DRAFT")
+                              : changed                                 ? _("NOT APPROVED AS IS")
+                                                                        : _("approved");
+            if (IsDemonstration(*protocol)) status += _(", demonstration");
+            m_list->SetItem(row, kColumnStatus, status);
             if (changed) m_list->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
             m_list->SetItem(row, kColumnSource, protocol->sources.empty() ? wxString() : ToWx(protocol->sources.front().id));
             m_list->SetItem(row, kColumnReviewed, ToWx(protocol->lastReviewed));
             if (protocol->status == ProtocolStatus::Draft) m_list->SetItemTextColour(row, wxColour(0x8a, 0x5a, 0x00));
         } else {
-            m_list->SetItem(row, kColumnStatus, wxString::Format(_("%zu problems"), entry.result.diagnostics.size()));
+            const auto problems = static_cast<unsigned>(entry.result.diagnostics.size());
+            m_list->SetItem(row, kColumnStatus, wxString::Format(wxPLURAL("%u problem", "%u problems", problems), problems));
             m_list->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
         }
         m_list->SetItem(row, kColumnFile, ToWx(entry.path));
         m_rows.push_back(i);
     }
-    SetStatusText(wxString::Format(_("%d protocols, %d invalid"), RowCount(), InvalidCount()), 0);
+    const auto rows = static_cast<unsigned>(RowCount());
+    SetStatusText(wxString::Format(wxPLURAL("%u protocol", "%u protocols", rows), rows) +
+                      wxString::Format(_(", %d invalid"), InvalidCount()),
+                  0);
     SetStatusText(_("Records: ") + ToWx(m_context.records.Root()), 1);
 }
 
@@ -233,8 +243,10 @@ void StartFrame::ShowDetails(long row) {
     const auto& entry = m_catalog[m_rows[static_cast<std::size_t>(row)]];
     std::string text;
     if (entry.result.protocol) {
+        if (IsDemonstration(*entry.result.protocol))
+            text = "DEMONSTRATION — this protocol shows the format; it is not for clinical use.\n\n";
         if (entry.result.protocol->status == ProtocolStatus::Draft)
-            text = "DRAFT — not approved for clinical use by your department.\n\n";
+            text += "DRAFT — not approved for clinical use by your department.\n\n";
         if (entry.result.protocol->status == ProtocolStatus::Approved) {
             const StartCheck check =
                 CheckStart(*entry.result.protocol, m_context.signingKey, m_context.protocols, &m_context.records);
@@ -278,6 +290,17 @@ SessionFrame* StartFrame::StartSelected() {
                                    "problems are listed on the right."));
         return nullptr;
     }
+    // The text on screen must be the file's: a protocol edited on disk since the library was
+    // read is said before anyone starts on it, and reloading is offered (nothing starts either way).
+    if (const auto changed = ChangedOnDisk(*entry)) {
+        if (m_context.prompter.Confirm(
+                this, _("Protocol changed on disk"),
+                wxString::Format(_("%s.\n\nNo session was started on the text shown here. Reload the library to see "
+                                   "the file as it is now?"),
+                                 ToWx(*changed))))
+            RefreshLibrary();
+        return nullptr;
+    }
     const ProtocolPtr protocol = entry->result.protocol;
     // The gate is the core's (StartSession): a draft asks first, an approved protocol starts
     // only as approved.
@@ -306,12 +329,47 @@ SessionFrame* StartFrame::StartSelected() {
         auto* frame = new SessionFrame(m_context, std::move(started.session));
         frame->Show();
         m_patient->ChangeValue(wxEmptyString); // the next session is for another patient
+        try {
+            RememberLastProtocol(m_context.stateDir, protocol->id);
+        } catch (const IoError& e) {
+            // A convenience for the next start; the session is recorded and goes on.
+            m_context.log.Error(fmt::format("the last protocol used could not be remembered: {}", e.what()));
+        }
         return frame;
     } catch (const IoError& e) {
         m_context.prompter.Error(this, _("The session could not start"),
                                  wxString::Format(_("Nothing was recorded for this session:\n\n%s"), ToWx(e.what())));
         return nullptr;
     }
+}
+
+long StartFrame::RowOfPath(const std::string& path) const {
+    for (std::size_t row = 0; row < m_rows.size(); ++row)
+        if (m_catalog[m_rows[row]].path == path) return static_cast<long>(row);
+    return -1;
+}
+
+long StartFrame::InitialRow() const {
+    const std::string last = LastProtocolId(m_context.stateDir);
+    long firstClinical = -1;
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        const ProtocolPtr& protocol = m_catalog[m_rows[row]].result.protocol;
+        if (!protocol) continue;
+        if (!last.empty() && protocol->id == last) return static_cast<long>(row);
+        if (firstClinical < 0 && !IsDemonstration(*protocol)) firstClinical = static_cast<long>(row);
+    }
+    return firstClinical >= 0 ? firstClinical : 0;
+}
+
+void StartFrame::RefreshLibrary() {
+    const CatalogEntry* selected = SelectedEntry();
+    const std::string selectedPath = selected ? selected->path : std::string();
+    m_catalog = LoadCatalog(m_context.protocolDirs);
+    Populate();
+    const long row = RowOfPath(selectedPath);
+    if (m_list->GetItemCount() > 0) SelectProtocol(row >= 0 ? row : InitialRow());
+    else m_details->ChangeValue(wxEmptyString);
+    RefreshUnfinished();
 }
 
 ProtocolPtr StartFrame::FindBySha(const std::string& sha256) const {

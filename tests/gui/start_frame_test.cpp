@@ -3,6 +3,8 @@
 #include <wx/button.h>
 #include <wx/combobox.h>
 #include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/statusbr.h>
 #include <wx/textctrl.h>
 
 #include <filesystem>
@@ -46,7 +48,7 @@ TEST_CASE("the library lists valid protocols, flags drafts, hides retired ones a
     CHECK(frame->RowCount() == 2); // the retired protocol is hidden
     CHECK(frame->InvalidCount() == 1);
     CHECK(frame->List()->GetItemText(0, 0).utf8_string().find("Example checklist") == 0);
-    CHECK(frame->List()->GetItemText(0, 2) == "DRAFT");
+    CHECK(frame->List()->GetItemText(0, 2) == "DRAFT, demonstration"); // the bundled example is one
     frame->SelectProtocol(1);
     const std::string details = FromWx(frame->Details()->GetValue());
     CHECK(details.find("cannot be opened") != std::string::npos);
@@ -99,7 +101,7 @@ TEST_CASE("an approved protocol changed since its approval does not start until 
     frame->Show();
     frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-9", "Suite 1");
     frame->SelectProtocol(0);
-    CHECK(frame->List()->GetItemText(0, 2) == "NOT APPROVED AS IS");
+    CHECK(frame->List()->GetItemText(0, 2) == "NOT APPROVED AS IS, demonstration");
     CHECK(FromWx(frame->Details()->GetValue()).find("has changed since it was approved by Dr P. Author") !=
           std::string::npos);
     CHECK(frame->StartSelected() == nullptr);
@@ -113,7 +115,7 @@ TEST_CASE("an approved protocol changed since its approval does not start until 
     auto* again = new StartFrame(context, LoadCatalog({folder}));
     again->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-9", "Suite 1");
     again->SelectProtocol(0);
-    CHECK(again->List()->GetItemText(0, 2) == "approved");
+    CHECK(again->List()->GetItemText(0, 2) == "approved, demonstration");
     SessionFrame* session = again->StartSelected();
     CHECK(session != nullptr);
     if (session) session->Destroy();
@@ -223,5 +225,159 @@ TEST_CASE("the start window names a special file in the records or the library a
     CHECK(FromWx(frame->Details()->GetValue()).find("b.yaml: not a regular file (a FIFO)") != std::string::npos);
     REQUIRE(frame->Unfinished()->GetItemCount() == 1);
     CHECK(frame->Unfinished()->GetItemText(0, 4).utf8_string().find("not a regular file (a FIFO)") != std::string::npos);
+    frame->Destroy();
+}
+
+namespace {
+
+// The example protocol as a clinical one would be: another id, a title that claims no demonstration.
+std::string ClinicalCopy(const std::string& id, const std::string& title) {
+    std::string text = test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
+    text.replace(text.find("id: example-minimal"), 19, "id: " + id);
+    const auto at = text.find("title: ");
+    text.replace(at, text.find('\n', at) - at, "title: " + title);
+    return text;
+}
+
+long RowOf(StartFrame* frame, const std::string& fileName) {
+    for (long row = 0; row < frame->RowCount(); ++row)
+        if (frame->List()->GetItemText(row, 5).utf8_string().find(fileName) != std::string::npos) return row;
+    return -1;
+}
+
+// The menu item of the frame's menu bar whose accelerator is `accel` ("F5"), as a person presses it.
+void PressMenuKey(wxFrame* frame, const wxString& accel) {
+    wxMenuBar* bar = frame->GetMenuBar();
+    REQUIRE(bar != nullptr);
+    for (size_t m = 0; m < bar->GetMenuCount(); ++m)
+        for (wxMenuItem* item : bar->GetMenu(m)->GetMenuItems())
+            if (item->GetItemLabel().AfterLast('\t') == accel) {
+                wxCommandEvent event(wxEVT_MENU, item->GetId());
+                event.SetEventObject(frame);
+                frame->GetEventHandler()->ProcessEvent(event);
+                return;
+            }
+    FAIL("no menu item has the key " << accel.utf8_string());
+}
+
+} // namespace
+
+TEST_CASE("F5 reloads the protocol library from disk, keeping the selection", "[gui]") {
+    test::GuiFixture f;
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    test::WriteAll(folder + "/b-walk.yaml", ClinicalCopy("walk", "Walk protocol"));
+    AppContext context = f.Context();
+    context.protocolDirs = {folder};
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->Show();
+    REQUIRE(frame->RowCount() == 1);
+    test::WriteAll(folder + "/a-added.yaml", ClinicalCopy("added", "Added later"));
+    test::WriteAll(folder + "/c-broken.yaml", "format: 1\nid: x\n");
+    PressMenuKey(frame, "F5");
+    REQUIRE(frame->RowCount() == 3);
+    CHECK(frame->List()->GetItemText(RowOf(frame, "a-added.yaml"), 0) == "Added later");
+    CHECK(frame->List()->GetFirstSelected() == RowOf(frame, "b-walk.yaml")); // what was selected stays selected
+    CHECK(frame->GetStatusBar()->GetStatusText(0) == "3 protocols, 1 invalid");
+    frame->Destroy();
+}
+
+TEST_CASE("a protocol changed on disk since the library was read says so before a session starts", "[gui]") {
+    test::GuiFixture f;
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    const std::string path = folder + "/walk.yaml";
+    test::WriteAll(path, ClinicalCopy("walk", "Walk protocol"));
+    AppContext context = f.Context();
+    context.protocolDirs = {folder};
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->Show();
+    frame->SelectProtocol(0);
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-20", "Suite 1");
+    test::WriteAll(path, ClinicalCopy("walk", "Walk protocol, edited"));
+
+    f.prompter.confirmAnswer = false; // "reload the library?" — no
+    CHECK(frame->StartSelected() == nullptr);
+    REQUIRE(f.prompter.confirmations == 1);
+    REQUIRE(f.prompter.confirmed.size() == 1);
+    CHECK(f.prompter.confirmed[0].find(path + " was changed on disk since the library was read") != std::string::npos);
+    CHECK(f.prompter.confirmed[0].find("Reload the library") != std::string::npos);
+    CHECK(f.records->SessionIds().empty()); // nothing started on text that is no longer the file
+    CHECK(frame->List()->GetItemText(0, 0) == "Walk protocol");
+
+    f.prompter.confirmAnswer = true; // reload: the new text is shown, and starts when asked again
+    CHECK(frame->StartSelected() == nullptr);
+    CHECK(f.records->SessionIds().empty());
+    CHECK(frame->List()->GetItemText(0, 0) == "Walk protocol, edited");
+    CHECK(frame->List()->GetFirstSelected() == 0);
+    SessionFrame* session = frame->StartSelected(); // a draft: confirmed, then it starts
+    REQUIRE(session != nullptr);
+    CHECK(f.records->SessionIds().size() == 1);
+    session->Destroy();
+
+    std::filesystem::remove(path); // removed from disk: said, and nothing starts
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-21", "Suite 1");
+    f.prompter.confirmAnswer = false;
+    CHECK(frame->StartSelected() == nullptr);
+    CHECK(f.prompter.confirmed.back().find(path + " is no longer on disk") != std::string::npos);
+    CHECK(f.records->SessionIds().size() == 1);
+    frame->Destroy();
+}
+
+TEST_CASE("the start window selects the protocol used last, not the demonstration, and marks demonstrations", "[gui]") {
+    test::GuiFixture f;
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    std::filesystem::copy_file(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml", folder + "/a-example.yaml");
+    test::WriteAll(folder + "/b-first.yaml", ClinicalCopy("first", "First protocol"));
+    test::WriteAll(folder + "/c-second.yaml", ClinicalCopy("second", "Second protocol"));
+    AppContext context = f.Context();
+    context.protocolDirs = {folder};
+    context.stateDir = f.dir.File("state");
+    {
+        auto* frame = new StartFrame(context, LoadCatalog({folder}));
+        // Nothing used yet: the first protocol that is no demonstration.
+        CHECK(frame->List()->GetFirstSelected() == RowOf(frame, "b-first.yaml"));
+        const long demo = RowOf(frame, "a-example.yaml");
+        CHECK(frame->List()->GetItemText(demo, 2) == "DRAFT, demonstration");
+        CHECK(frame->List()->GetItemText(RowOf(frame, "b-first.yaml"), 2) == "DRAFT");
+        frame->SelectProtocol(demo);
+        CHECK(FromWx(frame->Details()->GetValue()).rfind("DEMONSTRATION", 0) == 0);
+        frame->SelectProtocol(RowOf(frame, "c-second.yaml"));
+        frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-22", "Suite 1");
+        SessionFrame* session = frame->StartSelected();
+        REQUIRE(session != nullptr);
+        session->Destroy();
+        frame->Destroy();
+    }
+    {
+        auto* again = new StartFrame(context, LoadCatalog({folder})); // the app started again
+        CHECK(again->List()->GetFirstSelected() == RowOf(again, "c-second.yaml"));
+        again->Destroy();
+    }
+    // A state folder that cannot be written never stops a session.
+    test::WriteAll(f.dir.File("not-a-folder"), "");
+    context.stateDir = f.dir.File("not-a-folder");
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-23", "Suite 1");
+    SessionFrame* session = frame->StartSelected();
+    CHECK(session != nullptr);
+    if (session) session->Destroy();
+    CHECK(f.prompter.errors.empty());
+    frame->Destroy();
+}
+
+TEST_CASE("an invalid protocol is listed under its file name with its count of problems", "[gui]") {
+    test::GuiFixture f;
+    test::WriteAll(f.dir.File("one-problem.yaml"), test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml") +
+                                                       "titel: typo\n");
+    test::WriteAll(f.dir.File("two-problems.yaml"), "format: 1\nid: x\ntitel: typo\nversoin: 1\n");
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({f.dir.Path()}));
+    REQUIRE(frame->RowCount() == 2);
+    CHECK(frame->List()->GetItemText(0, 0) == "one-problem.yaml");
+    CHECK(frame->List()->GetItemText(0, 2) == "1 problem");
+    CHECK(frame->List()->GetItemText(1, 0) == "two-problems.yaml");
+    CHECK(frame->List()->GetItemText(1, 2).EndsWith(" problems"));
+    CHECK(frame->GetStatusBar()->GetStatusText(0) == "2 protocols, 2 invalid");
     frame->Destroy();
 }
