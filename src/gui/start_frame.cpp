@@ -26,6 +26,7 @@
 #include "app_icon.hpp"
 #include "audit_frame.hpp"
 #include "dialogs.hpp"
+#include "local_time.hpp"
 #include "session_frame.hpp"
 #include "wx_string.hpp"
 
@@ -126,7 +127,7 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
     m_unfinished = new wxListView(openBox->GetStaticBox(), wxID_ANY, wxDefaultPosition, FromDIP(wxSize(-1, 120)),
                                   wxLC_REPORT | wxLC_SINGLE_SEL);
     m_unfinished->SetName("Unfinished sessions");
-    m_unfinished->AppendColumn(_("Started (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    m_unfinished->AppendColumn(_("Started"), wxLIST_FORMAT_LEFT, FromDIP(170)); // local time; UTC in the tooltip
     m_unfinished->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(230));
     m_unfinished->AppendColumn(_("Operator"), wxLIST_FORMAT_LEFT, FromDIP(170));
     m_unfinished->AppendColumn(_("Patient reference"), wxLIST_FORMAT_LEFT, FromDIP(140));
@@ -147,6 +148,11 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
     m_list->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { ShowDetails(e.GetIndex()); });
     m_list->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { m_operator->SetFocus(); });
     m_unfinished->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { ResumeSelected(); });
+    // The record keeps UTC; the list shows local time and gives the UTC of the selected row on request.
+    m_unfinished->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) {
+        ShowStartedUtc(e.GetIndex());
+        e.Skip();
+    });
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { StartSelected(); }, kIdStart);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
@@ -388,8 +394,7 @@ void StartFrame::RefreshUnfinished() {
     m_unfinished->DeleteAllItems();
     for (const auto& s : m_unfinishedSessions) {
         const long row = m_unfinished->InsertItem(m_unfinished->GetItemCount(),
-                                                  s.startedUtcMs ? ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 19))
-                                                                 : wxString("-"));
+                                                  s.startedUtcMs ? LocalDateTime(s.startedUtcMs) : wxString("-"));
         m_unfinished->SetItem(row, 1, ToWx(s.protocol.id + " " + s.protocol.version));
         m_unfinished->SetItem(row, 2, ToWx(s.operatorActor.name));
         m_unfinished->SetItem(row, 3, ToWx(s.patientRef));
@@ -399,10 +404,22 @@ void StartFrame::RefreshUnfinished() {
         else if (s.torn) state = _("interrupted mid-write: recover, then resume");
         else if (s.ledgerBehind) state = _("ended; the ledger does not list its end yet: recover it");
         else if (!FindBySha(s.protocol.sha256)) state = _("its protocol version is not in the library");
-        else state = wxString::Format(_("can resume (%llu events recorded)"), static_cast<unsigned long long>(s.events));
+        else
+            state = wxString::Format(wxPLURAL("can resume (%u event recorded)", "can resume (%u events recorded)",
+                                              static_cast<unsigned>(s.events)),
+                                     static_cast<unsigned>(s.events));
         m_unfinished->SetItem(row, 4, state);
     }
     if (m_unfinished->GetItemCount() > 0 && m_unfinished->GetFirstSelected() < 0) m_unfinished->Select(0);
+    ShowStartedUtc(m_unfinished->GetFirstSelected());
+}
+
+void StartFrame::ShowStartedUtc(long row) {
+    const auto index = static_cast<std::size_t>(row);
+    if (row >= 0 && index < m_unfinishedSessions.size() && m_unfinishedSessions[index].startedUtcMs)
+        m_unfinished->SetToolTip(_("Started ") + UtcText(m_unfinishedSessions[index].startedUtcMs));
+    else
+        m_unfinished->UnsetToolTip();
 }
 
 SessionFrame* StartFrame::ResumeSelected() {
@@ -441,8 +458,8 @@ SessionFrame* StartFrame::ResumeSelected() {
     // The person resuming is asked, never taken from the trail or the start box: what is
     // recorded under their name is what they typed. The core checks it as at a start.
     const auto actor = m_context.prompter.ResumingPerson(
-        this, wxString::Format(_("Session started %s UTC on %s %s by %s (%s), patient reference %s."),
-                               ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 19)), ToWx(s.protocol.id),
+        this, wxString::Format(_("Session started %s (%s) on %s %s by %s (%s), patient reference %s."),
+                               LocalDateTime(s.startedUtcMs), UtcText(s.startedUtcMs), ToWx(s.protocol.id),
                                ToWx(s.protocol.version), ToWx(s.operatorActor.name), ToWx(s.operatorActor.role),
                                ToWx(s.patientRef)));
     if (!actor) return nullptr; // cancelled: nothing recorded

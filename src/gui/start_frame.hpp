@@ -53,6 +53,7 @@ private:
     long InitialRow() const;
     long RowOfPath(const std::string& path) const;
     void ShowDetails(long row);
+    void ShowStartedUtc(long unfinishedRow); // the tooltip: the selected session's start in UTC
     const CatalogEntry* SelectedEntry() const;
     ProtocolPtr FindBySha(const std::string& sha256) const;
     void ShowAbout();

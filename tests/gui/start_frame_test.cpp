@@ -7,7 +7,11 @@
 #include <wx/statusbr.h>
 #include <wx/textctrl.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
+
+#include <wx/tooltip.h>
 
 #include "dialogs.hpp"
 #include "gui_fixture.hpp"
@@ -380,4 +384,45 @@ TEST_CASE("an invalid protocol is listed under its file name with its count of p
     CHECK(frame->List()->GetItemText(1, 2).EndsWith(" problems"));
     CHECK(frame->GetStatusBar()->GetStatusText(0) == "2 protocols, 2 invalid");
     frame->Destroy();
+}
+
+TEST_CASE("unfinished sessions show their start in local time, with UTC on request", "[gui]") {
+    test::GuiFixture f;
+    const char* oldTz = std::getenv("TZ");
+    const std::string savedTz = oldTz ? oldTz : "";
+    setenv("TZ", "Asia/Kolkata", 1); // UTC+5:30, no daylight saving
+    tzset();
+    {
+        const auto example = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml").protocol;
+        std::string refusal;
+        auto session = Session::Start(example, {{"Dr A", "anesthesiologist"}, "P-GUI-30", ""}, f.Context().Env(), refusal);
+        REQUIRE(session);
+    } // left open: unfinished
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    frame->Show();
+    REQUIRE(frame->Unfinished()->GetItemCount() == 1);
+    const std::string started = frame->Unfinished()->GetItemText(0, 0).utf8_string();
+    INFO(started);
+    // 13:40 UTC on 25 November 2026 is 19:10 in India.
+    CHECK((started.find("19:10:0") != std::string::npos || started.find("07:10:0") != std::string::npos));
+    CHECK(started.find("13:40") == std::string::npos);
+    CHECK(started.find("UTC") == std::string::npos);
+    CHECK(started.find('T') == std::string::npos);
+    wxListItem header;
+    header.SetMask(wxLIST_MASK_TEXT);
+    frame->Unfinished()->GetColumn(0, header);
+    CHECK(header.GetText() == "Started");
+    frame->Unfinished()->Select(0);
+    REQUIRE(frame->Unfinished()->GetToolTip() != nullptr);
+    CHECK(frame->Unfinished()->GetToolTip()->GetTip().utf8_string().find("2026-11-25T13:40:0") != std::string::npos);
+    // Resuming names the start in both.
+    f.prompter.resumer.reset();
+    frame->ResumeSelected();
+    REQUIRE(f.prompter.resumeAsked.size() == 1);
+    CHECK(f.prompter.resumeAsked[0].find("19:10") != std::string::npos);
+    CHECK(f.prompter.resumeAsked[0].find("2026-11-25T13:40:0") != std::string::npos);
+    frame->Destroy();
+    if (oldTz) setenv("TZ", savedTz.c_str(), 1);
+    else unsetenv("TZ");
+    tzset();
 }
