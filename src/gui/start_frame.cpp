@@ -26,6 +26,7 @@
 #include "app_icon.hpp"
 #include "audit_frame.hpp"
 #include "dialogs.hpp"
+#include "help.hpp"
 #include "local_time.hpp"
 #include "session_frame.hpp"
 #include "wx_string.hpp"
@@ -34,7 +35,16 @@ namespace kc::gui {
 namespace {
 
 enum Column { kColumnTitle, kColumnVersion, kColumnStatus, kColumnSource, kColumnReviewed, kColumnFile };
-enum MenuId { kIdStart = wxID_HIGHEST + 200, kIdResume, kIdRecover, kIdRefresh, kIdAudit, kIdAuditOther };
+enum MenuId {
+    kIdStart = wxID_HIGHEST + 200,
+    kIdResume,
+    kIdRecover,
+    kIdRefresh,
+    kIdAudit,
+    kIdAuditOther,
+    kIdUserGuide,
+    kIdShortcuts
+};
 
 // The start box: the operator, role, patient reference and location fields beside the start
 // button, created in this order (the keyboard's tab order).
@@ -178,6 +188,9 @@ void StartFrame::BuildMenus() {
     file->AppendSeparator();
     file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
     auto* help = new wxMenu;
+    help->Append(kIdUserGuide, _("&User guide\tF1"), _("How to run, resume and check sessions"));
+    help->Append(kIdShortcuts, _("&Keyboard shortcuts"), _("Every key of this window's menus"));
+    help->AppendSeparator();
     help->Append(wxID_ABOUT, _("&About"));
     auto* bar = new wxMenuBar;
     bar->Append(file, _("&File"));
@@ -195,6 +208,8 @@ void StartFrame::BuildMenus() {
     }, kIdAuditOther);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAbout(); }, wxID_ABOUT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowUserGuide(); }, kIdUserGuide);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowShortcuts(); }, kIdShortcuts);
 }
 
 void StartFrame::Populate() {
@@ -494,6 +509,21 @@ AuditFrame* StartFrame::OpenAudit(const std::string& recordsRoot) {
     auto* frame = new AuditFrame(m_context, recordsRoot);
     frame->Show();
     return frame;
+}
+
+wxListView* StartFrame::ShowShortcuts() {
+    std::vector<Shortcut> keys = MenuShortcuts(*GetMenuBar());
+    // Keys of the window itself, which no menu item carries.
+    keys.push_back({_("Enter"), _("In the library: go to the start details; in unfinished sessions: resume"), _("Lists")});
+    keys.push_back({_("Tab, Shift+Tab"), _("Next, previous field"), _("Window")});
+    return ShowShortcutsWindow(this, keys);
+}
+
+wxTextCtrl* StartFrame::ShowUserGuide() {
+    std::string why;
+    if (auto* text = ShowUserGuideWindow(this, m_context.docDir, why)) return text;
+    m_context.prompter.Error(this, _("The user guide cannot be shown"), ToWx(why));
+    return nullptr;
 }
 
 void StartFrame::ShowAbout() {

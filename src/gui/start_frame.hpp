@@ -42,6 +42,10 @@ public:
     // F5: reads the protocol folders again (the selected file stays selected) and the
     // unfinished sessions.
     void RefreshLibrary();
+    // Help: the keyboard shortcuts of this window's menus (their list), the user guide (its
+    // text; null when it cannot be read, said through the prompter).
+    wxListView* ShowShortcuts();
+    wxTextCtrl* ShowUserGuide();
     // The audit window over a records folder (this app's, or one an auditor chose).
     AuditFrame* OpenAudit(const std::string& recordsRoot);
 

@@ -426,3 +426,60 @@ TEST_CASE("unfinished sessions show their start in local time, with UTC on reque
     else unsetenv("TZ");
     tzset();
 }
+
+TEST_CASE("Help lists every keyboard shortcut of the window's menus, read from the menus themselves", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    wxMenuBar* bar = frame->GetMenuBar();
+    REQUIRE(bar->FindMenu("Help") != wxNOT_FOUND);
+    wxMenu* help = bar->GetMenu(static_cast<size_t>(bar->FindMenu("Help")));
+    CHECK(help->FindItem("User guide") != wxNOT_FOUND);
+    CHECK(help->FindItem("Keyboard shortcuts") != wxNOT_FOUND);
+    // Every accelerator of every menu is in the list, with what it does.
+    std::size_t accelerators = 0;
+    for (size_t m = 0; m < bar->GetMenuCount(); ++m)
+        for (wxMenuItem* item : bar->GetMenu(m)->GetMenuItems())
+            if (item->GetItemLabel().Contains("\t")) ++accelerators;
+    wxListView* list = frame->ShowShortcuts();
+    REQUIRE(list != nullptr);
+    CHECK(static_cast<std::size_t>(list->GetItemCount()) >= accelerators);
+    const auto has = [&](const wxString& key, const wxString& action) {
+        for (long row = 0; row < list->GetItemCount(); ++row)
+            if (list->GetItemText(row, 0) == key && list->GetItemText(row, 1) == action) return true;
+        return false;
+    };
+    CHECK(has("Ctrl+N", "Start session"));
+    CHECK(has("F5", "Refresh"));
+    CHECK(has("Ctrl+Q", "Quit"));
+    CHECK(has("Ctrl+U", "Audit these records"));
+    wxGetTopLevelParent(list)->Destroy();
+    // A key added to a menu appears in the list: nothing is typed twice.
+    bar->GetMenu(0)->Append(wxID_ANY, "Something new\tCtrl+Shift+Y");
+    list = frame->ShowShortcuts();
+    CHECK(has("Ctrl+Shift+Y", "Something new"));
+    wxGetTopLevelParent(list)->Destroy();
+    frame->Destroy();
+}
+
+TEST_CASE("Help opens the user guide that is installed, and names the place when it is missing", "[gui]") {
+    test::GuiFixture f;
+    AppContext context = f.Context();
+    context.docDir = std::string(KC_SOURCE_DIR) + "/docs";
+    auto* frame = new StartFrame(context, LoadCatalog({KC_PROTOCOL_DIR}));
+    wxTextCtrl* guide = frame->ShowUserGuide();
+    REQUIRE(guide != nullptr);
+    const std::string text = FromWx(guide->GetValue());
+    CHECK(text.rfind("User guide", 0) == 0);
+    CHECK(text.find("Unfinished sessions") != std::string::npos);
+    CHECK(text.find("![") == std::string::npos); // pictures are named, not shown as markup
+    CHECK(FromWx(wxGetTopLevelParent(guide)->GetLabel()).find("user-guide.md") != std::string::npos);
+    wxGetTopLevelParent(guide)->Destroy();
+    frame->Destroy();
+
+    context.docDir = f.dir.File("no-docs");
+    auto* other = new StartFrame(context, LoadCatalog({KC_PROTOCOL_DIR}));
+    CHECK(other->ShowUserGuide() == nullptr);
+    REQUIRE(f.prompter.errors.size() == 1);
+    CHECK(f.prompter.errors[0].find(f.dir.File("no-docs") + "/user-guide.md") != std::string::npos);
+    other->Destroy();
+}
