@@ -10,6 +10,7 @@
 #include <wx/textctrl.h>
 #include <wx/utils.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "kc/base/error.hpp"
@@ -50,11 +51,11 @@ std::vector<Shortcut> MenuShortcuts(const wxMenuBar& bar) {
 wxListView* ShowShortcutsWindow(wxWindow* parent, const std::vector<Shortcut>& shortcuts) {
     auto* dialog = new wxDialog(parent, wxID_ANY, _("Keyboard shortcuts"), wxDefaultPosition, wxDefaultSize,
                                 wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER);
-    auto* list = new wxListView(dialog, wxID_ANY, wxDefaultPosition, dialog->FromDIP(wxSize(520, 360)),
+    auto* list = new wxListView(dialog, wxID_ANY, wxDefaultPosition, dialog->FromDIP(wxSize(680, 360)),
                                 wxLC_REPORT | wxLC_SINGLE_SEL);
     list->SetName("Keyboard shortcuts");
     list->AppendColumn(_("Key"), wxLIST_FORMAT_LEFT, dialog->FromDIP(140));
-    list->AppendColumn(_("Does"), wxLIST_FORMAT_LEFT, dialog->FromDIP(260));
+    list->AppendColumn(_("Does"), wxLIST_FORMAT_LEFT, dialog->FromDIP(420));
     list->AppendColumn(_("Menu"), wxLIST_FORMAT_LEFT, dialog->FromDIP(100));
     for (const auto& s : shortcuts) {
         const long row = list->InsertItem(list->GetItemCount(), s.keys);
@@ -76,9 +77,45 @@ wxListView* ShowShortcutsWindow(wxWindow* parent, const std::vector<Shortcut>& s
 
 std::string GuideText(const std::string& markdown) {
     static const std::regex kPicture(R"(!\[([^\]]*)\]\([^)]*\))");
-    std::string text = std::regex_replace(markdown, kPicture, "[picture: $1]");
-    if (text.rfind("# ", 0) == 0) text.erase(0, 2); // the title reads as a title
-    return text;
+    static const std::regex kListItem(R"(^\s*([-*]|[0-9]+\.)\s)");
+    const std::string pictures = std::regex_replace(markdown, kPicture, "[picture: $1]");
+    // Paragraphs are joined into one line each (the window wraps them at its width); headings
+    // are underlined; tables, lists and code blocks stay as written.
+    std::string out;
+    bool fence = false;
+    bool prose = false; // the line before is prose that the next prose line continues
+    std::size_t start = 0;
+    while (start <= pictures.size()) {
+        std::size_t end = pictures.find('\n', start);
+        if (end == std::string::npos) end = pictures.size();
+        std::string line = pictures.substr(start, end - start);
+        start = end + 1;
+        std::string bare = line;
+        bare.erase(0, bare.find_first_not_of(' ') == std::string::npos ? bare.size() : bare.find_first_not_of(' '));
+        if (bare.rfind("```", 0) == 0) fence = !fence;
+        const bool heading = !fence && bare.rfind("#", 0) == 0;
+        const bool block = fence || bare.empty() || heading || bare.rfind("|", 0) == 0 || bare.rfind("```", 0) == 0 ||
+                           line.rfind("    ", 0) == 0 || std::regex_search(line, kListItem);
+        if (!block && prose && !bare.empty()) {
+            out += " " + bare;
+            continue;
+        }
+        if (!out.empty()) out += "\n";
+        if (heading) {
+            const std::size_t level = bare.find_first_not_of('#');
+            std::string title = bare.substr(bare.find_first_not_of("# "));
+            out += title;
+            if (level <= 2) out += "\n" + std::string(std::min<std::size_t>(title.size(), 80), level == 1 ? '=' : '-');
+        } else {
+            out += line;
+        }
+        // A list item's wrapped lines continue it too.
+        prose = !fence && !heading && !bare.empty() && bare.rfind("|", 0) != 0 && bare.rfind("```", 0) != 0 &&
+                line.rfind("    ", 0) != 0;
+    }
+    std::size_t bold;
+    while ((bold = out.find("**")) != std::string::npos) out.erase(bold, 2);
+    return out;
 }
 
 wxTextCtrl* ShowUserGuideWindow(wxWindow* parent, const std::string& docDir, std::string& why) {

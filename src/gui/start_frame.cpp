@@ -110,9 +110,9 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
                                           wxSP_LIVE_UPDATE | wxSP_3DSASH);
     m_list = new wxListView(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     m_list->SetName("Protocol library");
-    m_list->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(330));
+    m_list->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(290));
     m_list->AppendColumn(_("Version"), wxLIST_FORMAT_LEFT, FromDIP(70));
-    m_list->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(100));
+    m_list->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(150)); // "DRAFT, demonstration"
     m_list->AppendColumn(_("Source"), wxLIST_FORMAT_LEFT, FromDIP(100));
     m_list->AppendColumn(_("Last reviewed"), wxLIST_FORMAT_LEFT, FromDIP(100));
     m_list->AppendColumn(_("File"), wxLIST_FORMAT_LEFT, FromDIP(200));
