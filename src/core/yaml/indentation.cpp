@@ -211,7 +211,10 @@ std::optional<Explained> ExplainBlockError(std::string_view bytes, int line, int
     };
     std::string choices;
     if (inner != nullptr) choices = describe(*inner);
-    if (outer != nullptr) choices += (choices.empty() ? "" : ", or ") + describe(*outer);
+    if (outer != nullptr) {
+        if (!choices.empty()) choices += ", or ";
+        choices += describe(*outer);
+    }
     std::string message = fmt::format("bad indentation: {} is indented {}, {}", what, Spaces(m), relation);
     if (!choices.empty()) message += "; indent it " + choices;
     return Explained{line, m + 1, message};

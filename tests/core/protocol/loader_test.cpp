@@ -135,7 +135,10 @@ std::vector<std::string> LinesOf(const std::string& text) {
 
 std::string JoinLines(const std::vector<std::string>& lines) {
     std::string out;
-    for (std::size_t i = 0; i < lines.size(); ++i) out += (i ? "\n" : "") + lines[i];
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (i > 0) out += '\n';
+        out += lines[i];
+    }
     return out;
 }
 
@@ -161,7 +164,7 @@ TEST_CASE("a line indented too far or not far enough is said once, as indentatio
             if (!StartsKeyOrItem(lines[i])) continue;
             for (const int shift : {-2, -1, 1, 2}) {
                 auto changed = lines;
-                if (shift < 0 && changed[i].compare(0, static_cast<std::size_t>(-shift), std::string(-shift, ' ')) != 0)
+                if (shift < 0 && changed[i].compare(0, static_cast<std::size_t>(-shift), std::string(static_cast<std::size_t>(-shift), ' ')) != 0)
                     continue;
                 if (shift < 0) changed[i].erase(0, static_cast<std::size_t>(-shift));
                 else changed[i].insert(0, static_cast<std::size_t>(shift), ' ');

@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "kc/protocol/loader.hpp"
 #include "kc/protocol/render.hpp"
@@ -139,8 +140,9 @@ bool AnyRuleHas(const std::vector<std::string>& rules, const std::string& declar
 } // namespace
 
 TEST_CASE("no heading of the review copy is left alone at the bottom of a printed page", "[review-copy]") {
-    for (const std::string file : {std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml",
-                                   std::string(KC_TEST_DATA_DIR) + "/protocols/valid/rounds.yaml"}) {
+    const std::vector<std::string> files = {std::string(KC_PROTOCOL_DIR).append("/example-minimal.yaml"),
+                                            std::string(KC_TEST_DATA_DIR).append("/protocols/valid/rounds.yaml")};
+    for (const std::string& file : files) {
         const auto loaded = LoadProtocolFile(file);
         REQUIRE(loaded.Ok());
         const std::string html = RenderHtml(*loaded.protocol);
@@ -148,8 +150,8 @@ TEST_CASE("no heading of the review copy is left alone at the bottom of a printe
         INFO(file);
         // Each heading level the copy uses is kept with what follows it, by both spellings of the rule.
         for (int level = 1; level <= 6; ++level) {
-            const std::string tag = "h" + std::to_string(level);
-            if (body.find("<" + tag + ">") == std::string::npos) continue;
+            const std::string tag = fmt::format("h{}", level);
+            if (body.find(fmt::format("<{}>", tag)) == std::string::npos) continue;
             INFO(tag);
             const auto rules = RulesFor(html, tag);
             CHECK(AnyRuleHas(rules, "break-after: avoid"));
