@@ -54,9 +54,11 @@ int RunValidate(const ValidateOptions& options) {
         for (const auto& d : result.diagnostics) std::cerr << FormatDiagnostic(d) << "\n";
         if (result.Ok())
             std::cout << file << ": ok (" << result.protocol->id << " " << result.protocol->version << ", "
-                      << result.diagnostics.size() << " warnings, sha256 " << result.protocol->ShortHash() << ")\n";
+                      << result.diagnostics.size() << (result.diagnostics.size() == 1 ? " warning" : " warnings")
+                      << ", sha256 " << result.protocol->ShortHash() << ")\n";
         else
-            std::cout << file << ": invalid (" << result.diagnostics.size() << " problems)\n";
+            std::cout << file << ": invalid (" << result.diagnostics.size()
+                      << (result.diagnostics.size() == 1 ? " problem)\n" : " problems)\n");
     }
     if (options.format == "json") PrintDocument(report.dump(2) + "\n");
     if (ioProblem) return kUsage;

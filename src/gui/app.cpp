@@ -71,7 +71,7 @@ public:
             fmt::format("ketamine-checklist {} started; records in {}", kVersion, m_installation->recordsDir));
         m_context = std::make_unique<AppContext>(
             AppContext{m_protocolDirs, *m_installation->records, m_clock, m_ids, *m_installation->log, m_prompter,
-                       m_installation->forwarder.get(), &*m_installation->key, config->protocols});
+                       m_installation->forwarder.get(), &*m_installation->key, config->protocols, DefaultDocDir(), dataDir});
         auto* frame = new StartFrame(*m_context, LoadCatalog(m_protocolDirs));
         frame->Show();
         if (!m_auditDir.empty()) frame->OpenAudit(m_auditDir); // an auditor's folder, read-only use
@@ -124,6 +124,17 @@ private:
     static std::string DefaultProtocolDir() {
         const std::string installed = FromWx(wxStandardPaths::Get().GetDataDir()) + "/protocols";
         return wxDirExists(ToWx(installed)) ? installed : std::string(kInstalledProtocolDir);
+    }
+
+    // The documentation, by the protocols' rule: beside the installed data (share/doc/<app>
+    // next to share/<app>, wherever the package put the program), else where this build
+    // installs it, else the source tree's (a build run in place).
+    static std::string DefaultDocDir() {
+        const wxFileName data(wxStandardPaths::Get().GetDataDir(), wxEmptyString);
+        const std::string beside = FromWx(data.GetPath()) + "/../doc/ketamine-checklist";
+        for (const std::string& dir : {beside, std::string(kInstalledDocDir)})
+            if (wxFileExists(ToWx(dir + "/user-guide.md"))) return dir;
+        return kSourceDocDir;
     }
 
     std::vector<std::string> m_protocolDirs;

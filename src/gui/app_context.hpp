@@ -24,6 +24,8 @@ struct AppContext {
     AuditForwarder* forward = nullptr; // syslog forwarding from config.yaml, when on
     const SigningKey* signingKey = nullptr; // signs each closed session's checkpoint (none in some tests)
     ProtocolsConfig protocols = {};         // which protocols may start (config.yaml `protocols:`)
+    std::string docDir = {};                   // the bundled documentation (the user guide)
+    std::string stateDir = {};                 // where the windows remember small things (the last protocol); none: nothing remembered
 
     SessionEnv Env() const { return {records, clock, ids, log, forward, signingKey, "open in a window of the checklist app"}; }
 };

@@ -12,6 +12,8 @@
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
 
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "kc/audit/recover.hpp"
@@ -25,6 +27,8 @@
 #include "audit_frame.hpp"
 #include "history_frame.hpp"
 #include "dialogs.hpp"
+#include "help.hpp"
+#include "local_time.hpp"
 #include "session_frame.hpp"
 #include "wx_string.hpp"
 
@@ -32,7 +36,16 @@ namespace kc::gui {
 namespace {
 
 enum Column { kColumnTitle, kColumnVersion, kColumnStatus, kColumnSource, kColumnReviewed, kColumnFile };
-enum MenuId { kIdStart = wxID_HIGHEST + 200, kIdResume, kIdRecover, kIdRefresh, kIdAudit, kIdAuditOther };
+enum MenuId {
+    kIdStart = wxID_HIGHEST + 200,
+    kIdResume,
+    kIdRecover,
+    kIdRefresh,
+    kIdAudit,
+    kIdAuditOther,
+    kIdUserGuide,
+    kIdShortcuts
+};
 
 // The start box: the operator, role, patient reference and location fields beside the start
 // button, created in this order (the keyboard's tab order).
@@ -98,9 +111,9 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
                                           wxSP_LIVE_UPDATE | wxSP_3DSASH);
     m_list = new wxListView(splitter, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxLC_REPORT | wxLC_SINGLE_SEL);
     m_list->SetName("Protocol library");
-    m_list->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(330));
+    m_list->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(290));
     m_list->AppendColumn(_("Version"), wxLIST_FORMAT_LEFT, FromDIP(70));
-    m_list->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(100));
+    m_list->AppendColumn(_("Status"), wxLIST_FORMAT_LEFT, FromDIP(150)); // "DRAFT, demonstration"
     m_list->AppendColumn(_("Source"), wxLIST_FORMAT_LEFT, FromDIP(100));
     m_list->AppendColumn(_("Last reviewed"), wxLIST_FORMAT_LEFT, FromDIP(100));
     m_list->AppendColumn(_("File"), wxLIST_FORMAT_LEFT, FromDIP(200));
@@ -125,7 +138,7 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
     m_unfinished = new wxListView(openBox->GetStaticBox(), wxID_ANY, wxDefaultPosition, FromDIP(wxSize(-1, 120)),
                                   wxLC_REPORT | wxLC_SINGLE_SEL);
     m_unfinished->SetName("Unfinished sessions");
-    m_unfinished->AppendColumn(_("Started (UTC)"), wxLIST_FORMAT_LEFT, FromDIP(170));
+    m_unfinished->AppendColumn(_("Started"), wxLIST_FORMAT_LEFT, FromDIP(170)); // local time; UTC in the tooltip
     m_unfinished->AppendColumn(_("Protocol"), wxLIST_FORMAT_LEFT, FromDIP(230));
     m_unfinished->AppendColumn(_("Operator"), wxLIST_FORMAT_LEFT, FromDIP(170));
     m_unfinished->AppendColumn(_("Patient reference"), wxLIST_FORMAT_LEFT, FromDIP(140));
@@ -146,6 +159,11 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
     m_list->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) { ShowDetails(e.GetIndex()); });
     m_list->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { m_operator->SetFocus(); });
     m_unfinished->Bind(wxEVT_LIST_ITEM_ACTIVATED, [this](wxListEvent&) { ResumeSelected(); });
+    // The record keeps UTC; the list shows local time and gives the UTC of the selected row on request.
+    m_unfinished->Bind(wxEVT_LIST_ITEM_SELECTED, [this](wxListEvent& e) {
+        ShowStartedUtc(e.GetIndex());
+        e.Skip();
+    });
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { StartSelected(); }, kIdStart);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
     Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
@@ -154,7 +172,7 @@ StartFrame::StartFrame(const AppContext& context, std::vector<CatalogEntry> cata
         if (e.GetActive()) RefreshUnfinished();
         e.Skip();
     });
-    if (m_list->GetItemCount() > 0) SelectProtocol(0);
+    if (m_list->GetItemCount() > 0) SelectProtocol(InitialRow());
     wxPersistenceManager::Get().RegisterAndRestore(this);
     m_list->SetFocus();
 }
@@ -172,6 +190,9 @@ void StartFrame::BuildMenus() {
     file->AppendSeparator();
     file->Append(wxID_EXIT, _("&Quit\tCtrl+Q"));
     auto* help = new wxMenu;
+    help->Append(kIdUserGuide, _("&User guide\tF1"), _("How to run, resume and check sessions"));
+    help->Append(kIdShortcuts, _("&Keyboard shortcuts"), _("Every key of this window's menus"));
+    help->AppendSeparator();
     help->Append(wxID_ABOUT, _("&About"));
     auto* bar = new wxMenuBar;
     bar->Append(file, _("&File"));
@@ -180,7 +201,7 @@ void StartFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { StartSelected(); }, kIdStart);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ResumeSelected(); }, kIdResume);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecoverSelected(); }, kIdRecover);
-    Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshUnfinished(); }, kIdRefresh);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { RefreshLibrary(); }, kIdRefresh);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenAudit(m_context.records.Root()); }, kIdAudit);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenSessionHistory(m_context, m_context.records.Root()); }, kIdSessionHistory);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) {
@@ -190,6 +211,8 @@ void StartFrame::BuildMenus() {
     }, kIdAuditOther);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Close(); }, wxID_EXIT);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAbout(); }, wxID_ABOUT);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowUserGuide(); }, kIdUserGuide);
+    Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowShortcuts(); }, kIdShortcuts);
 }
 
 void StartFrame::Populate() {
@@ -199,29 +222,37 @@ void StartFrame::Populate() {
         const auto& entry = m_catalog[i];
         const auto& protocol = entry.result.protocol;
         if (protocol && protocol->status == ProtocolStatus::Retired) continue; // retired ones are hidden
-        const long row =
-            m_list->InsertItem(m_list->GetItemCount(), protocol ? ToWx(protocol->title) : _("(invalid protocol)"));
+        // An invalid protocol has no title to trust: it is listed under its file's name.
+        const long row = m_list->InsertItem(m_list->GetItemCount(),
+                                            protocol ? ToWx(protocol->title)
+                                                     : ToWx(std::filesystem::path(entry.path).filename().string()));
         if (protocol) {
             m_list->SetItem(row, kColumnVersion, ToWx(protocol->version));
             const bool changed =
                 protocol->status == ProtocolStatus::Approved &&
                 CheckStart(*protocol, m_context.signingKey, m_context.protocols, &m_context.records).gate ==
                     StartGate::Refused;
-            m_list->SetItem(row, kColumnStatus, protocol->status == ProtocolStatus::Draft ? _("DRAFT")
-                                                : changed                                 ? _("NOT APPROVED AS IS")
-                                                                                          : _("approved"));
+            wxString status = protocol->status == ProtocolStatus::Draft ? _("DRAFT")
+                              : changed                                 ? _("NOT APPROVED AS IS")
+                                                                        : _("approved");
+            if (IsDemonstration(*protocol)) status += _(", demonstration");
+            m_list->SetItem(row, kColumnStatus, status);
             if (changed) m_list->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
             m_list->SetItem(row, kColumnSource, protocol->sources.empty() ? wxString() : ToWx(protocol->sources.front().id));
             m_list->SetItem(row, kColumnReviewed, ToWx(protocol->lastReviewed));
             if (protocol->status == ProtocolStatus::Draft) m_list->SetItemTextColour(row, wxColour(0x8a, 0x5a, 0x00));
         } else {
-            m_list->SetItem(row, kColumnStatus, wxString::Format(_("%zu problems"), entry.result.diagnostics.size()));
+            const auto problems = static_cast<unsigned>(entry.result.diagnostics.size());
+            m_list->SetItem(row, kColumnStatus, wxString::Format(wxPLURAL("%u problem", "%u problems", problems), problems));
             m_list->SetItemTextColour(row, wxColour(0xa0, 0x00, 0x00));
         }
         m_list->SetItem(row, kColumnFile, ToWx(entry.path));
         m_rows.push_back(i);
     }
-    SetStatusText(wxString::Format(_("%d protocols, %d invalid"), RowCount(), InvalidCount()), 0);
+    const auto rows = static_cast<unsigned>(RowCount());
+    SetStatusText(wxString::Format(wxPLURAL("%u protocol", "%u protocols", rows), rows) +
+                      wxString::Format(_(", %d invalid"), InvalidCount()),
+                  0);
     SetStatusText(_("Records: ") + ToWx(m_context.records.Root()), 1);
 }
 
@@ -236,8 +267,10 @@ void StartFrame::ShowDetails(long row) {
     const auto& entry = m_catalog[m_rows[static_cast<std::size_t>(row)]];
     std::string text;
     if (entry.result.protocol) {
+        if (IsDemonstration(*entry.result.protocol))
+            text = "DEMONSTRATION — this protocol shows the format; it is not for clinical use.\n\n";
         if (entry.result.protocol->status == ProtocolStatus::Draft)
-            text = "DRAFT — not approved for clinical use by your department.\n\n";
+            text += "DRAFT — not approved for clinical use by your department.\n\n";
         if (entry.result.protocol->status == ProtocolStatus::Approved) {
             const StartCheck check =
                 CheckStart(*entry.result.protocol, m_context.signingKey, m_context.protocols, &m_context.records);
@@ -281,6 +314,17 @@ SessionFrame* StartFrame::StartSelected() {
                                    "problems are listed on the right."));
         return nullptr;
     }
+    // The text on screen must be the file's: a protocol edited on disk since the library was
+    // read is said before anyone starts on it, and reloading is offered (nothing starts either way).
+    if (const auto changed = ChangedOnDisk(*entry)) {
+        if (m_context.prompter.Confirm(
+                this, _("Protocol changed on disk"),
+                wxString::Format(_("%s.\n\nNo session was started on the text shown here. Reload the library to see "
+                                   "the file as it is now?"),
+                                 ToWx(*changed))))
+            RefreshLibrary();
+        return nullptr;
+    }
     const ProtocolPtr protocol = entry->result.protocol;
     // The gate is the core's (StartSession): a draft asks first, an approved protocol starts
     // only as approved.
@@ -309,12 +353,47 @@ SessionFrame* StartFrame::StartSelected() {
         auto* frame = new SessionFrame(m_context, std::move(started.session));
         frame->Show();
         m_patient->ChangeValue(wxEmptyString); // the next session is for another patient
+        try {
+            RememberLastProtocol(m_context.stateDir, protocol->id);
+        } catch (const IoError& e) {
+            // A convenience for the next start; the session is recorded and goes on.
+            m_context.log.Error(fmt::format("the last protocol used could not be remembered: {}", e.what()));
+        }
         return frame;
     } catch (const IoError& e) {
         m_context.prompter.Error(this, _("The session could not start"),
                                  wxString::Format(_("Nothing was recorded for this session:\n\n%s"), ToWx(e.what())));
         return nullptr;
     }
+}
+
+long StartFrame::RowOfPath(const std::string& path) const {
+    for (std::size_t row = 0; row < m_rows.size(); ++row)
+        if (m_catalog[m_rows[row]].path == path) return static_cast<long>(row);
+    return -1;
+}
+
+long StartFrame::InitialRow() const {
+    const std::string last = LastProtocolId(m_context.stateDir);
+    long firstClinical = -1;
+    for (std::size_t row = 0; row < m_rows.size(); ++row) {
+        const ProtocolPtr& protocol = m_catalog[m_rows[row]].result.protocol;
+        if (!protocol) continue;
+        if (!last.empty() && protocol->id == last) return static_cast<long>(row);
+        if (firstClinical < 0 && !IsDemonstration(*protocol)) firstClinical = static_cast<long>(row);
+    }
+    return firstClinical >= 0 ? firstClinical : 0;
+}
+
+void StartFrame::RefreshLibrary() {
+    const CatalogEntry* selected = SelectedEntry();
+    const std::string selectedPath = selected ? selected->path : std::string();
+    m_catalog = LoadCatalog(m_context.protocolDirs);
+    Populate();
+    const long row = RowOfPath(selectedPath);
+    if (m_list->GetItemCount() > 0) SelectProtocol(row >= 0 ? row : InitialRow());
+    else m_details->ChangeValue(wxEmptyString);
+    RefreshUnfinished();
 }
 
 ProtocolPtr StartFrame::FindBySha(const std::string& sha256) const {
@@ -333,8 +412,7 @@ void StartFrame::RefreshUnfinished() {
     m_unfinished->DeleteAllItems();
     for (const auto& s : m_unfinishedSessions) {
         const long row = m_unfinished->InsertItem(m_unfinished->GetItemCount(),
-                                                  s.startedUtcMs ? ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 19))
-                                                                 : wxString("-"));
+                                                  s.startedUtcMs ? LocalDateTime(s.startedUtcMs) : wxString("-"));
         m_unfinished->SetItem(row, 1, ToWx(s.protocol.id + " " + s.protocol.version));
         m_unfinished->SetItem(row, 2, ToWx(s.operatorActor.name));
         m_unfinished->SetItem(row, 3, ToWx(s.patientRef));
@@ -344,10 +422,22 @@ void StartFrame::RefreshUnfinished() {
         else if (s.torn) state = _("interrupted mid-write: recover, then resume");
         else if (s.ledgerBehind) state = _("ended; the ledger does not list its end yet: recover it");
         else if (!FindBySha(s.protocol.sha256)) state = _("its protocol version is not in the library");
-        else state = wxString::Format(_("can resume (%llu events recorded)"), static_cast<unsigned long long>(s.events));
+        else
+            state = wxString::Format(wxPLURAL("can resume (%u event recorded)", "can resume (%u events recorded)",
+                                              static_cast<unsigned>(s.events)),
+                                     static_cast<unsigned>(s.events));
         m_unfinished->SetItem(row, 4, state);
     }
     if (m_unfinished->GetItemCount() > 0 && m_unfinished->GetFirstSelected() < 0) m_unfinished->Select(0);
+    ShowStartedUtc(m_unfinished->GetFirstSelected());
+}
+
+void StartFrame::ShowStartedUtc(long row) {
+    const auto index = static_cast<std::size_t>(row);
+    if (row >= 0 && index < m_unfinishedSessions.size() && m_unfinishedSessions[index].startedUtcMs)
+        m_unfinished->SetToolTip(_("Started ") + UtcText(m_unfinishedSessions[index].startedUtcMs));
+    else
+        m_unfinished->UnsetToolTip();
 }
 
 SessionFrame* StartFrame::ResumeSelected() {
@@ -386,8 +476,8 @@ SessionFrame* StartFrame::ResumeSelected() {
     // The person resuming is asked, never taken from the trail or the start box: what is
     // recorded under their name is what they typed. The core checks it as at a start.
     const auto actor = m_context.prompter.ResumingPerson(
-        this, wxString::Format(_("Session started %s UTC on %s %s by %s (%s), patient reference %s."),
-                               ToWx(FormatUtcMs(s.startedUtcMs).substr(0, 19)), ToWx(s.protocol.id),
+        this, wxString::Format(_("Session started %s (%s) on %s %s by %s (%s), patient reference %s."),
+                               LocalDateTime(s.startedUtcMs), UtcText(s.startedUtcMs), ToWx(s.protocol.id),
                                ToWx(s.protocol.version), ToWx(s.operatorActor.name), ToWx(s.operatorActor.role),
                                ToWx(s.patientRef)));
     if (!actor) return nullptr; // cancelled: nothing recorded
@@ -422,6 +512,21 @@ AuditFrame* StartFrame::OpenAudit(const std::string& recordsRoot) {
     auto* frame = new AuditFrame(m_context, recordsRoot);
     frame->Show();
     return frame;
+}
+
+wxListView* StartFrame::ShowShortcuts() {
+    std::vector<Shortcut> keys = MenuShortcuts(*GetMenuBar());
+    // Keys of the window itself, which no menu item carries.
+    keys.push_back({_("Enter"), _("In the library: go to the start details; in unfinished sessions: resume"), _("Lists")});
+    keys.push_back({_("Tab, Shift+Tab"), _("Next, previous field"), _("Window")});
+    return ShowShortcutsWindow(this, keys);
+}
+
+wxTextCtrl* StartFrame::ShowUserGuide() {
+    std::string why;
+    if (auto* text = ShowUserGuideWindow(this, m_context.docDir, why)) return text;
+    m_context.prompter.Error(this, _("The user guide cannot be shown"), ToWx(why));
+    return nullptr;
 }
 
 void StartFrame::ShowAbout() {

@@ -39,13 +39,25 @@ public:
     SessionFrame* ResumeSelected();
     void RecoverSelected();
     void RefreshUnfinished();
+    // F5: reads the protocol folders again (the selected file stays selected) and the
+    // unfinished sessions.
+    void RefreshLibrary();
+    // Help: the keyboard shortcuts of this window's menus (their list), the user guide (its
+    // text; null when it cannot be read, said through the prompter).
+    wxListView* ShowShortcuts();
+    wxTextCtrl* ShowUserGuide();
     // The audit window over a records folder (this app's, or one an auditor chose).
     AuditFrame* OpenAudit(const std::string& recordsRoot);
 
 private:
     void BuildMenus();
     void Populate();
+    // The row to select when the window opens: the protocol used last, else the first valid
+    // one that is no demonstration, else the first.
+    long InitialRow() const;
+    long RowOfPath(const std::string& path) const;
     void ShowDetails(long row);
+    void ShowStartedUtc(long unfinishedRow); // the tooltip: the selected session's start in UTC
     const CatalogEntry* SelectedEntry() const;
     ProtocolPtr FindBySha(const std::string& sha256) const;
     void ShowAbout();

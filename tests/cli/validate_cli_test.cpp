@@ -72,3 +72,43 @@ TEST_CASE("validate shows FILE:LINE:COL and the rule for a broken round schedule
     CHECK(valid.exitCode == 0);
     CHECK(valid.err.empty());
 }
+
+TEST_CASE("validate says what is wrong with an indentation, once, at FILE:LINE:COL, in the file's words", "[cli]") {
+    struct Case {
+        std::string fixture, expected;
+    };
+    for (const Case& c : std::vector<Case>{
+             {"yaml-syntax--indent-less.yaml",
+              ":25:8: error: bad indentation: 'prompt' is indented 7 spaces, which lines up with nothing above it; "
+              "indent it 8 spaces like 'id' on line 24"},
+             {"yaml-syntax--indent-more.yaml",
+              ":25:11: error: bad indentation: 'prompt' is indented 10 spaces, more than 'id' on line 24, which has "
+              "its value on that line"},
+             {"unknown-key--left-empty.yaml",
+              ":28:9: error: unknown key 'guideline' in a step: it is indented as far as 'basis' on line 27, which is "
+              "left empty"},
+             {"yaml-syntax--tab-indent.yaml", ":31:1: error: this line is indented with a tab; YAML indents with spaces only"},
+             {"yaml-syntax.yaml", ":14:12: error: the value of 'title' holds ': ', which YAML reads as the start of "
+                                  "another key; put the value in quotes: title: \"Eligibility: screening\""},
+         }) {
+        const auto r = Run({kCtl, "validate", kInvalid + "/" + c.fixture});
+        INFO(r.err);
+        CHECK(r.exitCode == 1);
+        CHECK(r.err.find(kInvalid + "/" + c.fixture + c.expected) != std::string::npos);
+        CHECK(r.err.find("illegal map value") == std::string::npos);
+        CHECK(r.err.find("not found") == std::string::npos);
+        CHECK(r.out.find(": invalid (1 problem)") != std::string::npos);
+    }
+}
+
+TEST_CASE("validate suggests the word meant for a misspelt key, an enumeration's case and a YAML 1.1 boolean", "[cli]") {
+    const auto r = Run({kCtl, "validate", kInvalid + "/unknown-key--did-you-mean.yaml",
+                        kInvalid + "/wrong-type--required-yes-no.yaml", kInvalid + "/invalid-grade--lower-case.yaml"});
+    INFO(r.err);
+    CHECK(r.exitCode == 1);
+    CHECK(r.err.find("unknown key 'halp' in a step; did you mean 'help'?") != std::string::npos);
+    CHECK(r.err.find("'required' in a step must be true or false; 'no' is text in YAML 1.2, not a boolean: write "
+                     "false") != std::string::npos);
+    CHECK(r.err.find("grade 'c' is not one of A, B, C, D (leave it out when the reference gives no grade); did you "
+                     "mean 'C'?") != std::string::npos);
+}

@@ -3,9 +3,15 @@
 #include <wx/button.h>
 #include <wx/combobox.h>
 #include <wx/listctrl.h>
+#include <wx/menu.h>
+#include <wx/statusbr.h>
 #include <wx/textctrl.h>
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
+
+#include <wx/tooltip.h>
 
 #include "dialogs.hpp"
 #include "gui_fixture.hpp"
@@ -46,7 +52,7 @@ TEST_CASE("the library lists valid protocols, flags drafts, hides retired ones a
     CHECK(frame->RowCount() == 2); // the retired protocol is hidden
     CHECK(frame->InvalidCount() == 1);
     CHECK(frame->List()->GetItemText(0, 0).utf8_string().find("Example checklist") == 0);
-    CHECK(frame->List()->GetItemText(0, 2) == "DRAFT");
+    CHECK(frame->List()->GetItemText(0, 2) == "DRAFT, demonstration"); // the bundled example is one
     frame->SelectProtocol(1);
     const std::string details = FromWx(frame->Details()->GetValue());
     CHECK(details.find("cannot be opened") != std::string::npos);
@@ -99,7 +105,7 @@ TEST_CASE("an approved protocol changed since its approval does not start until 
     frame->Show();
     frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-9", "Suite 1");
     frame->SelectProtocol(0);
-    CHECK(frame->List()->GetItemText(0, 2) == "NOT APPROVED AS IS");
+    CHECK(frame->List()->GetItemText(0, 2) == "NOT APPROVED AS IS, demonstration");
     CHECK(FromWx(frame->Details()->GetValue()).find("has changed since it was approved by Dr P. Author") !=
           std::string::npos);
     CHECK(frame->StartSelected() == nullptr);
@@ -113,7 +119,7 @@ TEST_CASE("an approved protocol changed since its approval does not start until 
     auto* again = new StartFrame(context, LoadCatalog({folder}));
     again->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-9", "Suite 1");
     again->SelectProtocol(0);
-    CHECK(again->List()->GetItemText(0, 2) == "approved");
+    CHECK(again->List()->GetItemText(0, 2) == "approved, demonstration");
     SessionFrame* session = again->StartSelected();
     CHECK(session != nullptr);
     if (session) session->Destroy();
@@ -224,4 +230,256 @@ TEST_CASE("the start window names a special file in the records or the library a
     REQUIRE(frame->Unfinished()->GetItemCount() == 1);
     CHECK(frame->Unfinished()->GetItemText(0, 4).utf8_string().find("not a regular file (a FIFO)") != std::string::npos);
     frame->Destroy();
+}
+
+namespace {
+
+// The example protocol as a clinical one would be: another id, a title that claims no demonstration.
+std::string ClinicalCopy(const std::string& id, const std::string& title) {
+    std::string text = test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
+    text.replace(text.find("id: example-minimal"), 19, "id: " + id);
+    const auto at = text.find("title: ");
+    text.replace(at, text.find('\n', at) - at, "title: " + title);
+    return text;
+}
+
+long RowOf(StartFrame* frame, const std::string& fileName) {
+    for (long row = 0; row < frame->RowCount(); ++row)
+        if (frame->List()->GetItemText(row, 5).utf8_string().find(fileName) != std::string::npos) return row;
+    return -1;
+}
+
+// The menu item of the frame's menu bar whose accelerator is `accel` ("F5"), as a person presses it.
+void PressMenuKey(wxFrame* frame, const wxString& accel) {
+    wxMenuBar* bar = frame->GetMenuBar();
+    REQUIRE(bar != nullptr);
+    for (size_t m = 0; m < bar->GetMenuCount(); ++m)
+        for (wxMenuItem* item : bar->GetMenu(m)->GetMenuItems())
+            if (item->GetItemLabel().AfterLast('\t') == accel) {
+                wxCommandEvent event(wxEVT_MENU, item->GetId());
+                event.SetEventObject(frame);
+                frame->GetEventHandler()->ProcessEvent(event);
+                return;
+            }
+    FAIL("no menu item has the key " << accel.utf8_string());
+}
+
+} // namespace
+
+TEST_CASE("F5 reloads the protocol library from disk, keeping the selection", "[gui]") {
+    test::GuiFixture f;
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    test::WriteAll(folder + "/b-walk.yaml", ClinicalCopy("walk", "Walk protocol"));
+    AppContext context = f.Context();
+    context.protocolDirs = {folder};
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->Show();
+    REQUIRE(frame->RowCount() == 1);
+    test::WriteAll(folder + "/a-added.yaml", ClinicalCopy("added", "Added later"));
+    test::WriteAll(folder + "/c-broken.yaml", "format: 1\nid: x\n");
+    PressMenuKey(frame, "F5");
+    REQUIRE(frame->RowCount() == 3);
+    CHECK(frame->List()->GetItemText(RowOf(frame, "a-added.yaml"), 0) == "Added later");
+    CHECK(frame->List()->GetFirstSelected() == RowOf(frame, "b-walk.yaml")); // what was selected stays selected
+    CHECK(frame->GetStatusBar()->GetStatusText(0) == "3 protocols, 1 invalid");
+    frame->Destroy();
+}
+
+TEST_CASE("a protocol changed on disk since the library was read says so before a session starts", "[gui]") {
+    test::GuiFixture f;
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    const std::string path = folder + "/walk.yaml";
+    test::WriteAll(path, ClinicalCopy("walk", "Walk protocol"));
+    AppContext context = f.Context();
+    context.protocolDirs = {folder};
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->Show();
+    frame->SelectProtocol(0);
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-20", "Suite 1");
+    test::WriteAll(path, ClinicalCopy("walk", "Walk protocol, edited"));
+
+    f.prompter.confirmAnswer = false; // "reload the library?" — no
+    CHECK(frame->StartSelected() == nullptr);
+    REQUIRE(f.prompter.confirmations == 1);
+    REQUIRE(f.prompter.confirmed.size() == 1);
+    CHECK(f.prompter.confirmed[0].find(path + " was changed on disk since the library was read") != std::string::npos);
+    CHECK(f.prompter.confirmed[0].find("Reload the library") != std::string::npos);
+    CHECK(f.records->SessionIds().empty()); // nothing started on text that is no longer the file
+    CHECK(frame->List()->GetItemText(0, 0) == "Walk protocol");
+
+    f.prompter.confirmAnswer = true; // reload: the new text is shown, and starts when asked again
+    CHECK(frame->StartSelected() == nullptr);
+    CHECK(f.records->SessionIds().empty());
+    CHECK(frame->List()->GetItemText(0, 0) == "Walk protocol, edited");
+    CHECK(frame->List()->GetFirstSelected() == 0);
+    SessionFrame* session = frame->StartSelected(); // a draft: confirmed, then it starts
+    REQUIRE(session != nullptr);
+    CHECK(f.records->SessionIds().size() == 1);
+    session->Destroy();
+
+    std::filesystem::remove(path); // removed from disk: said, and nothing starts
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-21", "Suite 1");
+    f.prompter.confirmAnswer = false;
+    CHECK(frame->StartSelected() == nullptr);
+    CHECK(f.prompter.confirmed.back().find(path + " is no longer on disk") != std::string::npos);
+    CHECK(f.records->SessionIds().size() == 1);
+    frame->Destroy();
+}
+
+TEST_CASE("the start window selects the protocol used last, not the demonstration, and marks demonstrations", "[gui]") {
+    test::GuiFixture f;
+    const std::string folder = f.dir.File("library");
+    std::filesystem::create_directory(folder);
+    std::filesystem::copy_file(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml", folder + "/a-example.yaml");
+    test::WriteAll(folder + "/b-first.yaml", ClinicalCopy("first", "First protocol"));
+    test::WriteAll(folder + "/c-second.yaml", ClinicalCopy("second", "Second protocol"));
+    AppContext context = f.Context();
+    context.protocolDirs = {folder};
+    context.stateDir = f.dir.File("state");
+    {
+        auto* frame = new StartFrame(context, LoadCatalog({folder}));
+        // Nothing used yet: the first protocol that is no demonstration.
+        CHECK(frame->List()->GetFirstSelected() == RowOf(frame, "b-first.yaml"));
+        const long demo = RowOf(frame, "a-example.yaml");
+        CHECK(frame->List()->GetItemText(demo, 2) == "DRAFT, demonstration");
+        CHECK(frame->List()->GetItemText(RowOf(frame, "b-first.yaml"), 2) == "DRAFT");
+        frame->SelectProtocol(demo);
+        CHECK(FromWx(frame->Details()->GetValue()).rfind("DEMONSTRATION", 0) == 0);
+        frame->SelectProtocol(RowOf(frame, "c-second.yaml"));
+        frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-22", "Suite 1");
+        SessionFrame* session = frame->StartSelected();
+        REQUIRE(session != nullptr);
+        session->Destroy();
+        frame->Destroy();
+    }
+    {
+        auto* again = new StartFrame(context, LoadCatalog({folder})); // the app started again
+        CHECK(again->List()->GetFirstSelected() == RowOf(again, "c-second.yaml"));
+        again->Destroy();
+    }
+    // A state folder that cannot be written never stops a session.
+    test::WriteAll(f.dir.File("not-a-folder"), "");
+    context.stateDir = f.dir.File("not-a-folder");
+    auto* frame = new StartFrame(context, LoadCatalog({folder}));
+    frame->SetStartDetails("Dr A", "anesthesiologist", "P-GUI-23", "Suite 1");
+    SessionFrame* session = frame->StartSelected();
+    CHECK(session != nullptr);
+    if (session) session->Destroy();
+    CHECK(f.prompter.errors.empty());
+    frame->Destroy();
+}
+
+TEST_CASE("an invalid protocol is listed under its file name with its count of problems", "[gui]") {
+    test::GuiFixture f;
+    test::WriteAll(f.dir.File("one-problem.yaml"), test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml") +
+                                                       "titel: typo\n");
+    test::WriteAll(f.dir.File("two-problems.yaml"), "format: 1\nid: x\ntitel: typo\nversoin: 1\n");
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({f.dir.Path()}));
+    REQUIRE(frame->RowCount() == 2);
+    CHECK(frame->List()->GetItemText(0, 0) == "one-problem.yaml");
+    CHECK(frame->List()->GetItemText(0, 2) == "1 problem");
+    CHECK(frame->List()->GetItemText(1, 0) == "two-problems.yaml");
+    CHECK(frame->List()->GetItemText(1, 2).EndsWith(" problems"));
+    CHECK(frame->GetStatusBar()->GetStatusText(0) == "2 protocols, 2 invalid");
+    frame->Destroy();
+}
+
+TEST_CASE("unfinished sessions show their start in local time, with UTC on request", "[gui]") {
+    test::GuiFixture f;
+    const char* oldTz = std::getenv("TZ");
+    const std::string savedTz = oldTz ? oldTz : "";
+    setenv("TZ", "Asia/Kolkata", 1); // UTC+5:30, no daylight saving
+    tzset();
+    {
+        const auto example = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml").protocol;
+        std::string refusal;
+        auto session = Session::Start(example, {{"Dr A", "anesthesiologist"}, "P-GUI-30", ""}, f.Context().Env(), refusal);
+        REQUIRE(session);
+    } // left open: unfinished
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    frame->Show();
+    REQUIRE(frame->Unfinished()->GetItemCount() == 1);
+    const std::string started = frame->Unfinished()->GetItemText(0, 0).utf8_string();
+    INFO(started);
+    // 13:40 UTC on 25 November 2026 is 19:10 in India.
+    CHECK((started.find("19:10:0") != std::string::npos || started.find("07:10:0") != std::string::npos));
+    CHECK(started.find("13:40") == std::string::npos);
+    CHECK(started.find("UTC") == std::string::npos);
+    CHECK(started.find('T') == std::string::npos);
+    wxListItem header;
+    header.SetMask(wxLIST_MASK_TEXT);
+    frame->Unfinished()->GetColumn(0, header);
+    CHECK(header.GetText() == "Started");
+    frame->Unfinished()->Select(0);
+    REQUIRE(frame->Unfinished()->GetToolTip() != nullptr);
+    CHECK(frame->Unfinished()->GetToolTip()->GetTip().utf8_string().find("2026-11-25T13:40:0") != std::string::npos);
+    // Resuming names the start in both.
+    f.prompter.resumer.reset();
+    frame->ResumeSelected();
+    REQUIRE(f.prompter.resumeAsked.size() == 1);
+    CHECK(f.prompter.resumeAsked[0].find("19:10") != std::string::npos);
+    CHECK(f.prompter.resumeAsked[0].find("2026-11-25T13:40:0") != std::string::npos);
+    frame->Destroy();
+    if (oldTz) setenv("TZ", savedTz.c_str(), 1);
+    else unsetenv("TZ");
+    tzset();
+}
+
+TEST_CASE("Help lists every keyboard shortcut of the window's menus, read from the menus themselves", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = new StartFrame(f.Context(), LoadCatalog({KC_PROTOCOL_DIR}));
+    wxMenuBar* bar = frame->GetMenuBar();
+    REQUIRE(bar->FindMenu("Help") != wxNOT_FOUND);
+    wxMenu* help = bar->GetMenu(static_cast<size_t>(bar->FindMenu("Help")));
+    CHECK(help->FindItem("User guide") != wxNOT_FOUND);
+    CHECK(help->FindItem("Keyboard shortcuts") != wxNOT_FOUND);
+    // Every accelerator of every menu is in the list, with what it does.
+    std::size_t accelerators = 0;
+    for (size_t m = 0; m < bar->GetMenuCount(); ++m)
+        for (wxMenuItem* item : bar->GetMenu(m)->GetMenuItems())
+            if (item->GetItemLabel().Contains("\t")) ++accelerators;
+    wxListView* list = frame->ShowShortcuts();
+    REQUIRE(list != nullptr);
+    CHECK(static_cast<std::size_t>(list->GetItemCount()) >= accelerators);
+    const auto has = [&](const wxString& key, const wxString& action) {
+        for (long row = 0; row < list->GetItemCount(); ++row)
+            if (list->GetItemText(row, 0) == key && list->GetItemText(row, 1) == action) return true;
+        return false;
+    };
+    CHECK(has("Ctrl+N", "Start session"));
+    CHECK(has("F5", "Refresh"));
+    CHECK(has("Ctrl+Q", "Quit"));
+    CHECK(has("Ctrl+U", "Audit these records"));
+    wxGetTopLevelParent(list)->Destroy();
+    // A key added to a menu appears in the list: nothing is typed twice.
+    bar->GetMenu(0)->Append(wxID_ANY, "Something new\tCtrl+Shift+Y");
+    list = frame->ShowShortcuts();
+    CHECK(has("Ctrl+Shift+Y", "Something new"));
+    wxGetTopLevelParent(list)->Destroy();
+    frame->Destroy();
+}
+
+TEST_CASE("Help opens the user guide that is installed, and names the place when it is missing", "[gui]") {
+    test::GuiFixture f;
+    AppContext context = f.Context();
+    context.docDir = std::string(KC_SOURCE_DIR) + "/docs";
+    auto* frame = new StartFrame(context, LoadCatalog({KC_PROTOCOL_DIR}));
+    wxTextCtrl* guide = frame->ShowUserGuide();
+    REQUIRE(guide != nullptr);
+    const std::string text = FromWx(guide->GetValue());
+    CHECK(text.rfind("User guide", 0) == 0);
+    CHECK(text.find("Unfinished sessions") != std::string::npos);
+    CHECK(text.find("![") == std::string::npos); // pictures are named, not shown as markup
+    CHECK(FromWx(wxGetTopLevelParent(guide)->GetLabel()).find("user-guide.md") != std::string::npos);
+    wxGetTopLevelParent(guide)->Destroy();
+    frame->Destroy();
+
+    context.docDir = f.dir.File("no-docs");
+    auto* other = new StartFrame(context, LoadCatalog({KC_PROTOCOL_DIR}));
+    CHECK(other->ShowUserGuide() == nullptr);
+    REQUIRE(f.prompter.errors.size() == 1);
+    CHECK(f.prompter.errors[0].find(f.dir.File("no-docs") + "/user-guide.md") != std::string::npos);
+    other->Destroy();
 }

@@ -1,6 +1,7 @@
 #include "kc/base/durable_file.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 
@@ -126,6 +127,21 @@ void DurableAppendFile::Append(std::string_view bytes) {
         written += static_cast<std::size_t>(n); // a short write continues with the rest
     }
     if (m_io.Fdatasync(m_fd) != 0) Fail("fdatasync failed", errno);
+}
+
+void ReplaceFileDurably(const std::string& path, const std::string& bytes, mode_t fileMode, SysIo& io) {
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+    {
+        DurableAppendFile file(temp, DurableAppendFile::Mode::CreateNew, io, fileMode);
+        file.Append(bytes);
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+        const int error = errno;
+        std::remove(temp.c_str());
+        throw IoError(fmt::format("{}: cannot write: {}", path, std::strerror(error)));
+    }
+    const std::string folder = std::filesystem::path(path).parent_path().string();
+    SyncFolder(folder.empty() ? "." : folder, io);
 }
 
 } // namespace kc

@@ -197,6 +197,13 @@ std::size_t EditDistance(std::string_view a, std::string_view b) {
 }
 
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates) {
+    const auto lower = [](std::string_view text) {
+        std::string out(text);
+        for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    };
+    for (const auto& candidate : candidates)
+        if (candidate != word && lower(candidate) == lower(word)) return candidate;
     // Allow about one edit per three letters, so short words are not matched to anything.
     const std::size_t allowed = std::max<std::size_t>(1, word.size() / 3);
     std::string best;
@@ -209,6 +216,11 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
         }
     }
     return best;
+}
+
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+    const std::string match = ClosestMatch(word, candidates);
+    return match.empty() ? std::string() : "; did you mean '" + match + "'?";
 }
 
 std::string HtmlEscape(std::string_view text) {

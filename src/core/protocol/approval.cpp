@@ -101,17 +101,7 @@ std::optional<Manifest> ReadManifest(const std::string& path, const PublicKey& k
     return m;
 }
 
-void WriteDurably(const std::string& path, const std::string& bytes) {
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-    {
-        DurableAppendFile file(temp, DurableAppendFile::Mode::CreateNew, RealSysIo(), 0644);
-        file.Append(bytes);
-    }
-    if (std::rename(temp.c_str(), path.c_str()) != 0)
-        throw IoError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-    const std::string folder = fs::path(path).parent_path().string();
-    SyncFolder(folder.empty() ? "." : folder);
-}
+void WriteDurably(const std::string& path, const std::string& bytes) { ReplaceFileDurably(path, bytes, 0644); }
 
 } // namespace
 

@@ -40,6 +40,11 @@ bool OneOf(const std::array<std::string_view, N>& set, const std::string& value)
 }
 
 template <std::size_t N>
+std::vector<std::string> Names(const std::array<std::string_view, N>& set) {
+    return {set.begin(), set.end()};
+}
+
+template <std::size_t N>
 std::string Join(const std::array<std::string_view, N>& set) {
     return fmt::format("{}", fmt::join(set, ", "));
 }
@@ -87,7 +92,8 @@ private:
             else if (*status == "retired") m_p.status = ProtocolStatus::Retired;
             else
                 m_checker.Error(top.At("status"), "invalid-value",
-                                fmt::format("status '{}' must be draft, approved or retired", *status));
+                                fmt::format("status '{}' must be draft, approved or retired{}", *status,
+                                            DidYouMean(*status, {"draft", "approved", "retired"})));
         }
         m_p.description = top.Text("description", false).value_or("");
         if (auto reviewed = top.Text("last_reviewed", true)) {
@@ -228,17 +234,18 @@ private:
             if (auto grade = g.Text("grade", false)) {
                 if (!OneOf(kGrades, *grade))
                     m_checker.Error(g.At("grade"), "invalid-grade",
-                                    fmt::format("grade '{}' is not one of {}; leave it out when the reference "
-                                                "gives no grade",
-                                                *grade, Join(kGrades)));
+                                    fmt::format("grade '{}' is not one of {} (leave it out when the reference "
+                                                "gives no grade){}",
+                                                *grade, Join(kGrades), DidYouMean(*grade, Names(kGrades))));
                 basis.grade = *grade;
             }
             if (auto certainty = g.Text("certainty", false)) {
                 if (!OneOf(kCertainties, *certainty))
                     m_checker.Error(g.At("certainty"), "invalid-certainty",
-                                    fmt::format("certainty '{}' is not one of {}; leave it out when the reference "
-                                                "leaves it blank",
-                                                *certainty, Join(kCertainties)));
+                                    fmt::format("certainty '{}' is not one of {} (leave it out when the "
+                                                "reference leaves it blank){}",
+                                                *certainty, Join(kCertainties),
+                                                DidYouMean(*certainty, Names(kCertainties))));
                 basis.certainty = *certainty;
             }
             if (auto provenance = g.Text("provenance", true)) {
@@ -248,7 +255,8 @@ private:
                                     "local_policy and name the paper's question in 'covers'");
                 else if (!OneOf(kProvenances, *provenance))
                     m_checker.Error(g.At("provenance"), "invalid-provenance",
-                                    fmt::format("provenance '{}' is not one of: {}", *provenance, Join(kProvenances)));
+                                    fmt::format("provenance '{}' is not one of: {}{}", *provenance, Join(kProvenances),
+                                                DidYouMean(*provenance, Names(kProvenances))));
                 basis.provenance = *provenance;
             }
             basis.gradeNote = g.Text("grade_note", false).value_or("");
@@ -377,7 +385,7 @@ private:
                 if (auto b = ReadBasis(*basis)) into = *b;
         } else if (phaseBasis) {
             into = *phaseBasis;
-        } else if (basisNode == nullptr || !basisNode->refused) {
+        } else if ((basisNode == nullptr && !r.Misspelt("basis")) || (basisNode != nullptr && !basisNode->refused)) {
             m_checker.Error(basisNode ? *basisNode : node, "missing-basis", std::move(missing));
         }
     }
@@ -438,7 +446,9 @@ private:
         const Node* message = r.Get("message");
         const bool blank = message != nullptr && message->IsScalar() &&
                            message->value.find_first_not_of(" \t\r\n") == std::string::npos;
-        if (message == nullptr || message->IsNull() || blank)
+        if (message == nullptr && r.Misspelt("message")) {
+            // said where the misspelt key is
+        } else if (message == nullptr || message->IsNull() || blank)
             m_checker.Error(message ? *message : node, "missing-message",
                             fmt::format("{} needs a 'message' saying why, shown to the clinician and recorded", what));
         else
@@ -461,8 +471,8 @@ private:
             }
             if (std::find(allowed.begin(), allowed.end(), value.value) == allowed.end())
                 m_checker.Error(value, "unknown-answer",
-                                fmt::format("'{}' is not an answer of step '{}' (answers: {})", value.value, step.id,
-                                            fmt::join(allowed, ", ")));
+                                fmt::format("'{}' is not an answer of step '{}' (answers: {}){}", value.value,
+                                            step.id, fmt::join(allowed, ", "), DidYouMean(value.value, allowed)));
             rule.on.push_back(value.value);
         }
         return rule;

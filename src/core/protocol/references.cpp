@@ -46,8 +46,8 @@ void CheckCondition(Context& ctx, const Condition& c) {
         ctx.ok = false;
     } else if (std::find(allowed.begin(), allowed.end(), c.value) == allowed.end()) {
         ctx.checker.Error(c.valuePos, "unknown-answer",
-                          fmt::format("'{}' is not an answer of step '{}' (answers: {})", c.value, c.step,
-                                      fmt::join(allowed, ", ")));
+                          fmt::format("'{}' is not an answer of step '{}' (answers: {}){}", c.value, c.step,
+                                      fmt::join(allowed, ", "), DidYouMean(c.value, allowed)));
         ctx.ok = false;
     }
 }

@@ -235,7 +235,8 @@ std::string HtmlStep(const Protocol& p, const Step& s, const std::string& headin
 
 std::string HtmlRounds(const Protocol& p, const RoundSchedule& r, const std::string& number) {
     const auto h = HtmlText;
-    std::string out = fmt::format("<h3>{} Rounds: {}</h3>\n", number, h(r.title));
+    // The schedule's heading, what it says of itself and its first step do not part at a page end.
+    std::string out = fmt::format("<div class=\"keep\"><h3>{} Rounds: {}</h3>\n", number, h(r.title));
     if (!r.description.empty()) out += "<p>" + h(Md(r.description)) + "</p>\n";
     const BasisText basis = Describe(p, r.basis);
     out += fmt::format("<dl>\n<dt>Rounds</dt><dd class=\"id\">{}</dd>\n", h(r.id));
@@ -243,8 +244,11 @@ std::string HtmlRounds(const Protocol& p, const RoundSchedule& r, const std::str
                        ScheduleText(r, [&](const std::string& id) { return "<span class=\"id\">" + h(id) + "</span>"; }));
     out += fmt::format("<dt>Basis</dt><dd><b class=\"{}\">{}</b> — {} (of the interval and period)</dd>\n</dl>\n",
                        r.basis.kind == Basis::Kind::Guideline ? "guideline" : "local", basis.kind, h(basis.detail));
-    for (std::size_t i = 0; i < r.steps.size(); ++i)
+    for (std::size_t i = 0; i < r.steps.size(); ++i) {
         out += HtmlStep(p, r.steps[i], fmt::format("{}.{}", number, i + 1));
+        if (i == 0) out += "</div>\n";
+    }
+    if (r.steps.empty()) out += "</div>\n";
     return out;
 }
 
@@ -260,13 +264,15 @@ std::string RenderHtml(const Protocol& p) {
 body { font: 11pt/1.45 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; max-width: 52em; margin: 2em auto; color: #111; }
 h1 { font-size: 1.6em; margin-bottom: .2em; } h2 { border-bottom: 2px solid #333; margin-top: 1.6em; }
 h3 { font-size: 1.05em; margin: 1.2em 0 .3em; }
+h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+.keep { break-inside: avoid; page-break-inside: avoid; }
 table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { border: 1px solid #999; padding: .25em .5em; text-align: left; vertical-align: top; }
 .meta td:first-child { width: 10em; font-weight: bold; } .id { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
 .step { border-left: 4px solid #3a6ea5; padding: .1em .8em .4em; margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
 .guideline { color: #1d4e89; } .local { color: #7a4b00; }
 .stop { color: #a00; font-weight: bold; } .warn { color: #8a5a00; font-weight: bold; }
 .draft { color: #a00; font-weight: bold; } dl { margin: .2em 0; } dt { font-weight: bold; float: left; clear: left; width: 8.5em; } dd { margin-left: 9em; }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; text-decoration: none; } h2 { break-after: avoid; } }
+@media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; text-decoration: none; } }
 </style></head><body>
 )";
     out += "<h1>" + h(p.title) + "</h1>\n<table class=\"meta\">\n";
@@ -281,15 +287,20 @@ table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { borde
            "department's own rule). The tool never computes, suggests or converts a dose.</p>\n";
     for (std::size_t ph = 0; ph < p.phases.size(); ++ph) {
         const Phase& phase = p.phases[ph];
-        out += fmt::format("<h2>{}. {}</h2>\n", ph + 1, h(phase.title));
+        // A heading is never the last line of a page: the phase's heading, its description and
+        // its first step print together (the CSS keeps the block whole; a step is short).
+        out += fmt::format("<div class=\"keep\"><h2>{}. {}</h2>\n", ph + 1, h(phase.title));
         if (!phase.description.empty()) out += "<p>" + h(Md(phase.description)) + "</p>\n";
-        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i)
+        for (std::size_t i = phase.firstStep; i < phase.firstStep + phase.stepCount; ++i) {
             out += HtmlStep(p, p.steps[i], fmt::format("{}.{}", ph + 1, i - phase.firstStep + 1));
+            if (i == phase.firstStep) out += "</div>\n";
+        }
+        if (phase.stepCount == 0) out += "</div>\n";
         std::size_t schedule = 0;
         for (const auto& rounds : p.rounds)
             if (rounds.phase == ph) out += HtmlRounds(p, rounds, fmt::format("{}.R{}", ph + 1, ++schedule));
     }
-    out += "<h2>Sources</h2>\n<ul>\n";
+    out += "<div class=\"keep\"><h2>Sources</h2>\n<ul>\n";
     for (const auto& s : p.sources) {
         out += fmt::format("<li><b>[{}]</b> {}", h(s.id), h(s.citation));
         if (!s.doi.empty()) out += fmt::format(" doi:{}", h(s.doi));
@@ -298,7 +309,7 @@ table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { borde
         if (!s.note.empty()) out += " — " + h(s.note);
         out += "</li>\n";
     }
-    out += "</ul>\n</body></html>\n";
+    out += "</ul></div>\n</body></html>\n";
     return out;
 }
 

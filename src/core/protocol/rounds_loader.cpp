@@ -82,7 +82,8 @@ std::vector<Code> ReadCodes(Checker& checker, const Node& list) {
                                           *value));
         } else {
             checker.Error(r.At("system"), "invalid-code",
-                          fmt::format("code system '{}' is not one of loinc, snomed", *system));
+                          fmt::format("code system '{}' is not one of loinc, snomed{}", *system,
+                                      DidYouMean(*system, {"loinc", "snomed"})));
             continue;
         }
         code.code = *value;

@@ -10,7 +10,16 @@
 namespace kc::loader {
 
 void Checker::Error(int line, int column, std::string_view rule, std::string message) {
+    if (rule.rfind("missing-", 0) == 0 && std::find(m_explained.begin(), m_explained.end(), line) != m_explained.end())
+        return;
     m_out.push_back(Diagnostic{m_file, line, column, Severity::Error, std::string(rule), std::move(message)});
+}
+
+void Checker::Explained(int line) {
+    m_explained.push_back(line);
+    std::erase_if(m_out, [&](const Diagnostic& d) {
+        return d.line == line && d.file == m_file && d.rule.rfind("missing-", 0) == 0;
+    });
 }
 
 bool CheckDoseKey(Checker& checker, const Node& key) {
@@ -57,12 +66,43 @@ MapReader::MapReader(Checker& checker, const Node& node, std::string_view what,
     }
     m_valid = true;
     const std::vector<std::string> known(keys.begin(), keys.end());
+    const Node* leftEmpty = nullptr; // a key whose lines were not indented under it
     for (std::size_t i = 0; i < node.MapSize(); ++i) {
         const Node& key = node.Key(i);
         if (!key.IsScalar()) continue; // reported by the tree builder
         if (std::find(known.begin(), known.end(), key.value) != known.end()) continue;
         if (CheckDoseKey(checker, key)) continue;
+        if (leftEmpty != nullptr) continue; // the rest of the lines meant for it: said once, below
+        // "basis:" left empty and "guideline:" under it not indented: one mistake of
+        // indentation, said once (the empty key's own complaints are its consequences).
+        if (i > 0 && node.Value(i - 1).IsNull() && node.Key(i - 1).IsScalar() && node.Key(i - 1).column == key.column &&
+            node.Key(i - 1).line < key.line) {
+            const Node& empty = node.Key(i - 1);
+            checker.Error(key, "unknown-key",
+                          fmt::format("unknown key '{}' in {}: it is indented as far as '{}' on line {}, which is "
+                                      "left empty; to put '{}' inside '{}', indent it (and the lines under it) "
+                                      "further than '{}'",
+                                      key.value, m_what, empty.value, empty.line, key.value, empty.value,
+                                      empty.value));
+            checker.Explained(empty.line);
+            leftEmpty = &empty;
+            continue;
+        }
+        // "message:" of a hard_stop dedented into the step: it probably belongs to the mapping above.
         const std::string suggestion = ClosestMatch(key.value, known);
+        if (suggestion.empty() && i > 0 && node.Value(i - 1).IsMap() && node.Value(i - 1).MapSize() > 0 &&
+            node.Key(i - 1).IsScalar() && node.Value(i - 1).column > key.column &&
+            node.Value(i - 1).line > node.Key(i - 1).line) { // a block mapping, on the lines under its key
+            const Node& above = node.Value(i - 1);
+            checker.Error(key, "unknown-key",
+                          fmt::format("unknown key '{}' in {}; if it belongs to '{}' (line {}), indent it like "
+                                      "'{}' on line {}",
+                                      key.value, m_what, node.Key(i - 1).value, node.Key(i - 1).line,
+                                      above.Key(above.MapSize() - 1).value, above.Key(above.MapSize() - 1).line));
+            checker.Explained(above.line);
+            continue;
+        }
+        if (!suggestion.empty()) m_misspelt.push_back(suggestion);
         checker.Error(key, "unknown-key",
                       suggestion.empty()
                           ? fmt::format("unknown key '{}' in {}", key.value, m_what)
@@ -71,7 +111,12 @@ MapReader::MapReader(Checker& checker, const Node& node, std::string_view what,
     }
 }
 
+bool MapReader::Misspelt(std::string_view key) const {
+    return std::find(m_misspelt.begin(), m_misspelt.end(), key) != m_misspelt.end();
+}
+
 void MapReader::Missing(std::string_view key) {
+    if (Misspelt(key)) return;
     m_checker.Error(m_node, "missing-key", fmt::format("{} is missing required key '{}'", m_what, key));
 }
 
@@ -110,7 +155,20 @@ bool MapReader::Bool(std::string_view key, bool defaultValue) {
     if (value == nullptr || value->IsNull() || value->refused) return defaultValue;
     if (value->IsScalar() && !value->quoted && (value->value == "true" || value->value == "false"))
         return value->value == "true";
-    m_checker.Error(*value, "wrong-type", fmt::format("'{}' in {} must be true or false", key, m_what));
+    // YAML 1.2 (the format's) has two booleans; yes/no/on/off and capitals are text.
+    std::string hint;
+    if (value->IsScalar()) {
+        std::string lower = value->value;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const bool yes = lower == "true" || lower == "yes" || lower == "y" || lower == "on";
+        const bool no = lower == "false" || lower == "no" || lower == "n" || lower == "off";
+        if (value->quoted && (lower == "true" || lower == "false"))
+            hint = fmt::format("; write {} without quotes", lower);
+        else if (yes || no)
+            hint = fmt::format("; '{}' is text in YAML 1.2, not a boolean: write {}", value->value, yes ? "true" : "false");
+    }
+    m_checker.Error(*value, "wrong-type", fmt::format("'{}' in {} must be true or false{}", key, m_what, hint));
     return defaultValue;
 }
 

@@ -10,6 +10,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "indentation.hpp"
 #include "kc/base/text.hpp"
 
 namespace kc::yamltree {
@@ -296,6 +297,11 @@ ParseResult Parse(std::string_view bytes, const std::string& file, const Limits&
                             fmt::format("this '{}' is never closed (the parser gave up at line {}, column {}: {})",
                                         e.msg == YAML::ErrorMsg::END_OF_SEQ_FLOW ? '[' : '{', Line(e.mark),
                                         Column(e.mark), e.msg));
+        // The parser's words ("illegal map value", "end of map not found") name its state, not
+        // the author's mistake: an indentation that lines up with nothing is said as such.
+        if (!e.mark.is_null())
+            if (auto explained = ExplainBlockError(bytes, Line(e.mark), Column(e.mark), e.msg))
+                return fail(explained->line, explained->column, "yaml-syntax", std::move(explained->message));
         return fail(Line(e.mark), Column(e.mark), "yaml-syntax", e.msg);
     }
     result.ok = true;

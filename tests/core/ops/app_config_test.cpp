@@ -105,7 +105,8 @@ TEST_CASE("config problems are diagnostics naming file, line and column", "[conf
              Case{"forward:\n  syslog: true\n  facility: local9\n",
                   "3:13: error: 'facility' in 'forward' must be one of user, daemon, authpriv, local0, local1, "
                   "local2, local3, local4, local5, local6, local7, auth, not 'local9' [bad-value]"},
-             Case{"forward:\n  syslog: yes\n", "2:11: error: 'syslog' in 'forward' must be true or false [wrong-type]"},
+             Case{"forward:\n  syslog: yes\n", "2:11: error: 'syslog' in 'forward' must be true or false; 'yes' is text in YAML 1.2, not a "
+                                            "boolean: write true [wrong-type]"},
              Case{"forward:\n  syslog: true\n  target: udp://siem:514\n",
                   "3:11: error: 'target' in 'forward' must be local"},
              Case{"forward:\n  ident: \"kc audit\"\n", "2:10: error: 'ident' in 'forward' must be 1 to 32"},

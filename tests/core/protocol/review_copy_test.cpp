@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "kc/protocol/loader.hpp"
 #include "kc/protocol/render.hpp"
@@ -97,4 +98,80 @@ TEST_CASE("the review copy shows each schedule with its timing, steps, limits, c
     CHECK(outline.find("obs-heart-rate") != std::string::npos);
     CHECK(outline.find("limits: below 50 or above 120") != std::string::npos);
     CHECK(outline.find("codes: LOINC 8867-4") != std::string::npos);
+}
+
+namespace {
+
+// The declarations of the style sheet's rules whose selector list names `selector` (".keep", "h2").
+std::vector<std::string> RulesFor(const std::string& html, const std::string& selector) {
+    const std::size_t from = html.find("<style>"), to = html.find("</style>");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    const std::string css = html.substr(from + 7, to - from - 7);
+    std::vector<std::string> found;
+    for (std::size_t at = 0, open; (open = css.find('{', at)) != std::string::npos;) {
+        const std::size_t close = css.find('}', open);
+        std::string selectors = css.substr(at, open - at);
+        if (const auto media = selectors.rfind('{'); media != std::string::npos) selectors = selectors.substr(media + 1);
+        if (const auto media = selectors.find("@media"); media != std::string::npos) {
+            at = open + 1; // the block of a media query: its rules follow
+            continue;
+        }
+        std::size_t start = 0;
+        for (std::size_t comma; start <= selectors.size(); start = comma + 1) {
+            comma = selectors.find(',', start);
+            if (comma == std::string::npos) comma = selectors.size();
+            std::string one = selectors.substr(start, comma - start);
+            one.erase(0, one.find_first_not_of(" \n\t"));
+            one.erase(one.find_last_not_of(" \n\t") + 1);
+            if (one == selector) found.push_back(css.substr(open + 1, close - open - 1));
+        }
+        at = close + 1;
+    }
+    return found;
+}
+
+bool AnyRuleHas(const std::vector<std::string>& rules, const std::string& declaration) {
+    for (const auto& rule : rules)
+        if (rule.find(declaration) != std::string::npos) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("no heading of the review copy is left alone at the bottom of a printed page", "[review-copy]") {
+    const std::vector<std::string> files = {std::string(KC_PROTOCOL_DIR).append("/example-minimal.yaml"),
+                                            std::string(KC_TEST_DATA_DIR).append("/protocols/valid/rounds.yaml")};
+    for (const std::string& file : files) {
+        const auto loaded = LoadProtocolFile(file);
+        REQUIRE(loaded.Ok());
+        const std::string html = RenderHtml(*loaded.protocol);
+        const std::string body = html.substr(html.find("<body>"));
+        INFO(file);
+        // Each heading level the copy uses is kept with what follows it, by both spellings of the rule.
+        for (int level = 1; level <= 6; ++level) {
+            const std::string tag = fmt::format("h{}", level);
+            if (body.find(fmt::format("<{}>", tag)) == std::string::npos) continue;
+            INFO(tag);
+            const auto rules = RulesFor(html, tag);
+            CHECK(AnyRuleHas(rules, "break-after: avoid"));
+            CHECK(AnyRuleHas(rules, "page-break-after: avoid"));
+        }
+        // And each heading opens a block that does not break inside: the heading and its first
+        // block (a phase and its first step, a schedule and its first step, a step and its rules).
+        const auto keep = RulesFor(html, ".keep");
+        CHECK(AnyRuleHas(keep, "break-inside: avoid"));
+        CHECK(AnyRuleHas(keep, "page-break-inside: avoid"));
+        std::size_t headings = 0;
+        for (std::size_t at = 0; (at = body.find("<h", at)) != std::string::npos; ++at) {
+            if (!std::isdigit(static_cast<unsigned char>(body[at + 2]))) continue;
+            ++headings;
+            const std::string before = body.substr(0, at);
+            const bool inKeep = before.size() >= 18 && before.compare(before.size() - 18, 18, "<div class=\"keep\">") == 0;
+            const bool inStep = before.size() >= 18 && before.compare(before.size() - 18, 18, "<div class=\"step\">") == 0;
+            INFO(body.substr(at, 80));
+            CHECK((inKeep || inStep || body.compare(at, 4, "<h1>") == 0));
+        }
+        CHECK(headings > 3);
+    }
 }

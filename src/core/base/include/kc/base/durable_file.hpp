@@ -35,6 +35,11 @@ int OpenRegularFile(const std::string& path, int flags, SysIo& io = RealSysIo(),
 // Makes a new folder entry durable: fsyncs the folder. Throws IoError.
 void SyncFolder(const std::string& folder, SysIo& io = RealSysIo());
 
+// Replaces the file at `path` with `bytes` so that a crash leaves the old file or the new one,
+// never a part: written under a temporary name, synced, renamed, the folder synced. Throws IoError.
+void ReplaceFileDurably(const std::string& path, const std::string& bytes, mode_t fileMode = 0600,
+                        SysIo& io = RealSysIo());
+
 class DurableAppendFile {
 public:
     enum class Mode { CreateNew, OpenExisting };

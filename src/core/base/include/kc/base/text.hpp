@@ -40,8 +40,11 @@ std::size_t IncompleteUtf8Tail(std::string_view bytes);
 // Edit distance, for "did you mean" suggestions.
 std::size_t EditDistance(std::string_view a, std::string_view b);
 
-// The closest candidate within a small distance, or empty.
+// The closest candidate within a small distance (a candidate differing only in letter case
+// first: "Yes" for "yes", "c" for "C"), or empty.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+// "; did you mean 'yes'?" for ClosestMatch's answer, or empty when there is none.
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
 
 // Text for HTML: markup characters as entities, and what no person could have entered as text
 // (controls, bytes that are not UTF-8, bidirectional formatting: what TextRules::Paragraph

@@ -26,12 +26,16 @@ public:
     void Error(SourcePos at, std::string_view rule, std::string message) {
         Error(at.line, at.column, rule, std::move(message));
     }
+    // One mistake, one message: after this, errors on `line` (a key left empty because the
+    // lines meant for it were not indented under it) are consequences and are not reported.
+    void Explained(int line);
     std::vector<Diagnostic>& Diagnostics() { return m_out; }
     const std::string& File() const { return m_file; }
 
 private:
     std::string m_file;
     std::vector<Diagnostic> m_out;
+    std::vector<int> m_explained;
 };
 
 inline SourcePos PosOf(const Node& node) { return {node.line, node.column}; }
@@ -61,13 +65,18 @@ public:
     const Node* List(std::string_view key, bool required);
     // A mapping; null when absent or of the wrong type.
     const Node* Map(std::string_view key, bool required);
+    // Reports a missing key, unless an unknown key here was already said to be its misspelling.
     void Missing(std::string_view key);
+    // True when an unknown key of this mapping was reported as a misspelling of `key`: its
+    // absence is the same mistake and is not reported again.
+    bool Misspelt(std::string_view key) const;
 
 private:
     Checker& m_checker;
     const Node& m_node;
     std::string m_what;
     bool m_valid = false;
+    std::vector<std::string> m_misspelt; // known keys an unknown key was taken for
 };
 
 // Reports a dose-calculation key; returns true when `key` is one.
