@@ -61,8 +61,8 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     main->Add(new wxStaticLine(this), 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
     main->Add(buttons, 0, wxALL, gap);
     m_evidence = new EvidenceCard(this);
-    columns->Add(main, 3, wxEXPAND);
-    columns->Add(m_evidence, 2, wxEXPAND | wxALL, gap);
+    columns->Add(main, 1, wxEXPAND);
+    columns->Add(m_evidence, 0, wxEXPAND | wxALL, gap); // a fixed width (evidence_card.hpp)
     SetSizer(columns);
 }
 
