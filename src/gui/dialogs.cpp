@@ -112,6 +112,12 @@ AmendDialog::AmendDialog(wxWindow* parent, const Step& step, const Values& curre
     RequireText(this, {m_reason});
     SetSizerAndFit(sizer);
     m_answer->FocusFirst();
+    // The keys the answer's hint names (1-9, Y, N, A, E), as on the step page: outside a text box.
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        if (!e.HasAnyModifiers() && !dynamic_cast<wxTextCtrl*>(FindFocus()) && m_answer->HandleAnswerKey(e.GetKeyCode()))
+            return;
+        e.Skip();
+    });
 }
 
 Values AmendDialog::NewValues() const { return m_answer->GetValues(); }

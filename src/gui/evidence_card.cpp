@@ -70,13 +70,13 @@ void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& h
 }
 
 void EvidenceCard::Show(const Protocol& protocol, const Step& step, const Option* chosen) {
-    m_view->Freeze();
+
     m_view->Clear();
     AddBasis(protocol, step.basis, _("This step"));
     if (chosen && chosen->basis) AddBasis(protocol, *chosen->basis, ToWx(chosen->label));
     m_view->SetDefaultStyle(wxTextAttr());
     m_view->ShowPosition(0);
-    m_view->Thaw();
+
     SetHelpText(m_view->GetValue());
 }
 

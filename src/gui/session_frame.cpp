@@ -27,6 +27,7 @@
 #include "outcome_pages.hpp"
 #include "step_page.hpp"
 #include "supervision_panel.hpp"
+#include "wording.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -197,6 +198,38 @@ void SessionFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(-1); }, kIdBack);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(+1); }, kIdForward);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowCurrent(); }, kIdCurrent);
+    // What cannot be done now is greyed out (menus and the step page's buttons share the ids);
+    // the Amend item's help says why.
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(StepPageShown() && Controls() != nullptr); }, wxID_OK);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        e.Enable(StepPageShown() && m_view.At(*m_shown).takesSkip && !m_session->Closed());
+    }, kIdSkip);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        const auto next = m_view.Next();
+        e.Enable(next && m_view.At(*next).takesJustification && !m_session->Closed());
+    }, kIdJustify);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        const wxString why = AmendUnavailable();
+        e.Enable(why.empty());
+        if (wxMenuBar* menus = GetMenuBar(); menus && e.GetEventObject() != FindWindow(kIdAmend))
+            menus->SetHelpString(kIdAmend, why.empty() ? _("Amend the answer of the step shown, with a reason") : why);
+    }, kIdAmend);
+}
+
+bool SessionFrame::StepPageShown() const {
+    return m_shown && CurrentPage() == Page::Step && !SupervisionShown();
+}
+
+wxString SessionFrame::AmendUnavailable() const {
+    // The engine's own refusal where it has one (the session has ended; the step has no answer yet).
+    const auto refusal = [this](const std::string& stepId) {
+        return Sentence(ToWx(m_session->GetEngine().Amend(m_session->State(), stepId, {}, "").refusal)) + ".";
+    };
+    if (m_session->State().status != SessionStatus::Active) return refusal("");
+    if (m_session->Closed()) return _("The session is closed for input: nothing can be amended.");
+    if (!StepPageShown()) return _("Show an answered step to amend its answer.");
+    if (m_view.At(*m_shown).mayAmend) return wxString();
+    return refusal(m_session->GetEngine().GetProtocol().steps[*m_shown].id);
 }
 
 wxPanel* SessionFrame::BuildRecordPage(wxWindow* parent) {
@@ -304,10 +337,8 @@ void SessionFrame::ShowStep(std::size_t index) {
     m_shown = index;
     if (m_tabs && m_tabs->GetSelection() != 0) m_tabs->SetSelection(0);
     if (CurrentPage() != Page::Step) m_book->SetSelection(static_cast<int>(Page::Step));
-    Freeze();
     m_stepPage->ShowStep(m_session->GetEngine().GetProtocol(), m_session->State(), m_view, index,
                          !m_session->Closed());
-    Thaw();
     if (index < m_stepItems.size() && m_navigator->GetSelection() != m_stepItems[index])
         m_navigator->SelectItem(m_stepItems[index]);
     if (index < m_stepItems.size()) m_navigator->EnsureVisible(m_stepItems[index]);
@@ -376,7 +407,8 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
     }
     if (!decision.Accepted()) {
         if (refused) refused(ToWx(decision.refusal));
-        else m_stepPage->SetError(ToWx(decision.refusal));
+        else if (CurrentPage() == Page::Step) m_stepPage->SetError(Sentence(ToWx(decision.refusal)));
+        else m_context.prompter.Error(this, _("Not recorded"), Sentence(ToWx(decision.refusal)) + "."); // no step page to say it on
         wxBell();
         return false;
     }
@@ -439,7 +471,12 @@ void SessionFrame::JustifyWarning() {
 }
 
 void SessionFrame::AmendShown() {
-    if (!m_shown) return;
+    if (const wxString why = AmendUnavailable(); !why.empty()) {
+        // No dialog whose answer could not be recorded.
+        wxBell();
+        m_context.prompter.Error(this, _("Cannot amend"), why);
+        return;
+    }
     const std::size_t index = *m_shown;
     const Step& step = m_session->GetEngine().GetProtocol().steps[index];
     const auto input = m_context.prompter.Amend(this, step, m_session->State().steps[index].values, m_view.At(index).answer);
@@ -493,6 +530,16 @@ void SessionFrame::OnCharHook(wxKeyEvent& event) {
     const bool plain = !event.HasAnyModifiers();
     wxWindow* focus = FindFocus();
     const bool inText = dynamic_cast<wxTextCtrl*>(focus) != nullptr;
+    // Ctrl+Enter records, as the menu says, also from a multi-line text (which would take it as a new line).
+    const bool ctrlEnter = event.GetModifiers() == wxMOD_CONTROL && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER);
+    if (ctrlEnter && SupervisionShown()) {
+        m_supervision->RecordRound();
+        return;
+    }
+    if (ctrlEnter && StepPageShown()) {
+        RecordAnswer();
+        return;
+    }
     if (SupervisionShown()) {
         // Enter in a round's form records it (a multi-line text keeps its new line).
         auto* text = dynamic_cast<wxTextCtrl*>(focus);

@@ -86,6 +86,10 @@ private:
     void RefreshNavigator();
     void RefreshProgress();
     void ShowOutcomePage();
+    // The step page is in front, showing a step (not the Supervision tab or an outcome page).
+    bool StepPageShown() const;
+    // Why the shown step's answer cannot be amended now, or empty when it can.
+    wxString AmendUnavailable() const;
     // Back (-1) or forward (+1) to the nearest step that applies; off the step page, the
     // current step.
     void ShowAdjacentStep(int direction);

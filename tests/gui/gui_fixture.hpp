@@ -38,7 +38,9 @@ public:
         justifyOperator = operatorName;
         return justification;
     }
+    int amendAsked = 0;
     std::optional<gui::AmendInput> Amend(wxWindow*, const Step&, const Values&, const std::string&) override {
+        ++amendAsked;
         return amendment;
     }
     std::optional<std::string> Reason(wxWindow*, const wxString&, const wxString&) override { return reason; }
