@@ -287,8 +287,12 @@ void SessionFrame::RefreshNavigator() {
     }
     for (std::size_t i = 0; i < m_stepItems.size(); ++i) {
         const StepStatus status = m_view.At(i).status;
-        m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(Symbol(status)) + "  " + ToWx(p.steps[i].prompt));
+        // After a stop (or abandon) a pending step was never reached: it is not waiting any more.
+        const bool notReached = status == StepStatus::Pending && m_session->State().Ended();
+        m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(notReached ? "·" : Symbol(status)) + "  " +
+                                                     ToWx(p.steps[i].prompt) + (notReached ? _(" — not reached") : wxString()));
         m_navigator->SetItemTextColour(m_stepItems[i], status == StepStatus::NotApplicable ? wxColour(0x99, 0x99, 0x99)
+                                                       : notReached ? wxColour(0x77, 0x77, 0x77)
                                                        : status == StepStatus::Stopped ||
                                                                status == StepStatus::AwaitingJustification
                                                            ? wxColour(0xa0, 0x00, 0x00)
@@ -423,6 +427,26 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
     return true;
 }
 
+std::optional<Moment> SessionFrame::DecisionMoment() const {
+    try {
+        return m_session->Now();
+    } catch (const Error&) {
+        return std::nullopt; // as of the last event; the command itself will say what the clock does
+    }
+}
+
+bool SessionFrame::ConfirmStop(const Decision& wouldBe) {
+    for (const EventBody& body : wouldBe.events)
+        if (const auto* stop = std::get_if<ev::HardStopped>(&body))
+            return m_context.prompter.Confirm(
+                this, _("End the session?"),
+                wxString::Format(_("This answer ends the session with a hard stop: %s\n\nRecord it and end the session?"),
+                                 ToWx(stop->message)));
+    return true;
+}
+
+wxString SessionFrame::StepStateText() const { return m_stepPage->StateText(); }
+
 void SessionFrame::RecordAnswer() {
     if (!Controls() || !m_shown || CurrentPage() != Page::Step) return;
     const std::size_t index = *m_shown;
@@ -434,6 +458,7 @@ void SessionFrame::RecordAnswer() {
     }
     const Values values = Controls()->GetValues();
     const std::string note = FromWx(m_stepPage->Note());
+    if (!ConfirmStop(m_session->GetEngine().Answer(m_session->State(), stepId, values, note, DecisionMoment()))) return;
     if (!RecordDecision([&] { return m_session->Answer(stepId, values, note); })) return;
     if (m_view.At(index).status == StepStatus::AwaitingJustification) {
         ShowStep(index);
@@ -481,6 +506,9 @@ void SessionFrame::AmendShown() {
     const Step& step = m_session->GetEngine().GetProtocol().steps[index];
     const auto input = m_context.prompter.Amend(this, step, m_session->State().steps[index].values, m_view.At(index).answer);
     if (!input) return;
+    if (!ConfirmStop(m_session->GetEngine().Amend(m_session->State(), step.id, input->values, input->reason,
+                                                  DecisionMoment())))
+        return;
     if (RecordDecision([&] { return m_session->Amend(step.id, input->values, input->reason); })) {
         ShowOutcomePage();
         if (CurrentPage() == Page::Step) ShowStep(index);

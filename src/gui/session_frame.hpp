@@ -53,6 +53,7 @@ public:
     std::optional<std::size_t> ShownStep() const { return m_shown; }
     wxString StatusField(int field) const;
     wxString ErrorText() const;
+    wxString StepStateText() const; // what the step page says is recorded for the step shown
     AnswerControls* Controls() const;
     EvidenceCard* Evidence() const;
     wxTreeCtrl* Navigator() const { return m_navigator; }
@@ -97,6 +98,11 @@ private:
     // write failure closes the session with a blocking message. True when it was recorded.
     bool RecordDecision(const std::function<Decision()>& command,
                         const std::function<void(const wxString&)>& refused = {});
+    // The moment a command is decided at now (nullopt when the clock cannot be read).
+    std::optional<Moment> DecisionMoment() const;
+    // False when `wouldBe` (the command decided, not recorded) ends the session with a hard stop
+    // and the person does not confirm it: a mis-keyed answer must not end a session.
+    bool ConfirmStop(const Decision& wouldBe);
     // After a decision made in the Supervision tab: the outcome page if the session stopped.
     void AfterObservation();
     void Announce(const RoundAlert& alert);

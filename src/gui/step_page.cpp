@@ -69,10 +69,12 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
 namespace {
 
 // What is recorded for the step, in words; empty for the step being answered now.
-wxString StateText(const Step& step, const StepRecord& record, const StepView& view, bool current) {
+wxString RecordedText(const Step& step, const StepRecord& record, const StepView& view, bool current, bool ended) {
     const wxString recorded = _("Recorded: ") + ToWx(view.answer);
     switch (view.status) {
-    case StepStatus::Pending: return current ? wxString() : _("Not answered yet.");
+    case StepStatus::Pending:
+        if (ended) return _("Not reached: the session ended before this step.");
+        return current ? wxString() : _("Not answered yet.");
     case StepStatus::Answered: return recorded;
     case StepStatus::Skipped: return _("Skipped (optional).");
     case StepStatus::NotApplicable: return _("Not applicable: shown only when ") + ToWx(DescribeCondition(*step.when)) + ".";
@@ -101,7 +103,7 @@ void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, con
     m_help->SetLabel(ToWx(step.help));
     m_help->Wrap(FromDIP(620));
     m_error->SetLabel(wxEmptyString);
-    m_stateLabel->SetLabel(StateText(step, record, shown, current));
+    m_stateLabel->SetLabel(RecordedText(step, record, shown, current, state.Ended()));
     m_stateLabel->Wrap(FromDIP(620));
     m_stateLabel->SetForegroundColour(
         shown.status == StepStatus::AwaitingJustification || shown.status == StepStatus::Stopped
@@ -139,6 +141,8 @@ void StepPage::SetError(const wxString& text) {
 }
 
 wxString StepPage::ErrorText() const { return m_error->GetLabel(); }
+
+wxString StepPage::StateText() const { return m_stateLabel->GetLabel(); }
 
 wxString StepPage::Note() const { return m_note->GetValue(); }
 

@@ -58,6 +58,7 @@ public:
     // The message beside the step (a refusal, or why the session cannot go on).
     void SetError(const wxString& text);
     wxString ErrorText() const;
+    wxString StateText() const; // what is recorded for the step, in words
     wxString Note() const;
     AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer
     EvidenceCard* Evidence() const { return m_evidence; }

@@ -29,8 +29,10 @@ public:
     void Error(wxWindow*, const wxString& title, const wxString& message) override {
         errors.push_back((title + ": " + message).utf8_string());
     }
-    bool Confirm(wxWindow*, const wxString&, const wxString&) override {
+    std::vector<std::string> confirmAsked; // "title: message" of each confirmation
+    bool Confirm(wxWindow*, const wxString& title, const wxString& message) override {
         ++confirmations;
+        confirmAsked.push_back((title + ": " + message).utf8_string());
         return confirmAnswer;
     }
     std::optional<gui::JustificationInput> Justify(wxWindow*, const Step&, const std::string& operatorName) override {

@@ -69,6 +69,19 @@ wxString MenuHelp(SessionFrame* frame, int id) {
     return frame->GetMenuBar()->GetHelpString(id);
 }
 
+wxString NavigatorText(SessionFrame* frame, std::size_t step) {
+    wxTreeCtrl* tree = frame->Navigator();
+    const std::string prompt = frame->GetSession().GetEngine().GetProtocol().steps[step].prompt;
+    wxTreeItemIdValue phaseCookie;
+    for (auto phase = tree->GetFirstChild(tree->GetRootItem(), phaseCookie); phase.IsOk();
+         phase = tree->GetNextChild(tree->GetRootItem(), phaseCookie)) {
+        wxTreeItemIdValue cookie;
+        for (auto item = tree->GetFirstChild(phase, cookie); item.IsOk(); item = tree->GetNextChild(phase, cookie))
+            if (tree->GetItemText(item).Contains(ToWx(prompt))) return tree->GetItemText(item);
+    }
+    return wxString();
+}
+
 } // namespace
 
 TEST_CASE("the Amend dialog's keys choose the answer its hints name", "[gui]") {
@@ -98,7 +111,7 @@ TEST_CASE("the Amend dialog's keys choose the answer its hints name", "[gui]") {
             }
         }
         // Typed into the reason, the same letters are the reason's.
-        auto* reason = dynamic_cast<wxTextCtrl*>(dialog.FindWindowByName("Reason for the amendment"));
+        auto* reason = dynamic_cast<wxTextCtrl*>(dialog.FindWindow("Reason for the amendment"));
         REQUIRE(reason);
         reason->SetFocus();
         const Values before = dialog.NewValues();
@@ -147,20 +160,64 @@ TEST_CASE("Ctrl+Enter in a multi-line free text records the answer", "[gui]") {
     f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
     Keys(frame, {'1', WXK_RETURN, 'N', WXK_RETURN, '2', WXK_RETURN, 'N', WXK_RETURN, '1', WXK_RETURN});
     REQUIRE(ShownId(frame) == "heart-rate");
-    static_cast<wxTextCtrl*>(frame->Controls()->FindWindowByName("heart-rate: value in /min"))->ChangeValue("72");
+    static_cast<wxTextCtrl*>(frame->Controls()->FindWindow("heart-rate: value in /min"))->ChangeValue("72");
     frame->RecordAnswer();
     REQUIRE(ShownId(frame) == "remarks");
-    auto* text = dynamic_cast<wxTextCtrl*>(frame->Controls()->FindWindowByName("remarks: text"));
+    auto* text = dynamic_cast<wxTextCtrl*>(frame->Controls()->FindWindow("remarks: text"));
     REQUIRE(text);
     REQUIRE(text->IsMultiLine());
     text->ChangeValue("Tolerated well");
-    text->SetFocus();
+    REQUIRE(text->GetValue() == "Tolerated well");
+    REQUIRE(frame->Controls()->GetValues() == Values{"Tolerated well"});
     PressCtrlKey(frame, text, WXK_RETURN);
+    INFO("beside the step: " << frame->ErrorText().utf8_string() << "; page " << int(frame->CurrentPage()));
     const auto events = ScanTrailFile(frame->GetSession().TrailPath()).events;
     const auto* answered = std::get_if<ev::StepAnswered>(&events.back().body);
     REQUIRE(answered);
     CHECK(answered->step == "remarks");
     CHECK(answered->values == Values{"Tolerated well"});
     CHECK(frame->CurrentPage() == SessionFrame::Page::Finish);
+    frame->Destroy();
+}
+
+TEST_CASE("an answer that ends the session asks first; after the stop the steps not reached say so", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = Open(f);
+    Keys(frame, {'1', WXK_RETURN});
+    const auto seq = frame->GetSession().State().lastSeq;
+    f.prompter.confirmAnswer = false; // the person says no: it was mis-keyed
+    Keys(frame, {'Y', WXK_RETURN});
+    REQUIRE(f.prompter.confirmAsked.size() == 1);
+    CHECK(f.prompter.confirmAsked[0].find("ends the session") != std::string::npos);
+    CHECK(f.prompter.confirmAsked[0].find("Active psychosis is a contraindication") != std::string::npos);
+    CHECK(frame->GetSession().State().lastSeq == seq);
+    CHECK(frame->GetSession().State().status == SessionStatus::Active);
+    CHECK(ShownId(frame) == "psychosis");
+    CHECK(frame->Controls() != nullptr);
+    // An answer that does not stop is not asked about.
+    Keys(frame, {'N', WXK_RETURN});
+    CHECK(f.prompter.confirmAsked.size() == 1);
+    CHECK(ShownId(frame) == "hepatic");
+    // Amended to the stopping answer: asked too; then confirmed, it stops.
+    f.prompter.amendment = AmendInput{{kYes}, "asked the patient again"};
+    frame->ShowStep(1);
+    frame->AmendShown();
+    CHECK(f.prompter.confirmAsked.size() == 2);
+    CHECK(frame->GetSession().State().status == SessionStatus::Active);
+    f.prompter.confirmAnswer = true;
+    frame->AmendShown();
+    CHECK(f.prompter.confirmAsked.size() == 3);
+    REQUIRE(frame->GetSession().State().status == SessionStatus::Stopped);
+    CHECK(frame->CurrentPage() == SessionFrame::Page::HardStop);
+    const auto& steps = frame->GetSession().GetEngine().GetProtocol().steps;
+    for (std::size_t i = 2; i < steps.size(); ++i) {
+        INFO("step " << steps[i].id);
+        if (frame->GetSession().GetEngine().Status(frame->GetSession().State(), i) == StepStatus::NotApplicable) continue;
+        CHECK(NavigatorText(frame, i).Contains("not reached"));
+        frame->ShowStep(i);
+        CHECK(frame->StepStateText().Contains("Not reached"));
+        CHECK_FALSE(frame->StepStateText().Contains("Not answered yet"));
+    }
+    CHECK_FALSE(NavigatorText(frame, 0).Contains("not reached"));
     frame->Destroy();
 }
