@@ -407,7 +407,7 @@ private:
     void ReadOptions(const Node& list, Step& step) {
         std::map<std::string, int> seen;
         for (const auto& item : list.children) {
-            MapReader r(m_checker, item, "an option", {"id", "label", "basis"});
+            MapReader r(m_checker, item, "an option", {"id", "label", "basis", "exclusive"});
             if (!r.Valid()) continue;
             Option option;
             if (auto id = r.Text("id", true)) {
@@ -417,6 +417,11 @@ private:
             }
             option.label = r.Text("label", true).value_or("");
             if (const Node* basis = r.Map("basis", false)) option.basis = ReadBasis(*basis);
+            option.exclusive = r.Bool("exclusive", false);
+            if (option.exclusive && step.kind != AnswerKind::MultipleChoice)
+                m_checker.Error(*r.Get("exclusive"), "kind-mismatch",
+                                "'exclusive' belongs to the options of a multiple-choice step (a single-choice "
+                                "step's options are exclusive already)");
             step.options.push_back(std::move(option));
         }
         if (list.children.size() < 2)

@@ -134,6 +134,8 @@ void CheckSteps(Checker& checker, const std::vector<Step>& steps, const std::set
                                                               value) != step.hardStop->on.end();
                 if (!stops) domain.values.push_back(value);
             }
+            for (const auto& option : step.options)
+                if (option.exclusive) domain.alone.push_back(option.id);
         }
         const bool allStop = reachable && !step.AllowedValues().empty() && domain.values.empty();
         if (walkOrder && allStop && !step.when && step.required && !domain.multiple) blocked = true;

@@ -55,7 +55,7 @@ void OutlineStep(const Protocol& p, const Step& s, const std::string& number, st
                        s.required ? "" : " (optional)");
     if (!s.unit.empty()) out += fmt::format("       unit: {}\n", s.unit);
     for (const auto& o : s.options) {
-        out += fmt::format("       - {}: {}", o.id, o.label);
+        out += fmt::format("       - {}: {}{}", o.id, o.label, o.exclusive ? " (selected alone)" : "");
         if (o.basis) out += "  {" + DescribeBasis(p, *o.basis) + "}";
         out += "\n";
     }

@@ -141,7 +141,7 @@ std::string MdStep(const Protocol& p, const Step& s, const std::string& heading)
         out += "\n| Option | Basis |\n|---|---|\n";
         for (const auto& o : s.options) {
             const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
-            out += fmt::format("| {} (`{}`) | {} |\n", MdCell(o.label), o.id,
+            out += fmt::format("| {} (`{}`){} | {} |\n", MdCell(o.label), o.id, o.exclusive ? " — selected alone" : "",
                                MdCell(ob.kind.empty() ? ob.detail : ob.kind + " — " + ob.detail));
         }
     }
@@ -225,8 +225,8 @@ std::string HtmlStep(const Protocol& p, const Step& s, const std::string& headin
         out += "<table><tr><th>Option</th><th>Basis</th></tr>\n";
         for (const auto& o : s.options) {
             const BasisText ob = o.basis ? Describe(p, *o.basis) : BasisText{"", "none of its own"};
-            out += fmt::format("<tr><td>{} <span class=\"id\">({})</span></td><td>{}{}</td></tr>\n", h(o.label),
-                               h(o.id), ob.kind.empty() ? "" : "<b>" + h(ob.kind) + "</b> — ", h(ob.detail));
+            out += fmt::format("<tr><td>{} <span class=\"id\">({})</span>{}</td><td>{}{}</td></tr>\n", h(o.label),
+                               h(o.id), o.exclusive ? " — <i>selected alone</i>" : "", ob.kind.empty() ? "" : "<b>" + h(ob.kind) + "</b> — ", h(ob.detail));
         }
         out += "</table>\n";
     }

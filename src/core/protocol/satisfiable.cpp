@@ -32,7 +32,8 @@ constexpr int kTrue = 1;
 // The condition's variables: one per single-valued step it names, whose values are the named
 // answers the step can hold and then "anything else" (another answer, or none) when the step
 // can hold that; one two-valued variable (1 = selected) per answer that a multiple-choice step
-// it names can select. Named answers a step cannot hold are false.
+// it names can select. Named answers a step cannot hold are false. An option selected only
+// alone adds, for each other named answer of its step, the clause "not both".
 class Compiler {
 public:
     Compiler(const Condition& condition, const std::map<std::string, AnswerDomain>& domains) {
@@ -63,6 +64,7 @@ public:
             NewVariable(size);
         }
         m_root = Compile(condition, false);
+        if (m_root != kFalse) m_root = WithExclusions(domains);
     }
 
     bool Empty() const { return m_empty; }
@@ -76,6 +78,46 @@ private:
         ++m_conditionNodes;
         if (c.op == Condition::Op::Equals) named[c.step].insert(c.value);
         for (const auto& child : c.children) Collect(child, named);
+    }
+
+    // The root and, for each option selected only alone that the condition names, "not it and
+    // another named answer of its step".
+    int WithExclusions(const std::map<std::string, AnswerDomain>& domains) {
+        std::vector<int> clauses;
+        for (const auto& [stepId, vars] : m_vars) {
+            for (const auto& alone : domains.at(stepId).alone) {
+                const auto self = vars.find(alone);
+                if (self == vars.end()) continue;
+                for (const auto& [value, var] : vars) {
+                    if (value == alone) continue;
+                    Node clause;
+                    clause.kind = Node::Kind::Or;
+                    clause.kids = {Literal(self->second, false), Literal(var, false)};
+                    clauses.push_back(Add(std::move(clause)));
+                }
+            }
+        }
+        if (clauses.empty()) return m_root;
+        std::vector<int> kids;
+        if (m_root != kTrue && m_nodes[static_cast<std::size_t>(m_root)].kind == Node::Kind::And)
+            kids = m_nodes[static_cast<std::size_t>(m_root)].kids;
+        else if (m_root != kTrue)
+            kids.push_back(m_root);
+        kids.insert(kids.end(), clauses.begin(), clauses.end());
+        if (kids.size() == 1) return kids.front();
+        Node all;
+        all.kind = Node::Kind::And;
+        all.kids = std::move(kids);
+        return Add(std::move(all));
+    }
+
+    int Literal(std::pair<int, int> varValue, bool positive) {
+        Node literal;
+        literal.kind = Node::Kind::Literal;
+        literal.positive = positive;
+        literal.var = varValue.first;
+        literal.value = varValue.second;
+        return Add(std::move(literal));
     }
 
     int NewVariable(int size) {
@@ -95,12 +137,7 @@ private:
             const auto& vars = m_vars.at(c.step);
             const auto found = vars.find(c.value);
             if (found == vars.end()) return negated ? kTrue : kFalse;
-            Node literal;
-            literal.kind = Node::Kind::Literal;
-            literal.positive = !negated;
-            literal.var = found->second.first;
-            literal.value = found->second.second;
-            return Add(std::move(literal));
+            return Literal(found->second, !negated);
         }
         case Condition::Op::Not: return Compile(c.children.front(), !negated);
         case Condition::Op::Any:

@@ -15,6 +15,7 @@ struct AnswerDomain {
     bool multiple = false;           // multiple choice: any subset of `values` (the empty one too)
     bool canBeAbsent = false;        // single-valued: also no answer (not shown, or skipped)
     std::vector<std::string> values; // answers that do not stop the session; none if never shown
+    std::vector<std::string> alone;  // multiple choice: the options selected only alone
 };
 
 enum class Satisfiability { Satisfiable, Unsatisfiable, TooComplex };

@@ -123,7 +123,14 @@ Json StepItem(const Protocol& p, const Step& step) {
     if (step.kind == AnswerKind::YesNoNa || step.kind == AnswerKind::SingleChoice ||
         step.kind == AnswerKind::MultipleChoice) {
         Json options = Json::array();
-        for (const auto& value : step.AllowedValues()) options.push_back(Json{{"valueCoding", ValueCoding(p, step, value)}});
+        for (const auto& value : step.AllowedValues()) {
+            Json option{{"valueCoding", ValueCoding(p, step, value)}};
+            if (const Option* o = step.FindOption(value); o && o->exclusive)
+                option["extension"] = Json::array({Json{
+                    {"url", "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"},
+                    {"valueBoolean", true}}});
+            options.push_back(std::move(option));
+        }
         item["answerOption"] = std::move(options);
     }
     return item;

@@ -75,6 +75,10 @@ std::string CheckValues(const Step& step, const Values& values) {
             if (!step.FindOption(v)) return fmt::format("'{}' is not an option of step '{}'", v, step.id);
             if (!seen.insert(v).second) return fmt::format("'{}' is selected twice", v);
         }
+        for (const auto& v : values)
+            if (const Option* alone = step.FindOption(v); alone->exclusive && values.size() > 1)
+                return fmt::format("'{}' ({}) is selected only alone, not together with other options of step '{}'",
+                                   alone->label, v, step.id);
         return {};
     }
     case AnswerKind::FreeText:

@@ -41,7 +41,12 @@ Step MakeStep(int index, AnswerKind kind, int options = 0) {
     Step s;
     s.id = fmt::format("s{}", index);
     s.kind = kind;
-    for (int k = 0; k < options; ++k) s.options.push_back({fmt::format("o{}", k), "O", std::nullopt});
+    for (int k = 0; k < options; ++k) {
+        Option o;
+        o.id = fmt::format("o{}", k);
+        o.label = "O";
+        s.options.push_back(std::move(o));
+    }
     return s;
 }
 
@@ -75,7 +80,8 @@ std::string Render(std::vector<Step>& steps) {
         add(fmt::format("        kind: {}", ToString(step.kind)));
         if (!step.options.empty()) {
             std::vector<std::string> options;
-            for (const auto& o : step.options) options.push_back(fmt::format("{{id: {}, label: O}}", o.id));
+            for (const auto& o : step.options)
+                options.push_back(fmt::format("{{id: {}, label: O{}}}", o.id, o.exclusive ? ", exclusive: true" : ""));
             add(fmt::format("        options: [{}]", fmt::join(options, ", ")));
         }
         if (!step.required) add("        required: false");
@@ -98,6 +104,7 @@ struct OldDomain {
     bool multiple = false;
     bool canBeAbsent = false;
     std::vector<std::string> values;
+    std::set<std::string> alone; // options selected only alone (added with them, after the old check)
 };
 
 bool OldEvaluate(const Condition& c, const std::map<std::string, std::set<std::string>>& answers) {
@@ -140,7 +147,10 @@ bool OldSatisfiable(const Condition& condition, const std::map<std::string, OldD
                 std::set<std::string> held;
                 for (std::size_t k = 0; k < selectable.size(); ++k)
                     if (mask & (std::size_t{1} << k)) held.insert(selectable[k]);
-                alternatives.push_back(std::move(held));
+                const bool excluded = held.size() > 1 && std::any_of(held.begin(), held.end(), [&](const auto& v) {
+                                          return d.alone.count(v) > 0;
+                                      });
+                if (!excluded) alternatives.push_back(std::move(held));
             }
         } else {
             for (const auto& v : d.values) alternatives.push_back({v});
@@ -206,6 +216,8 @@ std::vector<Finding> OldFindings(const std::vector<Step>& steps, bool& capped) {
                 if (!step.hardStop || std::find(step.hardStop->on.begin(), step.hardStop->on.end(), value) ==
                                           step.hardStop->on.end())
                     domain.values.push_back(value);
+        for (const auto& option : step.options)
+            if (option.exclusive) domain.alone.insert(option.id);
         const bool allStop = reachable && !step.AllowedValues().empty() && domain.values.empty();
         if (allStop && !step.when && step.required && !domain.multiple) blocked = true;
         domains[step.id] = std::move(domain);
@@ -261,7 +273,10 @@ public:
             case 0: case 1: step = MakeStep(i, AnswerKind::YesNo); break;
             case 2: case 3: step = MakeStep(i, AnswerKind::YesNoNa); break;
             case 4: case 5: step = MakeStep(i, AnswerKind::SingleChoice, 2 + Pick(3)); break;
-            case 6: case 7: case 8: step = MakeStep(i, AnswerKind::MultipleChoice, 2 + Pick(3)); break;
+            case 6: case 7: case 8:
+                step = MakeStep(i, AnswerKind::MultipleChoice, 2 + Pick(3));
+                if (Pick(2) == 0) step.options[static_cast<std::size_t>(Pick(2))].exclusive = true; // "none of these"
+                break;
             default: step = MakeStep(i, AnswerKind::FreeText);
             }
             step.required = Pick(4) != 0;
@@ -452,6 +467,29 @@ TEST_CASE("a contradiction among many selections of one multiple-choice step is 
                 const auto loaded = Load(Render(steps));
                 CHECK(loaded.other.empty());
                 if (contradiction) CHECK(loaded.reach == std::vector<Finding>{ConditionFinding(steps.back())});
+                else CHECK(loaded.reach.empty());
+            }
+        }
+    }
+}
+
+TEST_CASE("an option selected only alone contradicts any other selection of its step", "[reachability]") {
+    for (int options : {2, 5, 30}) {
+        for (bool other : {true, false}) {
+            DYNAMIC_SECTION(options << " options, " << (other ? "with another" : "alone")) {
+                std::vector<Step> steps = {MakeStep(0, AnswerKind::MultipleChoice, options)};
+                steps[0].options.back().exclusive = true;
+                const std::string alone = steps[0].options.back().id;
+                Step target = MakeStep(1, AnswerKind::YesNo);
+                // "None of these" and any other option, or it and not o0: only the first never holds.
+                std::vector<Condition> others;
+                for (int k = 0; k + 1 < options; ++k) others.push_back(Eq("s0", fmt::format("o{}", k)));
+                target.when = other ? All({Eq("s0", alone), Any(std::move(others))})
+                                    : All({Eq("s0", alone), Not(Eq("s0", "o0"))});
+                steps.push_back(std::move(target));
+                const auto loaded = Load(Render(steps));
+                CHECK(loaded.other.empty());
+                if (other) CHECK(loaded.reach == std::vector<Finding>{ConditionFinding(steps.back())});
                 else CHECK(loaded.reach.empty());
             }
         }

@@ -283,6 +283,7 @@ TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leav
     const auto loaded = LoadProtocolFile(kProtocols + "/ketamine-chronic-pain-2018.yaml");
     REQUIRE(loaded.Ok());
     CHECK(items.size() == loaded.protocol->steps.size());
+    int exclusives = 0;
     for (const auto& step : loaded.protocol->steps) {
         const json& item = items.at(step.id);
         const std::map<AnswerKind, std::string> types{{AnswerKind::YesNo, "boolean"},
@@ -301,7 +302,18 @@ TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leav
         if (step.when && step.when->op == Condition::Op::Equals) CHECK(item["enableWhen"].size() == 1);
         if (step.when && step.when->op == Condition::Op::Any) CHECK(item["enableBehavior"] == "any");
         if (step.when && step.when->op == Condition::Op::All) CHECK(item["enableBehavior"] == "all");
+        for (const auto& option : step.options) { // "None of these": the optionExclusive extension, and only there
+            const auto coded = std::find_if(item["answerOption"].begin(), item["answerOption"].end(),
+                                            [&](const json& o) { return o["valueCoding"]["code"] == option.id; });
+            REQUIRE(coded != item["answerOption"].end());
+            const json none = json::array();
+            const json exclusive = json::array(
+                {{{"url", "http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive"}, {"valueBoolean", true}}});
+            CHECK(coded->value("extension", none) == (option.exclusive ? exclusive : none));
+            exclusives += option.exclusive ? 1 : 0;
+        }
     }
+    CHECK(exclusives == 2); // liver-risk's and monitoring's
 }
 
 TEST_CASE("name-based UUIDs are stable, well formed and distinct", "[fhir]") {

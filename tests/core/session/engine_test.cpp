@@ -304,3 +304,43 @@ TEST_CASE("the fold refuses an event whose actor, patient reference or location 
         }
     }
 }
+
+TEST_CASE("an option selected only alone is refused with another, live and in the fold", "[engine]") {
+    Driver d;
+    d.engine = Engine(test::LoadInline(R"(format: 1
+id: t
+title: T
+version: 1.0.0
+status: draft
+last_reviewed: 2026-12-01
+sources: [{id: s, citation: C}]
+phases:
+  - id: p
+    title: P
+    basis: {local_policy: {}}
+    steps:
+      - id: risks
+        prompt: Which apply?
+        kind: multiple-choice
+        options: [{id: liver, label: Liver}, {id: heart, label: Heart}, {id: none, label: None of these, exclusive: true}]
+      - {id: remarks, prompt: Remarks, kind: free-text, required: false}
+)"));
+    d.Start();
+    for (const Values& mixed : {Values{"none", "liver"}, Values{"heart", "none"}, Values{"liver", "heart", "none"}}) {
+        const Decision refused = d.Answer("risks", mixed);
+        CHECK(refused.refusal ==
+              "'None of these' (none) is selected only alone, not together with other options of step 'risks'");
+        SessionState state = d.state;
+        Event e;
+        e.seq = state.lastSeq + 1;
+        e.sessionId = "s-1";
+        e.actor = {"Dr A", "anesthesiologist"};
+        e.prevHash = state.lastHash;
+        e.body = ev::StepAnswered{"risks", mixed, "", ""};
+        CHECK(d.engine.Apply(state, e).find("selected only alone") != std::string::npos);
+    }
+    CHECK(d.Answer("risks", {"liver", "heart"}).Accepted());
+    CHECK(d.Do(d.engine.Amend(d.state, "risks", {"none", "heart"}, "wrong box")).refusal.find("only alone") !=
+          std::string::npos);
+    CHECK(d.Do(d.engine.Amend(d.state, "risks", {"none"}, "wrong box")).Accepted());
+}

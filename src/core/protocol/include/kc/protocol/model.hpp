@@ -48,6 +48,7 @@ struct Option {
     std::string id;
     std::string label;
     std::optional<Basis> basis; // e.g. an indication's own strength of evidence
+    bool exclusive = false;     // multiple choice: selected only alone ("None of these")
 };
 
 // A declarative condition over earlier answers: no scripting, no arithmetic.
