@@ -17,8 +17,9 @@ bool DialogPrompter::Confirm(wxWindow* parent, const wxString& title, const wxSt
 }
 
 std::optional<JustificationInput> DialogPrompter::Justify(wxWindow* parent, const Step& step,
-                                                          const std::string& operatorName) {
-    JustifyDialog dialog(parent, step, operatorName);
+                                                          const std::string& operatorName,
+                                                          const JustificationInput& typed, const wxString& problem) {
+    JustifyDialog dialog(parent, step, operatorName, typed, problem);
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return JustificationInput{dialog.Justification(), dialog.SecondClinician()};
 }
@@ -33,6 +34,12 @@ std::optional<AmendInput> DialogPrompter::Amend(wxWindow* parent, const Step& st
 std::optional<std::string> DialogPrompter::Reason(wxWindow* parent, const wxString& title,
                                                   const wxString& explanation) {
     ReasonDialog dialog(parent, title, explanation);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return dialog.Reason();
+}
+
+std::optional<std::string> DialogPrompter::AbandonReason(wxWindow* parent) {
+    AbandonDialog dialog(parent);
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return dialog.Reason();
 }

@@ -24,6 +24,7 @@
 #include "kc/report/session_record.hpp"
 #include "kc/base/error.hpp"
 #include "app_icon.hpp"
+#include "local_time.hpp"
 #include "outcome_pages.hpp"
 #include "step_page.hpp"
 #include "supervision_panel.hpp"
@@ -70,7 +71,8 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     SetIcons(AppIcons());
     BuildMenus();
     const bool rounds = !p.rounds.empty();
-    CreateStatusBar(rounds ? 4 : 3);
+    // Its own tooltip (the UTC time of the last event) instead of wx's tips for cut fields.
+    CreateStatusBar(rounds ? 4 : 3, wxSTB_DEFAULT_STYLE & ~wxSTB_SHOW_TIPS);
     const int widths[] = {-2, -2, -1, -3};
     SetStatusWidths(rounds ? 4 : 3, widths);
     SetStatusText(ToWx(fmt::format("{} {} · {}", p.id, p.version, p.ShortHash())), kProtocolField);
@@ -289,8 +291,10 @@ void SessionFrame::RefreshNavigator() {
         const StepStatus status = m_view.At(i).status;
         // After a stop (or abandon) a pending step was never reached: it is not waiting any more.
         const bool notReached = status == StepStatus::Pending && m_session->State().Ended();
+        const wxString amended = AmendedText(i);
         m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(notReached ? "·" : Symbol(status)) + "  " +
-                                                     ToWx(p.steps[i].prompt) + (notReached ? _(" — not reached") : wxString()));
+                                                     ToWx(p.steps[i].prompt) + (notReached ? _(" — not reached") : wxString()) +
+                                                     (amended.empty() ? wxString() : " — " + amended));
         m_navigator->SetItemTextColour(m_stepItems[i], status == StepStatus::NotApplicable ? wxColour(0x99, 0x99, 0x99)
                                                        : notReached ? wxColour(0x77, 0x77, 0x77)
                                                        : status == StepStatus::Stopped ||
@@ -304,9 +308,25 @@ void SessionFrame::RefreshProgress() {
     const SessionProgress& progress = m_view.Progress();
     m_progress->SetRange(std::max(progress.shown, 1));
     m_progress->SetValue(progress.done);
-    m_progressLabel->SetLabel(wxString::Format(_("%d of %d steps done"), progress.done, progress.shown));
-    SetStatusText(wxString::Format(_("%d of %d steps"), progress.done, progress.shown), kStepField);
+    m_progressLabel->SetLabel(wxString::Format(_("%d of %d applicable steps done"), progress.done, progress.shown));
+    const auto total = static_cast<unsigned>(progress.total);
+    const auto notApplicable = static_cast<unsigned>(progress.notApplicable);
+    m_progressLabel->SetToolTip(
+        wxString::Format(wxPLURAL("%d step in the protocol", "%d steps in the protocol", total), progress.total) + "; " +
+        wxString::Format(wxPLURAL("%d does not apply to the answers so far", "%d do not apply to the answers so far",
+                                  notApplicable),
+                         progress.notApplicable));
+    RefreshStepField();
 }
+
+void SessionFrame::RefreshStepField() {
+    if (m_shown && *m_shown < m_view.Steps().size()) SetStatusText(StepNumberText(m_view, *m_shown), kStepField);
+    else SetStatusText(wxString(), kStepField);
+}
+
+wxString SessionFrame::ProgressText() const { return m_progressLabel->GetLabel(); }
+
+wxString SessionFrame::StepHeaderText() const { return m_stepPage->HeaderText(); }
 
 void SessionFrame::ShowOutcomePage() {
     const SessionState& state = m_session->State();
@@ -342,7 +362,8 @@ void SessionFrame::ShowStep(std::size_t index) {
     if (m_tabs && m_tabs->GetSelection() != 0) m_tabs->SetSelection(0);
     if (CurrentPage() != Page::Step) m_book->SetSelection(static_cast<int>(Page::Step));
     m_stepPage->ShowStep(m_session->GetEngine().GetProtocol(), m_session->State(), m_view, index,
-                         !m_session->Closed());
+                         !m_session->Closed(), AmendedText(index));
+    RefreshStepField();
     if (index < m_stepItems.size() && m_navigator->GetSelection() != m_stepItems[index])
         m_navigator->SelectItem(m_stepItems[index]);
     if (index < m_stepItems.size()) m_navigator->EnsureVisible(m_stepItems[index]);
@@ -379,18 +400,25 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
         decision = command();
     } catch (const LedgerBehindError& e) {
         // The events are durable; only the ledger entry or checkpoint after them is missing.
+        // Said as what happened and what to do here: the start window's Recover, not a command line.
         m_view = SessionView(m_session->GetEngine(), m_session->State());
         const Event& recorded = m_session->Events().back();
-        SetStatusText(wxString::Format(_("Recorded ✓ event %llu — the ledger is behind: recover the session"),
+        SetStatusText(wxString::Format(_("Recorded ✓ event %llu — the records index is behind: choose Recover in the "
+                                         "start window"),
                                        static_cast<unsigned long long>(recorded.seq)),
                       kRecordedField);
         m_context.log.Error(fmt::format("session {}: {}", m_session->Id(), e.what()));
+        const std::string details =
+            e.GetRemedy() ? SayRemedyInstead(e.what(), *e.GetRemedy(), "; choose Recover for this session in the start window")
+                          : std::string(e.what());
         m_context.prompter.Error(
-            this, _("Recorded, but the ledger is behind"),
-            wxString::Format(_("%s.\n\nThe answer is in the audit trail. Once the disk has room again, choose "
-                               "Recover for this session in the start window (or run checklistctl recover) to add "
-                               "what is missing."),
-                             ToWx(e.what())));
+            this, _("Recorded, but the records index is behind"),
+            wxString::Format(_("Your entry is safely in the audit trail (event %llu): nothing is lost and nothing needs "
+                               "to be entered again. The records index that lists the session could not be updated "
+                               "after it.\n\nWhat to do: once the disk has room again, close this window and choose "
+                               "Recover for this session in the start window. It adds what is missing, marked as a "
+                               "repair.\n\nDetails: %s."),
+                             static_cast<unsigned long long>(recorded.seq), ToWx(details)));
         RefreshNavigator();
         RefreshProgress();
         return true;
@@ -419,9 +447,11 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
     m_view = SessionView(m_session->GetEngine(), m_session->State());
     // The time the trail holds for the event, not a new reading of the clock.
     const Event& recorded = m_session->Events().back();
-    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s UTC"), static_cast<unsigned long long>(recorded.seq),
-                                   ToWx(FormatUtcMs(recorded.utcMs).substr(11, 8))),
+    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s"), static_cast<unsigned long long>(recorded.seq),
+                                   LocalTime(recorded.utcMs)),
                   kRecordedField);
+    GetStatusBar()->SetToolTip(wxString::Format(_("Event %llu is recorded in the audit trail at %s"),
+                                                static_cast<unsigned long long>(recorded.seq), UtcText(recorded.utcMs)));
     RefreshNavigator();
     RefreshProgress();
     return true;
@@ -483,15 +513,27 @@ void SessionFrame::JustifyWarning() {
     if (!next || !m_view.At(*next).takesJustification) return;
     const Step& step = m_session->GetEngine().GetProtocol().steps[*next];
     ShowStep(*next);
-    const auto input = m_context.prompter.Justify(this, step, m_session->GetActor().name);
-    if (!input) {
-        m_stepPage->SetError(_("The session cannot continue past this warning without a written justification. You "
-                               "can also amend the answer."));
-        return;
-    }
-    if (RecordDecision([&] { return m_session->Justify(step.id, input->text, input->secondClinician); })) {
-        ShowOutcomePage();
-        if (CurrentPage() == Page::Step) ShowCurrent();
+    // A refused justification is asked again with what was typed and why it was refused.
+    JustificationInput typed;
+    wxString problem;
+    for (;;) {
+        const auto input = m_context.prompter.Justify(this, step, m_session->GetActor().name, typed, problem);
+        if (!input) {
+            m_stepPage->SetError(!problem.empty() ? problem
+                                                  : _("The session cannot continue past this warning without a "
+                                                      "written justification. You can also amend the answer."));
+            return;
+        }
+        wxString refusal;
+        if (RecordDecision([&] { return m_session->Justify(step.id, input->text, input->secondClinician); },
+                           [&](const wxString& why) { refusal = why; })) {
+            ShowOutcomePage();
+            if (CurrentPage() == Page::Step) ShowCurrent();
+            return;
+        }
+        if (refusal.empty()) return; // not written: RecordDecision said so
+        typed = *input;
+        problem = Sentence(refusal) + ".";
     }
 }
 
@@ -509,18 +551,41 @@ void SessionFrame::AmendShown() {
     if (!ConfirmStop(m_session->GetEngine().Amend(m_session->State(), step.id, input->values, input->reason,
                                                   DecisionMoment())))
         return;
-    if (RecordDecision([&] { return m_session->Amend(step.id, input->values, input->reason); })) {
-        ShowOutcomePage();
-        if (CurrentPage() == Page::Step) ShowStep(index);
+    const auto nextBefore = m_view.Next();
+    if (!RecordDecision([&] { return m_session->Amend(step.id, input->values, input->reason); })) return;
+    ShowOutcomePage();
+    if (CurrentPage() != Page::Step) return;
+    // A condition that holds now can make a step due before the one the person was on.
+    const auto next = m_view.Next();
+    const Protocol& p = m_session->GetEngine().GetProtocol();
+    if (next && *next != index && nextBefore && *next < *nextBefore &&
+        m_context.prompter.Confirm(
+            this, _("An earlier step is now due"),
+            wxString::Format(_("The amendment makes \"%s\" apply. It comes before the step you were on (\"%s\") and "
+                               "is answered next.\n\nGo to it now?"),
+                             ToWx(p.steps[*next].prompt), ToWx(p.steps[*nextBefore].prompt)))) {
+        ShowStep(*next);
+        return;
     }
+    ShowStep(index);
+}
+
+wxString SessionFrame::AmendedText(std::size_t index) const {
+    const StepStatus status = m_view.At(index).status;
+    if (status == StepStatus::Pending || status == StepStatus::NotApplicable) return wxString();
+    const Step& step = m_session->GetEngine().GetProtocol().steps[index];
+    const auto& events = m_session->Events();
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+        if (const auto* amended = std::get_if<ev::AnswerAmended>(&it->body); amended && amended->step == step.id)
+            return wxString::Format(_("amended from %s (%s)"),
+                                    amended->oldValues.empty() ? _("skipped") : ToWx(DescribeValues(step, amended->oldValues)),
+                                    ToWx(amended->reason));
+    return wxString();
 }
 
 void SessionFrame::Abandon() {
     if (m_session->State().status != SessionStatus::Active) return;
-    const auto reason = m_context.prompter.Reason(
-        this, _("Abandon the session"),
-        _("The session ends without completion. Everything answered so far stays in the record. Why is it "
-          "abandoned?"));
+    const auto reason = m_context.prompter.AbandonReason(this);
     if (reason && RecordDecision([&] { return m_session->Abandon(*reason); })) ShowOutcomePage();
 }
 

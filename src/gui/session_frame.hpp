@@ -53,6 +53,8 @@ public:
     std::optional<std::size_t> ShownStep() const { return m_shown; }
     wxString StatusField(int field) const;
     wxString ErrorText() const;
+    wxString ProgressText() const;   // "4 of 8 applicable steps done"
+    wxString StepHeaderText() const; // "Eligibility · Step 2 of 7 applicable; 8 in the protocol, 1 not applicable"
     wxString StepStateText() const; // what the step page says is recorded for the step shown
     AnswerControls* Controls() const;
     EvidenceCard* Evidence() const;
@@ -86,6 +88,9 @@ private:
     void RefreshAll();
     void RefreshNavigator();
     void RefreshProgress();
+    // "amended from no (wrong chart)": the step's last amendment, or empty.
+    wxString AmendedText(std::size_t index) const;
+    void RefreshStepField(); // the status bar's count: the shown step's number among the applicable
     void ShowOutcomePage();
     // The step page is in front, showing a step (not the Supervision tab or an outcome page).
     bool StepPageShown() const;

@@ -66,6 +66,12 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     SetSizer(columns);
 }
 
+wxString StepNumberText(const SessionView& view, std::size_t index) {
+    if (const auto number = view.Position(index))
+        return wxString::Format(_("Step %d of %d applicable"), *number, view.Progress().shown);
+    return _("Not applicable");
+}
+
 namespace {
 
 // What is recorded for the step, in words; empty for the step being answered now.
@@ -91,19 +97,22 @@ wxString RecordedText(const Step& step, const StepRecord& record, const StepView
 } // namespace
 
 void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, const SessionView& view,
-                        std::size_t index, bool inputOpen) {
+                        std::size_t index, bool inputOpen, const wxString& amended) {
     const Step& step = protocol.steps[index];
     const StepView& shown = view.At(index);
     const StepRecord& record = state.steps[index];
     const bool current = shown.takesAnswer && inputOpen;
-    m_phaseLabel->SetLabel(wxString::Format(_("%s · step %zu of %zu"), ToWx(protocol.phases[step.phase].title),
-                                            index + 1, protocol.steps.size()));
+    const SessionProgress& count = view.Progress();
+    m_phaseLabel->SetLabel(wxString::Format(_("%s · %s; %d in the protocol, %d not applicable"),
+                                            ToWx(protocol.phases[step.phase].title), StepNumberText(view, index),
+                                            count.total, count.notApplicable));
     m_prompt->SetLabel(ToWx(step.prompt));
     m_prompt->Wrap(FromDIP(620));
     m_help->SetLabel(ToWx(step.help));
     m_help->Wrap(FromDIP(620));
     m_error->SetLabel(wxEmptyString);
-    m_stateLabel->SetLabel(RecordedText(step, record, shown, current, state.Ended()));
+    m_stateLabel->SetLabel(RecordedText(step, record, shown, current, state.Ended()) +
+                           (amended.empty() ? wxString() : " — " + amended));
     m_stateLabel->Wrap(FromDIP(620));
     m_stateLabel->SetForegroundColour(
         shown.status == StepStatus::AwaitingJustification || shown.status == StepStatus::Stopped
@@ -141,6 +150,8 @@ void StepPage::SetError(const wxString& text) {
 }
 
 wxString StepPage::ErrorText() const { return m_error->GetLabel(); }
+
+wxString StepPage::HeaderText() const { return m_phaseLabel->GetLabel(); }
 
 wxString StepPage::StateText() const { return m_stateLabel->GetLabel(); }
 
