@@ -5,8 +5,20 @@
 #include <wx/msgdlg.h>
 
 #include "dialogs.hpp"
+#include "kc/session/engine.hpp"
+#include "wx_string.hpp"
 
 namespace kc::gui {
+
+bool ConfirmSessionEnd(Prompter& prompter, wxWindow* parent, const Decision& wouldBe) {
+    for (const EventBody& body : wouldBe.events)
+        if (const auto* stop = std::get_if<ev::HardStopped>(&body))
+            return prompter.Confirm(
+                parent, _("End the session?"),
+                wxString::Format(_("This answer ends the session with a hard stop: %s\n\nRecord it and end the session?"),
+                                 ToWx(stop->message)));
+    return true;
+}
 
 void DialogPrompter::Error(wxWindow* parent, const wxString& title, const wxString& message) {
     wxMessageDialog(parent, message, title, wxOK | wxICON_ERROR).ShowModal();

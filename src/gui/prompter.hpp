@@ -11,6 +11,10 @@
 
 class wxWindow;
 
+namespace kc {
+struct Decision;
+}
+
 namespace kc::gui {
 
 struct JustificationInput {
@@ -58,6 +62,10 @@ public:
     virtual std::optional<std::string> ChooseFolder(wxWindow* parent, const wxString& title,
                                                     const wxString& start) = 0;
 };
+
+// False when `wouldBe` (a command decided, not recorded) ends the session with a hard stop and
+// the person does not confirm it (a one-line question): a mis-keyed answer must not end a session.
+bool ConfirmSessionEnd(Prompter& prompter, wxWindow* parent, const Decision& wouldBe);
 
 // The real one: modal dialogs.
 class DialogPrompter final : public Prompter {

@@ -465,15 +465,7 @@ std::optional<Moment> SessionFrame::DecisionMoment() const {
     }
 }
 
-bool SessionFrame::ConfirmStop(const Decision& wouldBe) {
-    for (const EventBody& body : wouldBe.events)
-        if (const auto* stop = std::get_if<ev::HardStopped>(&body))
-            return m_context.prompter.Confirm(
-                this, _("End the session?"),
-                wxString::Format(_("This answer ends the session with a hard stop: %s\n\nRecord it and end the session?"),
-                                 ToWx(stop->message)));
-    return true;
-}
+bool SessionFrame::ConfirmStop(const Decision& wouldBe) { return ConfirmSessionEnd(m_context.prompter, this, wouldBe); }
 
 wxString SessionFrame::StepStateText() const { return m_stepPage->StateText(); }
 
