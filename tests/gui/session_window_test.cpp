@@ -184,7 +184,7 @@ TEST_CASE("Ctrl+Enter in a multi-line free text records the answer", "[gui]") {
     frame->Destroy();
 }
 
-TEST_CASE("an answer that ends the session asks first; after the stop the steps not reached say so", "[gui]") {
+TEST_CASE("an answer that ends the session asks first, and after the stop the steps not reached say so", "[gui]") {
     test::GuiFixture f;
     auto* frame = Open(f);
     Keys(frame, {'1', WXK_RETURN});
@@ -248,7 +248,7 @@ TEST_CASE("one count, explained: the step's number among the applicable steps an
     frame->Destroy();
 }
 
-TEST_CASE("an amendment that makes an earlier step due says so and offers to go there; the step says it was amended", "[gui]") {
+TEST_CASE("an amendment that makes an earlier step due says so and offers to go there, and the step says it was amended", "[gui]") {
     test::GuiFixture f;
     auto* frame = Open(f);
     Keys(frame, {'1', WXK_RETURN, 'N', WXK_RETURN, '1', WXK_RETURN, 'N', WXK_RETURN});

@@ -304,7 +304,7 @@ TEST_CASE("the observation period ends early with a reason and a second clinicia
     frame->Destroy();
 }
 
-TEST_CASE("a trail time shows as the local date and time; its UTC text is kept for a tooltip", "[gui]") {
+TEST_CASE("a trail time shows as the local date and time, and its UTC text is kept for a tooltip", "[gui]") {
     const std::int64_t at = ParseUtcMs("2026-11-15T19:12:09.555Z");
     const wxDateTime local{wxLongLong(at)};
     CHECK(LocalDateTime(at) == local.FormatDate() + " " + local.Format("%X"));
