@@ -1,5 +1,7 @@
 #include "answer_controls.hpp"
 
+#include <algorithm>
+
 #include <wx/checkbox.h>
 #include <wx/datetime.h>
 #include <wx/time.h>
@@ -79,7 +81,13 @@ AnswerControls::AnswerControls(wxWindow* parent, const Step& step, const Values&
             check->SetValue(selected(step.options[i].id));
             m_values.push_back(step.options[i].id);
             m_checks.push_back(check);
+            check->Bind(wxEVT_CHECKBOX, [this, i](wxCommandEvent&) { Ticked(i); });
             sizer->Add(check, 0, wxBOTTOM, FromDIP(6));
+        }
+        if (std::any_of(step.options.begin(), step.options.end(), [](const Option& o) { return o.exclusive; })) {
+            m_notice = new wxStaticText(this, wxID_ANY, wxEmptyString);
+            m_notice->SetForegroundColour(wxColour(0x1d, 0x4e, 0x89));
+            sizer->Add(m_notice, 0, wxBOTTOM, FromDIP(6));
         }
         break;
     case AnswerKind::FreeText:
@@ -200,10 +208,36 @@ bool AnswerControls::HandleAnswerKey(int key) {
         if (i < m_checks.size()) {
             m_checks[i]->SetValue(!m_checks[i]->GetValue());
             m_checks[i]->SetFocus();
+            Ticked(i);
         }
     }
     return true;
 }
+
+void AnswerControls::Ticked(std::size_t i) {
+    if (!m_notice || i >= m_checks.size() || !m_checks[i]->GetValue()) return;
+    const auto& options = m_step.options;
+    std::vector<wxString> cleared;
+    for (std::size_t j = 0; j < m_checks.size(); ++j) {
+        if (j == i || !m_checks[j]->GetValue()) continue;
+        if (options[i].exclusive || options[j].exclusive) {
+            m_checks[j]->SetValue(false);
+            cleared.push_back(ToWx(options[j].label));
+        }
+    }
+    if (cleared.empty()) return;
+    wxString notice;
+    if (options[i].exclusive) {
+        notice = wxString::Format(_("\"%s\" is chosen only alone: the other ticks were cleared."), ToWx(options[i].label));
+    } else {
+        notice = wxString::Format(_("\"%s\" was cleared: it is chosen only alone."), cleared.front());
+    }
+    m_notice->SetLabel(notice);
+    m_notice->Wrap(FromDIP(480));
+    GetParent()->Layout();
+}
+
+wxString AnswerControls::Notice() const { return m_notice ? m_notice->GetLabel() : wxString(); }
 
 void AnswerControls::FocusFirst() {
     if (m_now) (m_now->GetValue() ? static_cast<wxWindow*>(m_now) : m_text)->SetFocus();

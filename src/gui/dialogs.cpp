@@ -2,6 +2,7 @@
 
 #include <wx/button.h>
 #include <wx/combobox.h>
+#include <wx/radiobut.h>
 #include <wx/sizer.h>
 #include <wx/stattext.h>
 #include <wx/textctrl.h>
@@ -32,7 +33,8 @@ void RequireText(wxDialog* dialog, std::initializer_list<wxTextEntry*> required)
 
 } // namespace
 
-JustifyDialog::JustifyDialog(wxWindow* parent, const Step& step, const std::string& operatorName)
+JustifyDialog::JustifyDialog(wxWindow* parent, const Step& step, const std::string& operatorName,
+                             const JustificationInput& typed, const wxString& problem)
     : wxDialog(parent, wxID_ANY, _("Justify the warning"), wxDefaultPosition, wxDefaultSize,
                wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
     Build(ToWx(step.warning->message),
@@ -44,7 +46,29 @@ JustifyDialog::JustifyDialog(wxWindow* parent, const Step& step, const std::stri
                                  ToWx(operatorName))
               : wxString(),
           _("&Record justification"));
+    ShowProblem(typed, problem, operatorName);
 }
+
+void JustifyDialog::ShowProblem(const JustificationInput& typed, const wxString& problem,
+                                const std::string& operatorName) {
+    m_text->ChangeValue(ToWx(typed.text));
+    if (m_second) m_second->ChangeValue(ToWx(typed.secondClinician));
+    if (problem.empty()) return;
+    m_problem->SetLabel(problem);
+    m_problem->Wrap(FromDIP(520));
+    m_problem->Show();
+    // The field the refusal is about: the second clinician's when it is blank or names the
+    // operator, else the justification.
+    const wxString second = m_second ? m_second->GetValue().Strip(wxString::both) : wxString();
+    wxTextCtrl* field = m_second && (second.empty() || second.IsSameAs(ToWx(operatorName), false)) ? m_second : m_text;
+    field->SetBackgroundColour(wxColour(0xff, 0xe4, 0xe1));
+    field->SetToolTip(problem);
+    field->SetFocus();
+    field->SetInsertionPointEnd();
+    GetSizer()->SetSizeHints(this);
+}
+
+wxString JustifyDialog::ProblemText() const { return m_problem->IsShown() ? m_problem->GetLabel() : wxString(); }
 
 JustifyDialog::JustifyDialog(wxWindow* parent, const wxString& schedule, const std::string& operatorName)
     : wxDialog(parent, wxID_ANY, _("End the observation early"), wxDefaultPosition, wxDefaultSize,
@@ -65,6 +89,12 @@ void JustifyDialog::Build(const wxString& headline, const wxString& explanation,
     warning->SetFont(warning->GetFont().Bold());
     sizer->Add(warning, 0, wxALL, FromDIP(12));
     sizer->Add(Wrapped(this, explanation, width), 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
+    // Why the last attempt was refused (after a failed check), above the fields it concerns.
+    m_problem = new wxStaticText(this, wxID_ANY, wxEmptyString);
+    m_problem->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
+    m_problem->SetFont(m_problem->GetFont().Bold());
+    m_problem->Hide();
+    sizer->Add(m_problem, 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(12));
     sizer->Add(new wxStaticText(this, wxID_ANY, textLabel), 0, wxLEFT | wxRIGHT, FromDIP(12));
     m_text = new wxTextCtrl(this, wxID_ANY, wxEmptyString, wxDefaultPosition, wxSize(width, FromDIP(100)),
                             wxTE_MULTILINE);
@@ -112,6 +142,12 @@ AmendDialog::AmendDialog(wxWindow* parent, const Step& step, const Values& curre
     RequireText(this, {m_reason});
     SetSizerAndFit(sizer);
     m_answer->FocusFirst();
+    // The keys the answer's hint names (1-9, Y, N, A, E), as on the step page: outside a text box.
+    Bind(wxEVT_CHAR_HOOK, [this](wxKeyEvent& e) {
+        if (!e.HasAnyModifiers() && !dynamic_cast<wxTextCtrl*>(FindFocus()) && m_answer->HandleAnswerKey(e.GetKeyCode()))
+            return;
+        e.Skip();
+    });
 }
 
 Values AmendDialog::NewValues() const { return m_answer->GetValues(); }
@@ -169,5 +205,66 @@ ReasonDialog::ReasonDialog(wxWindow* parent, const wxString& title, const wxStri
 }
 
 std::string ReasonDialog::Reason() const { return FromWx(m_reason->GetValue()); }
+
+wxArrayString AbandonReasons() {
+    wxArrayString reasons;
+    for (const wxString& reason : {_("The patient declined to continue"), _("The patient became unwell"),
+                                   _("The infusion was postponed or cancelled"), _("Equipment or staff not available"),
+                                   _("Started in error (wrong patient or protocol)")})
+        reasons.Add(reason);
+    return reasons;
+}
+
+AbandonDialog::AbandonDialog(wxWindow* parent)
+    : wxDialog(parent, wxID_ANY, _("Abandon the session"), wxDefaultPosition, wxDefaultSize,
+               wxDEFAULT_DIALOG_STYLE | wxRESIZE_BORDER) {
+    const int gap = FromDIP(12);
+    auto* sizer = new wxBoxSizer(wxVERTICAL);
+    sizer->Add(Wrapped(this,
+                       _("The session ends without completion. Everything answered so far stays in the record. Why "
+                         "is it abandoned?"),
+                       FromDIP(480)),
+               0, wxALL, gap);
+    // A hidden first button holds GTK's selection until the person chooses (as in AnswerControls).
+    auto* placeholder = new wxRadioButton(this, wxID_ANY, "-", wxDefaultPosition, wxDefaultSize, wxRB_GROUP);
+    placeholder->Hide();
+    placeholder->SetValue(true);
+    for (const wxString& reason : AbandonReasons()) {
+        m_reasons.push_back(new wxRadioButton(this, wxID_ANY, reason));
+        sizer->Add(m_reasons.back(), 0, wxLEFT | wxRIGHT | wxBOTTOM, FromDIP(6) * 2);
+    }
+    m_reasons.push_back(new wxRadioButton(this, wxID_ANY, _("&Other:")));
+    m_other = new wxTextCtrl(this, wxID_ANY);
+    m_other->SetName("Other reason");
+    m_other->SetHint(_("in your own words"));
+    auto* otherRow = new wxBoxSizer(wxHORIZONTAL);
+    otherRow->Add(m_reasons.back(), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+    otherRow->Add(m_other, 1);
+    sizer->Add(otherRow, 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
+    sizer->Add(CreateStdDialogButtonSizer(wxOK | wxCANCEL), 0, wxEXPAND | wxALL, gap);
+    if (auto* ok = FindWindow(wxID_OK)) ok->SetLabel(_("&Abandon session"));
+    m_other->Bind(wxEVT_TEXT, [this](wxCommandEvent& e) {
+        if (!m_other->GetValue().empty()) m_reasons.back()->SetValue(true);
+        e.Skip();
+    });
+    // OK once a reason is chosen; Other needs its words.
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(!Reason().empty()); }, wxID_OK);
+    SetSizerAndFit(sizer);
+    m_reasons.front()->SetFocus();
+}
+
+void AbandonDialog::Choose(int index) {
+    wxRadioButton* chosen = index < 0 ? m_reasons.back() : m_reasons.at(static_cast<std::size_t>(index));
+    chosen->SetValue(true);
+    if (index < 0) m_other->SetFocus();
+}
+
+std::string AbandonDialog::Reason() const {
+    const wxArrayString standard = AbandonReasons();
+    for (std::size_t i = 0; i < standard.size(); ++i)
+        if (m_reasons[i]->GetValue()) return FromWx(standard[i]);
+    if (m_reasons.back()->GetValue()) return FromWx(m_other->GetValue().Strip(wxString::both));
+    return std::string();
+}
 
 } // namespace kc::gui

@@ -2,41 +2,50 @@
 
 #include <wx/sizer.h>
 #include <wx/statbox.h>
-#include <wx/stattext.h>
+#include <wx/textctrl.h>
 
-#include "label.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
+namespace {
+
+// The card's width in DIPs: the same on every step, whatever the basis holds.
+constexpr int kCardWidth = 320;
+
+} // namespace
 
 EvidenceCard::EvidenceCard(wxWindow* parent) : wxPanel(parent, wxID_ANY) {
     SetName("Evidence card");
     auto* box = new wxStaticBoxSizer(wxVERTICAL, this, _("Evidence"));
-    m_body = new wxBoxSizer(wxVERTICAL);
-    box->Add(m_body, 1, wxEXPAND | wxALL, FromDIP(6));
+    // Read only, wrapped at word boundaries, scrolled vertically when long: nothing is cut.
+    m_view = new wxTextCtrl(box->GetStaticBox(), wxID_ANY, wxEmptyString, wxDefaultPosition, wxDefaultSize,
+                            wxTE_MULTILINE | wxTE_READONLY | wxTE_RICH2 | wxTE_WORDWRAP);
+    m_view->SetName("Evidence for this step");
+    m_view->SetToolTip(_("Where this step comes from. Tab reaches it; the arrow keys scroll it."));
+    box->Add(m_view, 1, wxEXPAND | wxALL, FromDIP(4));
     SetSizer(box);
+    const wxSize fixed(FromDIP(kCardWidth), -1);
+    SetMinSize(fixed);
+    SetMaxSize(fixed);
+    m_view->SetMinSize(wxSize(FromDIP(kCardWidth - 20), FromDIP(120)));
+}
+
+void EvidenceCard::Heading(const wxString& text, const wxColour& colour) {
+    wxFont font = m_view->GetFont().Bold().Larger();
+    if (!m_view->IsEmpty()) m_view->AppendText("\n");
+    m_view->SetDefaultStyle(wxTextAttr(colour, wxNullColour, font));
+    m_view->AppendText(text + "\n");
 }
 
 void EvidenceCard::Row(const wxString& label, const wxString& value) {
-    auto* parent = static_cast<wxStaticBoxSizer*>(GetSizer())->GetStaticBox();
-    auto* title = new wxStaticText(parent, wxID_ANY, label);
-    title->SetFont(title->GetFont().Bold());
-    FitToFont(title);
-    auto* text = new wxStaticText(parent, wxID_ANY, value);
-    text->Wrap(FromDIP(260));
-    m_body->Add(title, 0, wxTOP, FromDIP(6));
-    m_body->Add(text, 0, wxLEFT, FromDIP(8));
-    m_text += label + ": " + value + "\n";
+    m_view->SetDefaultStyle(wxTextAttr(GetForegroundColour(), wxNullColour, m_view->GetFont().Bold()));
+    m_view->AppendText(label + ": ");
+    m_view->SetDefaultStyle(wxTextAttr(GetForegroundColour(), wxNullColour, m_view->GetFont()));
+    m_view->AppendText(value + "\n");
 }
 
 void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& heading) {
-    auto* parent = static_cast<wxStaticBoxSizer*>(GetSizer())->GetStaticBox();
-    auto* head = new wxStaticText(parent, wxID_ANY, heading);
-    head->SetFont(head->GetFont().Bold().Larger());
-    FitToFont(head);
-    head->SetForegroundColour(b.kind == Basis::Kind::Guideline ? wxColour(0x1d, 0x4e, 0x89) : wxColour(0x7a, 0x4b, 0x00));
-    m_body->Add(head, 0, wxTOP, FromDIP(8));
-    m_text += heading + "\n";
+    Heading(heading, b.kind == Basis::Kind::Guideline ? wxColour(0x1d, 0x4e, 0x89) : wxColour(0x7a, 0x4b, 0x00));
     if (b.kind == Basis::Kind::LocalPolicy) {
         Row(_("Basis"), _("Local policy — the department's own rule"));
         if (!b.citation.empty()) Row(_("Citation"), ToWx(b.citation));
@@ -44,10 +53,15 @@ void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& h
         if (!b.note.empty()) Row(_("Note"), ToWx(b.note));
         return;
     }
-    const Source* source = p.FindSource(b.source);
     Row(_("Basis"), _("Guideline"));
-    Row(_("Source"), source ? ToWx(source->citation.substr(0, 140) + (source->citation.size() > 140 ? "…" : ""))
-                            : ToWx(b.source));
+    // The whole citation: authors, title, then the journal and year it ends with.
+    if (const Source* source = p.FindSource(b.source)) {
+        Row(_("Source"), ToWx(source->citation));
+        if (!source->doi.empty()) Row(_("DOI"), ToWx(source->doi));
+        if (!source->pmid.empty()) Row(_("PMID"), ToWx(source->pmid));
+    } else {
+        Row(_("Source"), ToWx(b.source));
+    }
     Row(_("Section"), ToWx(b.section));
     Row(_("Grade"), b.grade.empty() ? _("not given") : ToWx(b.grade));
     Row(_("Certainty"), b.certainty.empty() ? _("not given") : ToWx(b.certainty));
@@ -56,16 +70,16 @@ void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& h
 }
 
 void EvidenceCard::Show(const Protocol& protocol, const Step& step, const Option* chosen) {
-    Freeze();
-    m_body->Clear(true);
-    m_text.clear();
+
+    m_view->Clear();
     AddBasis(protocol, step.basis, _("This step"));
     if (chosen && chosen->basis) AddBasis(protocol, *chosen->basis, ToWx(chosen->label));
-    Layout();
-    Thaw();
-    SetHelpText(m_text);
+    m_view->SetDefaultStyle(wxTextAttr());
+    m_view->ShowPosition(0);
+
+    SetHelpText(m_view->GetValue());
 }
 
-wxString EvidenceCard::Text() const { return m_text; }
+wxString EvidenceCard::Text() const { return m_view->GetValue(); }
 
 } // namespace kc::gui

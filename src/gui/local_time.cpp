@@ -37,10 +37,9 @@ std::optional<std::int64_t> LocalTimeOfDayUtcMs(const wxString& text, std::int64
 
 wxString LocalClock(std::int64_t utcMs) { return wxDateTime(wxLongLong(utcMs)).Format("%H:%M"); }
 
-wxString LocalDateTime(std::int64_t utcMs) {
-    const wxDateTime at{wxLongLong(utcMs)};
-    return at.FormatDate() + " " + at.Format("%X");
-}
+wxString LocalTime(std::int64_t utcMs) { return wxDateTime(wxLongLong(utcMs)).Format("%X"); }
+
+wxString LocalDateTime(std::int64_t utcMs) { return wxDateTime(wxLongLong(utcMs)).FormatDate() + " " + LocalTime(utcMs); }
 
 wxString LocalDateTime(const std::string& utcText) {
     const std::int64_t ms = ParseUtcMs(utcText);

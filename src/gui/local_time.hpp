@@ -14,6 +14,8 @@ namespace kc::gui {
 std::optional<std::int64_t> LocalTimeOfDayUtcMs(const wxString& text, std::int64_t referenceUtcMs);
 // "10:15" in local time.
 wxString LocalClock(std::int64_t utcMs);
+// The time of day with seconds in local time, in the desktop's format ("19:12:09").
+wxString LocalTime(std::int64_t utcMs);
 // The date and time of day in local time, in the desktop's (the clinic's) date format:
 // "15/11/2026 19:12:09" under en_GB, "11/15/2026 07:12:09 PM" under en_US. Windows show
 // this; the trail and the printed record keep UTC, which UtcText gives for a tooltip.

@@ -7,6 +7,7 @@
 
 #include "kc/base/clock.hpp"
 #include "label.hpp"
+#include "local_time.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -42,12 +43,17 @@ void HardStopPage::ShowStop(const Protocol& protocol, const SessionState& state,
     m_message->Wrap(FromDIP(700));
     m_detail->SetLabel(wxString::Format(
         _("Step: %s\nAnswer: %s\n\nWhat is recorded: the answer and this hard stop, up to event %llu of the audit "
-          "trail, at %s UTC.\nTrail: %s\nFinal hash: %s\n\nNo further answers can be recorded in this session."),
+          "trail, at %s (local time).\nTrail: %s\nFinal hash: %s\n\nNo further answers can be recorded in this session."),
         ToWx(step ? step->prompt : state.stopStep), ToWx(index ? view.At(*index).answer : ""),
-        static_cast<unsigned long long>(state.lastSeq), ToWx(FormatUtcMs(state.endedUtcMs)), ToWx(trailPath),
+        static_cast<unsigned long long>(state.lastSeq), LocalDateTime(state.endedUtcMs), ToWx(trailPath),
         ToWx(state.lastHash)));
     m_detail->Wrap(FromDIP(760));
+    m_detail->SetToolTip(wxString::Format(_("The trail records the stop at %s"), UtcText(state.endedUtcMs)));
 }
+
+wxString HardStopPage::DetailText() const { return m_detail->GetLabel(); }
+
+wxString HardStopPage::DetailToolTip() const { return m_detail->GetToolTipText(); }
 
 FinishPage::FinishPage(wxWindow* parent, const std::string& operatorName,
                        std::function<void(const std::string& name, const std::string& meaning)> sign)
@@ -85,10 +91,21 @@ FinishPage::FinishPage(wxWindow* parent, const std::string& operatorName,
 }
 
 void FinishPage::ShowCounts(const FinishCounts& counts) {
-    m_summary->SetLabel(wxString::Format(
-        _("%d steps answered, %d optional steps skipped, %d not applicable by condition.\n%d warnings justified, "
-          "%d amendments. Review any step in the list on the left before you sign."),
-        counts.answered, counts.skipped, counts.notApplicable, counts.justified, counts.amendments));
+    // Each count in its own plural form ("1 step", "2 steps"), as the translations give them.
+    const auto count = [](const wxString& form, int n) { return wxString::Format(form, n); };
+    const auto n = [](int value) { return static_cast<unsigned>(value); };
+    const FinishCounts& c = counts;
+    m_summary->SetLabel(
+        count(wxPLURAL("%d step answered", "%d steps answered", n(c.answered)), c.answered) + ", " +
+        count(wxPLURAL("%d optional step skipped", "%d optional steps skipped", n(c.skipped)), c.skipped) + ", " +
+        count(wxPLURAL("%d step not applicable by condition", "%d steps not applicable by condition",
+                       n(c.notApplicable)),
+              c.notApplicable) +
+        ".\n" + count(wxPLURAL("%d warning justified", "%d warnings justified", n(c.justified)), c.justified) + ", " +
+        count(wxPLURAL("%d amendment", "%d amendments", n(c.amendments)), c.amendments) +
+        _(". Review any step in the list on the left before you sign."));
 }
+
+wxString FinishPage::SummaryText() const { return m_summary->GetLabel(); }
 
 } // namespace kc::gui

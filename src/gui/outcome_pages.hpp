@@ -22,6 +22,8 @@ public:
     // the trail and its final hash.
     void ShowStop(const Protocol& protocol, const SessionState& state, const SessionView& view,
                   const std::string& trailPath);
+    wxString DetailText() const;
+    wxString DetailToolTip() const; // the UTC times the trail holds
 
 private:
     wxStaticText* m_message = nullptr;
@@ -35,6 +37,7 @@ public:
                std::function<void(const std::string& name, const std::string& meaning)> sign);
 
     void ShowCounts(const FinishCounts& counts);
+    wxString SummaryText() const;
 
 private:
     wxStaticText* m_summary = nullptr;

@@ -5,8 +5,20 @@
 #include <wx/msgdlg.h>
 
 #include "dialogs.hpp"
+#include "kc/session/engine.hpp"
+#include "wx_string.hpp"
 
 namespace kc::gui {
+
+bool ConfirmSessionEnd(Prompter& prompter, wxWindow* parent, const Decision& wouldBe) {
+    for (const EventBody& body : wouldBe.events)
+        if (const auto* stop = std::get_if<ev::HardStopped>(&body))
+            return prompter.Confirm(
+                parent, _("End the session?"),
+                wxString::Format(_("This answer ends the session with a hard stop: %s\n\nRecord it and end the session?"),
+                                 ToWx(stop->message)));
+    return true;
+}
 
 void DialogPrompter::Error(wxWindow* parent, const wxString& title, const wxString& message) {
     wxMessageDialog(parent, message, title, wxOK | wxICON_ERROR).ShowModal();
@@ -17,8 +29,9 @@ bool DialogPrompter::Confirm(wxWindow* parent, const wxString& title, const wxSt
 }
 
 std::optional<JustificationInput> DialogPrompter::Justify(wxWindow* parent, const Step& step,
-                                                          const std::string& operatorName) {
-    JustifyDialog dialog(parent, step, operatorName);
+                                                          const std::string& operatorName,
+                                                          const JustificationInput& typed, const wxString& problem) {
+    JustifyDialog dialog(parent, step, operatorName, typed, problem);
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return JustificationInput{dialog.Justification(), dialog.SecondClinician()};
 }
@@ -33,6 +46,12 @@ std::optional<AmendInput> DialogPrompter::Amend(wxWindow* parent, const Step& st
 std::optional<std::string> DialogPrompter::Reason(wxWindow* parent, const wxString& title,
                                                   const wxString& explanation) {
     ReasonDialog dialog(parent, title, explanation);
+    if (dialog.ShowModal() != wxID_OK) return std::nullopt;
+    return dialog.Reason();
+}
+
+std::optional<std::string> DialogPrompter::AbandonReason(wxWindow* parent) {
+    AbandonDialog dialog(parent);
     if (dialog.ShowModal() != wxID_OK) return std::nullopt;
     return dialog.Reason();
 }

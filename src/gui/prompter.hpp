@@ -11,6 +11,10 @@
 
 class wxWindow;
 
+namespace kc {
+struct Decision;
+}
+
 namespace kc::gui {
 
 struct JustificationInput {
@@ -33,11 +37,18 @@ public:
     virtual ~Prompter() = default;
     virtual void Error(wxWindow* parent, const wxString& title, const wxString& message) = 0;
     virtual bool Confirm(wxWindow* parent, const wxString& title, const wxString& message) = 0;
+    // Asked again after the engine refused one: with what was typed (`typed`) and why it was
+    // refused (`problem`), the field it concerns marked.
     virtual std::optional<JustificationInput> Justify(wxWindow* parent, const Step& step,
-                                                      const std::string& operatorName) = 0;
+                                                      const std::string& operatorName,
+                                                      const JustificationInput& typed = {},
+                                                      const wxString& problem = {}) = 0;
     virtual std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                             const std::string& currentText) = 0;
     virtual std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) = 0;
+    // Why the session is abandoned: one of AbandonReasons() (dialogs.hpp) or the person's own
+    // words for "Other"; nullopt when cancelled.
+    virtual std::optional<std::string> AbandonReason(wxWindow* parent) = 0;
     // Why the observation period of `schedule` (its title) ends early, and the second clinician
     // who acknowledges it; nullopt when cancelled.
     virtual std::optional<JustificationInput> EndObservationEarly(wxWindow* parent, const wxString& schedule,
@@ -52,16 +63,21 @@ public:
                                                     const wxString& start) = 0;
 };
 
+// False when `wouldBe` (a command decided, not recorded) ends the session with a hard stop and
+// the person does not confirm it (a one-line question): a mis-keyed answer must not end a session.
+bool ConfirmSessionEnd(Prompter& prompter, wxWindow* parent, const Decision& wouldBe);
+
 // The real one: modal dialogs.
 class DialogPrompter final : public Prompter {
 public:
     void Error(wxWindow* parent, const wxString& title, const wxString& message) override;
     bool Confirm(wxWindow* parent, const wxString& title, const wxString& message) override;
-    std::optional<JustificationInput> Justify(wxWindow* parent, const Step& step,
-                                              const std::string& operatorName) override;
+    std::optional<JustificationInput> Justify(wxWindow* parent, const Step& step, const std::string& operatorName,
+                                              const JustificationInput& typed, const wxString& problem) override;
     std::optional<AmendInput> Amend(wxWindow* parent, const Step& step, const Values& current,
                                     const std::string& currentText) override;
     std::optional<std::string> Reason(wxWindow* parent, const wxString& title, const wxString& explanation) override;
+    std::optional<std::string> AbandonReason(wxWindow* parent) override;
     std::optional<JustificationInput> EndObservationEarly(wxWindow* parent, const wxString& schedule,
                                                           const std::string& operatorName) override;
     std::optional<Actor> ResumingPerson(wxWindow* parent, const wxString& about) override;

@@ -23,10 +23,12 @@
 #include "kc/report/session_record.hpp"
 #include "kc/base/error.hpp"
 #include "app_icon.hpp"
+#include "local_time.hpp"
 #include "outcome_pages.hpp"
 #include "record_print.hpp"
 #include "step_page.hpp"
 #include "supervision_panel.hpp"
+#include "wording.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -69,7 +71,8 @@ SessionFrame::SessionFrame(const AppContext& context, std::unique_ptr<Session> s
     SetIcons(AppIcons());
     BuildMenus();
     const bool rounds = !p.rounds.empty();
-    CreateStatusBar(rounds ? 4 : 3);
+    // Its own tooltip (the UTC time of the last event) instead of wx's tips for cut fields.
+    CreateStatusBar(rounds ? 4 : 3, wxSTB_DEFAULT_STYLE & ~wxSTB_SHOW_TIPS);
     const int widths[] = {-2, -2, -1, -3};
     SetStatusWidths(rounds ? 4 : 3, widths);
     SetStatusText(ToWx(fmt::format("{} {} · {}", p.id, p.version, p.ShortHash())), kProtocolField);
@@ -204,6 +207,38 @@ void SessionFrame::BuildMenus() {
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(-1); }, kIdBack);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowAdjacentStep(+1); }, kIdForward);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowCurrent(); }, kIdCurrent);
+    // What cannot be done now is greyed out (menus and the step page's buttons share the ids);
+    // the Amend item's help says why.
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) { e.Enable(StepPageShown() && Controls() != nullptr); }, wxID_OK);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        e.Enable(StepPageShown() && m_view.At(*m_shown).takesSkip && !m_session->Closed());
+    }, kIdSkip);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        const auto next = m_view.Next();
+        e.Enable(next && m_view.At(*next).takesJustification && !m_session->Closed());
+    }, kIdJustify);
+    Bind(wxEVT_UPDATE_UI, [this](wxUpdateUIEvent& e) {
+        const wxString why = AmendUnavailable();
+        e.Enable(why.empty());
+        if (wxMenuBar* menus = GetMenuBar(); menus && e.GetEventObject() != FindWindow(kIdAmend))
+            menus->SetHelpString(kIdAmend, why.empty() ? _("Amend the answer of the step shown, with a reason") : why);
+    }, kIdAmend);
+}
+
+bool SessionFrame::StepPageShown() const {
+    return m_shown && CurrentPage() == Page::Step && !SupervisionShown();
+}
+
+wxString SessionFrame::AmendUnavailable() const {
+    // The engine's own refusal where it has one (the session has ended; the step has no answer yet).
+    const auto refusal = [this](const std::string& stepId) {
+        return Sentence(ToWx(m_session->GetEngine().Amend(m_session->State(), stepId, {}, "").refusal)) + ".";
+    };
+    if (m_session->State().status != SessionStatus::Active) return refusal("");
+    if (m_session->Closed()) return _("The session is closed for input: nothing can be amended.");
+    if (!StepPageShown()) return _("Show an answered step to amend its answer.");
+    if (m_view.At(*m_shown).mayAmend) return wxString();
+    return refusal(m_session->GetEngine().GetProtocol().steps[*m_shown].id);
 }
 
 wxPanel* SessionFrame::BuildRecordPage(wxWindow* parent) {
@@ -262,8 +297,14 @@ void SessionFrame::RefreshNavigator() {
     }
     for (std::size_t i = 0; i < m_stepItems.size(); ++i) {
         const StepStatus status = m_view.At(i).status;
-        m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(Symbol(status)) + "  " + ToWx(p.steps[i].prompt));
+        // After a stop (or abandon) a pending step was never reached: it is not waiting any more.
+        const bool notReached = status == StepStatus::Pending && m_session->State().Ended();
+        const wxString amended = AmendedText(i);
+        m_navigator->SetItemText(m_stepItems[i], wxString::FromUTF8(notReached ? "·" : Symbol(status)) + "  " +
+                                                     ToWx(p.steps[i].prompt) + (notReached ? _(" — not reached") : wxString()) +
+                                                     (amended.empty() ? wxString() : " — " + amended));
         m_navigator->SetItemTextColour(m_stepItems[i], status == StepStatus::NotApplicable ? wxColour(0x99, 0x99, 0x99)
+                                                       : notReached ? wxColour(0x77, 0x77, 0x77)
                                                        : status == StepStatus::Stopped ||
                                                                status == StepStatus::AwaitingJustification
                                                            ? wxColour(0xa0, 0x00, 0x00)
@@ -275,9 +316,25 @@ void SessionFrame::RefreshProgress() {
     const SessionProgress& progress = m_view.Progress();
     m_progress->SetRange(std::max(progress.shown, 1));
     m_progress->SetValue(progress.done);
-    m_progressLabel->SetLabel(wxString::Format(_("%d of %d steps done"), progress.done, progress.shown));
-    SetStatusText(wxString::Format(_("%d of %d steps"), progress.done, progress.shown), kStepField);
+    m_progressLabel->SetLabel(wxString::Format(_("%d of %d applicable steps done"), progress.done, progress.shown));
+    const auto total = static_cast<unsigned>(progress.total);
+    const auto notApplicable = static_cast<unsigned>(progress.notApplicable);
+    m_progressLabel->SetToolTip(
+        wxString::Format(wxPLURAL("%d step in the protocol", "%d steps in the protocol", total), progress.total) + "; " +
+        wxString::Format(wxPLURAL("%d does not apply to the answers so far", "%d do not apply to the answers so far",
+                                  notApplicable),
+                         progress.notApplicable));
+    RefreshStepField();
 }
+
+void SessionFrame::RefreshStepField() {
+    if (m_shown && *m_shown < m_view.Steps().size()) SetStatusText(StepNumberText(m_view, *m_shown), kStepField);
+    else SetStatusText(wxString(), kStepField);
+}
+
+wxString SessionFrame::ProgressText() const { return m_progressLabel->GetLabel(); }
+
+wxString SessionFrame::StepHeaderText() const { return m_stepPage->HeaderText(); }
 
 void SessionFrame::ShowOutcomePage() {
     const SessionState& state = m_session->State();
@@ -312,10 +369,9 @@ void SessionFrame::ShowStep(std::size_t index) {
     m_shown = index;
     if (m_tabs && m_tabs->GetSelection() != 0) m_tabs->SetSelection(0);
     if (CurrentPage() != Page::Step) m_book->SetSelection(static_cast<int>(Page::Step));
-    Freeze();
     m_stepPage->ShowStep(m_session->GetEngine().GetProtocol(), m_session->State(), m_view, index,
-                         !m_session->Closed());
-    Thaw();
+                         !m_session->Closed(), AmendedText(index));
+    RefreshStepField();
     if (index < m_stepItems.size() && m_navigator->GetSelection() != m_stepItems[index])
         m_navigator->SelectItem(m_stepItems[index]);
     if (index < m_stepItems.size()) m_navigator->EnsureVisible(m_stepItems[index]);
@@ -352,18 +408,25 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
         decision = command();
     } catch (const LedgerBehindError& e) {
         // The events are durable; only the ledger entry or checkpoint after them is missing.
+        // Said as what happened and what to do here: the start window's Recover, not a command line.
         m_view = SessionView(m_session->GetEngine(), m_session->State());
         const Event& recorded = m_session->Events().back();
-        SetStatusText(wxString::Format(_("Recorded ✓ event %llu — the ledger is behind: recover the session"),
+        SetStatusText(wxString::Format(_("Recorded ✓ event %llu — the records index is behind: choose Recover in the "
+                                         "start window"),
                                        static_cast<unsigned long long>(recorded.seq)),
                       kRecordedField);
         m_context.log.Error(fmt::format("session {}: {}", m_session->Id(), e.what()));
+        const std::string details =
+            e.GetRemedy() ? SayRemedyInstead(e.what(), *e.GetRemedy(), "; choose Recover for this session in the start window")
+                          : std::string(e.what());
         m_context.prompter.Error(
-            this, _("Recorded, but the ledger is behind"),
-            wxString::Format(_("%s.\n\nThe answer is in the audit trail. Once the disk has room again, choose "
-                               "Recover for this session in the start window (or run checklistctl recover) to add "
-                               "what is missing."),
-                             ToWx(e.what())));
+            this, _("Recorded, but the records index is behind"),
+            wxString::Format(_("Your entry is safely in the audit trail (event %llu): nothing is lost and nothing needs "
+                               "to be entered again. The records index that lists the session could not be updated "
+                               "after it.\n\nWhat to do: once the disk has room again, close this window and choose "
+                               "Recover for this session in the start window. It adds what is missing, marked as a "
+                               "repair.\n\nDetails: %s."),
+                             static_cast<unsigned long long>(recorded.seq), ToWx(details)));
         RefreshNavigator();
         RefreshProgress();
         return true;
@@ -384,20 +447,35 @@ bool SessionFrame::RecordDecision(const std::function<Decision()>& command,
     }
     if (!decision.Accepted()) {
         if (refused) refused(ToWx(decision.refusal));
-        else m_stepPage->SetError(ToWx(decision.refusal));
+        else if (CurrentPage() == Page::Step) m_stepPage->SetError(Sentence(ToWx(decision.refusal)));
+        else m_context.prompter.Error(this, _("Not recorded"), Sentence(ToWx(decision.refusal)) + "."); // no step page to say it on
         wxBell();
         return false;
     }
     m_view = SessionView(m_session->GetEngine(), m_session->State());
     // The time the trail holds for the event, not a new reading of the clock.
     const Event& recorded = m_session->Events().back();
-    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s UTC"), static_cast<unsigned long long>(recorded.seq),
-                                   ToWx(FormatUtcMs(recorded.utcMs).substr(11, 8))),
+    SetStatusText(wxString::Format(_("Recorded ✓ event %llu at %s"), static_cast<unsigned long long>(recorded.seq),
+                                   LocalTime(recorded.utcMs)),
                   kRecordedField);
+    GetStatusBar()->SetToolTip(wxString::Format(_("Event %llu is recorded in the audit trail at %s"),
+                                                static_cast<unsigned long long>(recorded.seq), UtcText(recorded.utcMs)));
     RefreshNavigator();
     RefreshProgress();
     return true;
 }
+
+std::optional<Moment> SessionFrame::DecisionMoment() const {
+    try {
+        return m_session->Now();
+    } catch (const Error&) {
+        return std::nullopt; // as of the last event; the command itself will say what the clock does
+    }
+}
+
+bool SessionFrame::ConfirmStop(const Decision& wouldBe) { return ConfirmSessionEnd(m_context.prompter, this, wouldBe); }
+
+wxString SessionFrame::StepStateText() const { return m_stepPage->StateText(); }
 
 void SessionFrame::RecordAnswer() {
     if (!Controls() || !m_shown || CurrentPage() != Page::Step) return;
@@ -410,6 +488,7 @@ void SessionFrame::RecordAnswer() {
     }
     const Values values = Controls()->GetValues();
     const std::string note = FromWx(m_stepPage->Note());
+    if (!ConfirmStop(m_session->GetEngine().Answer(m_session->State(), stepId, values, note, DecisionMoment()))) return;
     if (!RecordDecision([&] { return m_session->Answer(stepId, values, note); })) return;
     if (m_view.At(index).status == StepStatus::AwaitingJustification) {
         ShowStep(index);
@@ -434,36 +513,79 @@ void SessionFrame::JustifyWarning() {
     if (!next || !m_view.At(*next).takesJustification) return;
     const Step& step = m_session->GetEngine().GetProtocol().steps[*next];
     ShowStep(*next);
-    const auto input = m_context.prompter.Justify(this, step, m_session->GetActor().name);
-    if (!input) {
-        m_stepPage->SetError(_("The session cannot continue past this warning without a written justification. You "
-                               "can also amend the answer."));
-        return;
-    }
-    if (RecordDecision([&] { return m_session->Justify(step.id, input->text, input->secondClinician); })) {
-        ShowOutcomePage();
-        if (CurrentPage() == Page::Step) ShowCurrent();
+    // A refused justification is asked again with what was typed and why it was refused.
+    JustificationInput typed;
+    wxString problem;
+    for (;;) {
+        const auto input = m_context.prompter.Justify(this, step, m_session->GetActor().name, typed, problem);
+        if (!input) {
+            m_stepPage->SetError(!problem.empty() ? problem
+                                                  : _("The session cannot continue past this warning without a "
+                                                      "written justification. You can also amend the answer."));
+            return;
+        }
+        wxString refusal;
+        if (RecordDecision([&] { return m_session->Justify(step.id, input->text, input->secondClinician); },
+                           [&](const wxString& why) { refusal = why; })) {
+            ShowOutcomePage();
+            if (CurrentPage() == Page::Step) ShowCurrent();
+            return;
+        }
+        if (refusal.empty()) return; // not written: RecordDecision said so
+        typed = *input;
+        problem = Sentence(refusal) + ".";
     }
 }
 
 void SessionFrame::AmendShown() {
-    if (!m_shown) return;
+    if (const wxString why = AmendUnavailable(); !why.empty()) {
+        // No dialog whose answer could not be recorded.
+        wxBell();
+        m_context.prompter.Error(this, _("Cannot amend"), why);
+        return;
+    }
     const std::size_t index = *m_shown;
     const Step& step = m_session->GetEngine().GetProtocol().steps[index];
     const auto input = m_context.prompter.Amend(this, step, m_session->State().steps[index].values, m_view.At(index).answer);
     if (!input) return;
-    if (RecordDecision([&] { return m_session->Amend(step.id, input->values, input->reason); })) {
-        ShowOutcomePage();
-        if (CurrentPage() == Page::Step) ShowStep(index);
+    if (!ConfirmStop(m_session->GetEngine().Amend(m_session->State(), step.id, input->values, input->reason,
+                                                  DecisionMoment())))
+        return;
+    const auto nextBefore = m_view.Next();
+    if (!RecordDecision([&] { return m_session->Amend(step.id, input->values, input->reason); })) return;
+    ShowOutcomePage();
+    if (CurrentPage() != Page::Step) return;
+    // A condition that holds now can make a step due before the one the person was on.
+    const auto next = m_view.Next();
+    const Protocol& p = m_session->GetEngine().GetProtocol();
+    if (next && *next != index && nextBefore && *next < *nextBefore &&
+        m_context.prompter.Confirm(
+            this, _("An earlier step is now due"),
+            wxString::Format(_("The amendment makes \"%s\" apply. It comes before the step you were on (\"%s\") and "
+                               "is answered next.\n\nGo to it now?"),
+                             ToWx(p.steps[*next].prompt), ToWx(p.steps[*nextBefore].prompt)))) {
+        ShowStep(*next);
+        return;
     }
+    ShowStep(index);
+}
+
+wxString SessionFrame::AmendedText(std::size_t index) const {
+    const StepStatus status = m_view.At(index).status;
+    if (status == StepStatus::Pending || status == StepStatus::NotApplicable) return wxString();
+    const Step& step = m_session->GetEngine().GetProtocol().steps[index];
+    const auto& events = m_session->Events();
+    for (auto it = events.rbegin(); it != events.rend(); ++it)
+        if (const auto* amended = std::get_if<ev::AnswerAmended>(&it->body); amended && amended->step == step.id)
+            return wxString::Format(_("amended from %s (%s)"),
+                                    amended->oldValues.empty() ? _("skipped") : ToWx(DescribeValues(step, amended->oldValues)),
+                                    ToWx(amended->reason));
+    return wxString();
 }
 
 void SessionFrame::Abandon() {
     if (m_session->State().status != SessionStatus::Active) return;
-    const auto reason = m_context.prompter.Reason(
-        this, _("Abandon the session"),
-        _("The session ends without completion. Everything answered so far stays in the record. Why is it "
-          "abandoned?"));
+    const auto reason = m_context.prompter.AbandonReason(this);
     if (reason && RecordDecision([&] { return m_session->Abandon(*reason); })) ShowOutcomePage();
 }
 
@@ -494,6 +616,16 @@ void SessionFrame::OnCharHook(wxKeyEvent& event) {
     const bool plain = !event.HasAnyModifiers();
     wxWindow* focus = FindFocus();
     const bool inText = dynamic_cast<wxTextCtrl*>(focus) != nullptr;
+    // Ctrl+Enter records, as the menu says, also from a multi-line text (which would take it as a new line).
+    const bool ctrlEnter = event.GetModifiers() == wxMOD_CONTROL && (key == WXK_RETURN || key == WXK_NUMPAD_ENTER);
+    if (ctrlEnter && SupervisionShown()) {
+        m_supervision->RecordRound();
+        return;
+    }
+    if (ctrlEnter && StepPageShown()) {
+        RecordAnswer();
+        return;
+    }
     if (SupervisionShown()) {
         // Enter in a round's form records it (a multi-line text keeps its new line).
         auto* text = dynamic_cast<wxTextCtrl*>(focus);

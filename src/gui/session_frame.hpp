@@ -53,6 +53,9 @@ public:
     std::optional<std::size_t> ShownStep() const { return m_shown; }
     wxString StatusField(int field) const;
     wxString ErrorText() const;
+    wxString ProgressText() const;   // "4 of 8 applicable steps done"
+    wxString StepHeaderText() const; // "Eligibility · Step 2 of 7 applicable; 8 in the protocol, 1 not applicable"
+    wxString StepStateText() const; // what the step page says is recorded for the step shown
     AnswerControls* Controls() const;
     EvidenceCard* Evidence() const;
     wxTreeCtrl* Navigator() const { return m_navigator; }
@@ -85,7 +88,14 @@ private:
     void RefreshAll();
     void RefreshNavigator();
     void RefreshProgress();
+    // "amended from no (wrong chart)": the step's last amendment, or empty.
+    wxString AmendedText(std::size_t index) const;
+    void RefreshStepField(); // the status bar's count: the shown step's number among the applicable
     void ShowOutcomePage();
+    // The step page is in front, showing a step (not the Supervision tab or an outcome page).
+    bool StepPageShown() const;
+    // Why the shown step's answer cannot be amended now, or empty when it can.
+    wxString AmendUnavailable() const;
     // Back (-1) or forward (+1) to the nearest step that applies; off the step page, the
     // current step.
     void ShowAdjacentStep(int direction);
@@ -93,6 +103,11 @@ private:
     // write failure closes the session with a blocking message. True when it was recorded.
     bool RecordDecision(const std::function<Decision()>& command,
                         const std::function<void(const wxString&)>& refused = {});
+    // The moment a command is decided at now (nullopt when the clock cannot be read).
+    std::optional<Moment> DecisionMoment() const;
+    // False when `wouldBe` (the command decided, not recorded) ends the session with a hard stop
+    // and the person does not confirm it: a mis-keyed answer must not end a session.
+    bool ConfirmStop(const Decision& wouldBe);
     // After a decision made in the Supervision tab: the outcome page if the session stopped.
     void AfterObservation();
     void Announce(const RoundAlert& alert);

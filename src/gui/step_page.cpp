@@ -61,18 +61,26 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     main->Add(new wxStaticLine(this), 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
     main->Add(buttons, 0, wxALL, gap);
     m_evidence = new EvidenceCard(this);
-    columns->Add(main, 3, wxEXPAND);
-    columns->Add(m_evidence, 2, wxEXPAND | wxALL, gap);
+    columns->Add(main, 1, wxEXPAND);
+    columns->Add(m_evidence, 0, wxEXPAND | wxALL, gap); // a fixed width (evidence_card.hpp)
     SetSizer(columns);
+}
+
+wxString StepNumberText(const SessionView& view, std::size_t index) {
+    if (const auto number = view.Position(index))
+        return wxString::Format(_("Step %d of %d applicable"), *number, view.Progress().shown);
+    return _("Not applicable");
 }
 
 namespace {
 
 // What is recorded for the step, in words; empty for the step being answered now.
-wxString StateText(const Step& step, const StepRecord& record, const StepView& view, bool current) {
+wxString RecordedText(const Step& step, const StepRecord& record, const StepView& view, bool current, bool ended) {
     const wxString recorded = _("Recorded: ") + ToWx(view.answer);
     switch (view.status) {
-    case StepStatus::Pending: return current ? wxString() : _("Not answered yet.");
+    case StepStatus::Pending:
+        if (ended) return _("Not reached: the session ended before this step.");
+        return current ? wxString() : _("Not answered yet.");
     case StepStatus::Answered: return recorded;
     case StepStatus::Skipped: return _("Skipped (optional).");
     case StepStatus::NotApplicable: return _("Not applicable: shown only when ") + ToWx(DescribeCondition(*step.when)) + ".";
@@ -89,19 +97,22 @@ wxString StateText(const Step& step, const StepRecord& record, const StepView& v
 } // namespace
 
 void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, const SessionView& view,
-                        std::size_t index, bool inputOpen) {
+                        std::size_t index, bool inputOpen, const wxString& amended) {
     const Step& step = protocol.steps[index];
     const StepView& shown = view.At(index);
     const StepRecord& record = state.steps[index];
     const bool current = shown.takesAnswer && inputOpen;
-    m_phaseLabel->SetLabel(wxString::Format(_("%s · step %zu of %zu"), ToWx(protocol.phases[step.phase].title),
-                                            index + 1, protocol.steps.size()));
+    const SessionProgress& count = view.Progress();
+    m_phaseLabel->SetLabel(wxString::Format(_("%s · %s; %d in the protocol, %d not applicable"),
+                                            ToWx(protocol.phases[step.phase].title), StepNumberText(view, index),
+                                            count.total, count.notApplicable));
     m_prompt->SetLabel(ToWx(step.prompt));
     m_prompt->Wrap(FromDIP(620));
     m_help->SetLabel(ToWx(step.help));
     m_help->Wrap(FromDIP(620));
     m_error->SetLabel(wxEmptyString);
-    m_stateLabel->SetLabel(StateText(step, record, shown, current));
+    m_stateLabel->SetLabel(RecordedText(step, record, shown, current, state.Ended()) +
+                           (amended.empty() ? wxString() : " — " + amended));
     m_stateLabel->Wrap(FromDIP(620));
     m_stateLabel->SetForegroundColour(
         shown.status == StepStatus::AwaitingJustification || shown.status == StepStatus::Stopped
@@ -139,6 +150,10 @@ void StepPage::SetError(const wxString& text) {
 }
 
 wxString StepPage::ErrorText() const { return m_error->GetLabel(); }
+
+wxString StepPage::HeaderText() const { return m_phaseLabel->GetLabel(); }
+
+wxString StepPage::StateText() const { return m_stateLabel->GetLabel(); }
 
 wxString StepPage::Note() const { return m_note->GetValue(); }
 

@@ -35,6 +35,9 @@ enum SessionCommandId {
     kIdEndEarly,
 };
 
+// "Step 7 of 52 applicable" (the one count: among the steps that apply now), or "Not applicable".
+wxString StepNumberText(const SessionView& view, std::size_t index);
+
 // What the page's buttons ask of the frame.
 struct StepCommands {
     std::function<void(int direction)> showAdjacent; // -1 back, +1 forward
@@ -50,14 +53,17 @@ public:
 
     // Shows step `index` as `view` describes it. With `inputOpen` false (the session is closed
     // for input) no command is offered.
+    // `amended` ("amended from no (wrong chart)") follows what is recorded.
     void ShowStep(const Protocol& protocol, const SessionState& state, const SessionView& view, std::size_t index,
-                  bool inputOpen);
+                  bool inputOpen, const wxString& amended = {});
     // The keyboard focus where the person acts next: the answer controls, or the justify button.
     void FocusInput();
 
     // The message beside the step (a refusal, or why the session cannot go on).
     void SetError(const wxString& text);
     wxString ErrorText() const;
+    wxString StateText() const; // what is recorded for the step, in words
+    wxString HeaderText() const; // its phase and its number: "Eligibility · Step 2 of 7 applicable; ..."
     wxString Note() const;
     AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer
     EvidenceCard* Evidence() const { return m_evidence; }

@@ -501,6 +501,9 @@ void SupervisionPanel::RecordRound(std::optional<std::size_t> schedule) {
         }
         if (!o) continue;
         any = true;
+        // A value beyond a stop limit ends the session: asked first, as on the step page.
+        const Decision wouldBe = m_session.GetEngine().Observe(m_session.State(), *o, m_session.GetActor(), now);
+        if (!ConfirmSessionEnd(m_prompter, this, wouldBe)) break;
         if (!m_record([&] { return m_session.Observe(*o); }, refused)) {
             try {
                 ShowNeededFields(*s, Now());

@@ -35,15 +35,28 @@ public:
         confirmed.push_back((title + ": " + message).utf8_string());
         return confirmAnswer;
     }
-    std::optional<gui::JustificationInput> Justify(wxWindow*, const Step&, const std::string& operatorName) override {
+    std::optional<gui::JustificationInput> justificationAfterProblem; // the answer when asked again with a problem
+    gui::JustificationInput justifyTyped; // what the last dialog was opened with
+    std::string justifyProblem;           // ... and the problem it showed
+    std::optional<gui::JustificationInput> Justify(wxWindow*, const Step&, const std::string& operatorName,
+                                                   const gui::JustificationInput& typed, const wxString& problem) override {
         ++justifyAsked;
         justifyOperator = operatorName;
-        return justification;
+        justifyTyped = typed;
+        justifyProblem = problem.utf8_string();
+        return problem.empty() ? justification : justificationAfterProblem;
     }
+    int amendAsked = 0;
     std::optional<gui::AmendInput> Amend(wxWindow*, const Step&, const Values&, const std::string&) override {
+        ++amendAsked;
         return amendment;
     }
     std::optional<std::string> Reason(wxWindow*, const wxString&, const wxString&) override { return reason; }
+    int abandonAsked = 0;
+    std::optional<std::string> AbandonReason(wxWindow*) override { // answered with `reason` too
+        ++abandonAsked;
+        return reason;
+    }
     std::optional<gui::JustificationInput> earlyEnd; // what the early-end dialog is answered with
     std::optional<gui::JustificationInput> EndObservationEarly(wxWindow*, const wxString&, const std::string&) override {
         return earlyEnd;

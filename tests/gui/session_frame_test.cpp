@@ -13,6 +13,7 @@
 #include "kc/base/clock.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/report/session_record.hpp"
+#include "local_time.hpp"
 #include "session_frame.hpp"
 #include "start_frame.hpp"
 #include "wx_string.hpp"
@@ -71,8 +72,8 @@ TEST_CASE("the status bar gives the time the trail recorded for the event, not a
     test::PressKey(frame, WXK_RETURN);
     const auto events = ScanTrailFile(frame->GetSession().TrailPath()).events;
     REQUIRE(events.size() == 2);
-    const std::string recordedAt = FormatUtcMs(events.back().utcMs).substr(11, 8);
-    CHECK(frame->StatusField(1).utf8_string() == "Recorded ✓ event 2 at " + recordedAt + " UTC");
+    CHECK(frame->StatusField(1) == "Recorded ✓ event 2 at " + LocalTime(events.back().utcMs)); // local, as the wall clock
+    CHECK(frame->GetStatusBar()->GetToolTipText().Contains(UtcText(events.back().utcMs)));
     frame->Destroy();
 }
 

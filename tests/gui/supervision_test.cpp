@@ -63,6 +63,8 @@ phases:
               above: 120
               message: Heart rate outside the department's limits; record what was done.
               second_clinician: true
+              stop_above: 200
+              stop_message: Heart rate above 200/min; stop the infusion.
           - {id: obs-alert, prompt: "Is the patient alert?", kind: yes-no}
   - id: recovery
     title: Recovery
@@ -302,7 +304,7 @@ TEST_CASE("the observation period ends early with a reason and a second clinicia
     frame->Destroy();
 }
 
-TEST_CASE("a trail time shows as the local date and time; its UTC text is kept for a tooltip", "[gui]") {
+TEST_CASE("a trail time shows as the local date and time, and its UTC text is kept for a tooltip", "[gui]") {
     const std::int64_t at = ParseUtcMs("2026-11-15T19:12:09.555Z");
     const wxDateTime local{wxLongLong(at)};
     CHECK(LocalDateTime(at) == local.FormatDate() + " " + local.Format("%X"));
@@ -310,4 +312,28 @@ TEST_CASE("a trail time shows as the local date and time; its UTC text is kept f
     CHECK_FALSE(LocalDateTime(at).Contains("T19:12"));
     CHECK(LocalDateTime(std::string("not a time")) == "not a time");
     CHECK(UtcText(at) == "2026-11-15T19:12:09.555Z UTC");
+}
+
+TEST_CASE("an observation beyond a stop limit asks first, and is recorded only when confirmed", "[gui]") {
+    test::GuiFixture f;
+    auto* frame = Open(f);
+    StartInfusion(frame);
+    f.clock.Advance(15 * kMin);
+    frame->OpenDueRound();
+    SupervisionPanel* panel = frame->Supervision();
+    REQUIRE(panel->FormRound(0) == 1);
+    Text(panel, "obs-heart-rate: value in /min")->SetValue("250");
+    const auto before = Trail(frame).size();
+    f.prompter.confirmAnswer = false;
+    panel->RecordRound(0);
+    REQUIRE(f.prompter.confirmed.size() == 1);
+    CHECK(f.prompter.confirmed[0].find("Heart rate above 200/min") != std::string::npos);
+    CHECK(Trail(frame).size() == before);
+    CHECK(frame->GetSession().State().status == SessionStatus::Active);
+    f.prompter.confirmAnswer = true;
+    panel->RecordRound(0);
+    CHECK(f.prompter.confirmed.size() == 2);
+    CHECK(frame->GetSession().State().status == SessionStatus::Stopped);
+    CHECK(frame->CurrentPage() == SessionFrame::Page::HardStop);
+    frame->Destroy();
 }

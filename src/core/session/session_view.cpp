@@ -10,6 +10,8 @@ SessionView::SessionView(const Engine& engine, const SessionState& state) {
     // justification, which is what NextStep returns from the same walk.
     const std::vector<StepStatus> statuses = engine.Statuses(state);
     m_steps.resize(statuses.size());
+    m_positions.assign(statuses.size(), 0);
+    m_progress.total = static_cast<int>(statuses.size());
     for (std::size_t i = 0; i < statuses.size(); ++i) {
         const StepStatus status = statuses[i];
         if (!m_next && (status == StepStatus::Pending || status == StepStatus::AwaitingJustification)) m_next = i;
@@ -21,8 +23,9 @@ SessionView::SessionView(const Engine& engine, const SessionState& state) {
         view.takesJustification =
             state.status == SessionStatus::Active && status == StepStatus::AwaitingJustification;
         view.answer = record.skipped ? "skipped" : record.answered ? DescribeValues(protocol.steps[i], record.values) : "";
+        if (status == StepStatus::NotApplicable) ++m_progress.notApplicable;
         if (status != StepStatus::NotApplicable) {
-            ++m_progress.shown;
+            m_positions[i] = ++m_progress.shown;
             if (status != StepStatus::Pending && status != StepStatus::AwaitingJustification) ++m_progress.done;
         }
         m_finish.answered += status == StepStatus::Answered || status == StepStatus::Justified;
@@ -37,6 +40,11 @@ SessionView::SessionView(const Engine& engine, const SessionState& state) {
         m_steps[*m_next].takesAnswer = true;
         m_steps[*m_next].takesSkip = !protocol.steps[*m_next].required;
     }
+}
+
+std::optional<int> SessionView::Position(std::size_t step) const {
+    if (step >= m_positions.size() || m_positions[step] == 0) return std::nullopt;
+    return m_positions[step];
 }
 
 std::string DescribeValues(const Step& step, const Values& values) {

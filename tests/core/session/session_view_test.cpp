@@ -130,6 +130,36 @@ TEST_CASE("the session view counts progress and the finish page, and labels the 
     CHECK(view.At(6).answer == "skipped");
 }
 
+TEST_CASE("the session view gives one count: a step's number among the applicable steps, the protocol's total", "[session-view]") {
+    Driver d;
+    d.Start();
+    SessionView view(d.engine, d.state);
+    const std::size_t total = d.engine.GetProtocol().steps.size();
+    auto check = [&](const SessionView& v) {
+        CHECK(v.Progress().total == static_cast<int>(total));
+        CHECK(v.Progress().shown + v.Progress().notApplicable == v.Progress().total);
+        int number = 0;
+        for (std::size_t i = 0; i < total; ++i) {
+            if (v.At(i).status == StepStatus::NotApplicable) {
+                CHECK_FALSE(v.Position(i));
+            } else {
+                REQUIRE(v.Position(i));
+                CHECK(*v.Position(i) == ++number);
+            }
+        }
+        CHECK(number == v.Progress().shown);
+    };
+    check(view);
+    CHECK(view.Progress().notApplicable == 1); // ecg, until cv-risk = yes
+    REQUIRE(d.Answer("psychosis", {"no"}).Accepted());
+    REQUIRE(d.Answer("hepatic", {"normal"}).Accepted());
+    REQUIRE(d.Answer("cv-risk", {"yes"}).Accepted());
+    view = SessionView(d.engine, d.state);
+    check(view);
+    CHECK(view.Progress().notApplicable == 0);
+    CHECK(*view.Position(3) == 4);
+}
+
 TEST_CASE("before the session starts the view has no steps and no next step", "[session-view]") {
     Driver d;
     const SessionView view(d.engine, d.state);

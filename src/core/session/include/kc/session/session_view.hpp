@@ -23,10 +23,14 @@ struct StepView {
     std::string answer;       // what is recorded: option labels with the unit, "skipped", or empty
 };
 
-// The steps shown (their condition holds) and how many of them are done.
+// The one count the faces show: the steps that apply (their condition holds) and how many of
+// them are done, beside the protocol's total and the steps that do not apply now. Which steps
+// apply follows the answers, so `shown` moves as they are given; `total` does not.
 struct SessionProgress {
-    int shown = 0;
-    int done = 0; // neither pending nor waiting for a justification
+    int shown = 0; // applicable
+    int done = 0;  // applicable, neither pending nor waiting for a justification
+    int total = 0; // the protocol's steps
+    int notApplicable = 0; // total - shown
 };
 
 // What the finish page counts before the person signs.
@@ -48,11 +52,15 @@ public:
     // The step to answer now (or justify); nullopt when every shown step is done (NextStep).
     std::optional<std::size_t> Next() const { return m_next; }
     const SessionProgress& Progress() const { return m_progress; }
+    // The step's number among the applicable steps (1-based, as "step 7 of 52 applicable");
+    // nullopt for a step that does not apply.
+    std::optional<int> Position(std::size_t step) const;
     const FinishCounts& Finish() const { return m_finish; }
 
 private:
     std::vector<StepView> m_steps;
     std::optional<std::size_t> m_next;
+    std::vector<int> m_positions; // 0: not applicable
     SessionProgress m_progress;
     FinishCounts m_finish;
 };
