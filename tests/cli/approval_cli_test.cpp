@@ -14,7 +14,7 @@ const std::string kAnswers = std::string(KC_TEST_DATA_DIR) + "/answers/example-c
 
 } // namespace
 
-TEST_CASE("run starts an approved protocol only as approved; approve pins it again after review", "[cli][approval]") {
+TEST_CASE("run starts an approved protocol only as approved, approve pins it again after review", "[cli][approval]") {
     kc::test::TempDir dir;
     std::string text = kc::test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
     text.replace(text.find("status: draft"), 13, "status: approved");

@@ -373,7 +373,7 @@ TEST_CASE("Export shown writes the format its file name says, and refuses a name
     frame->Destroy();
 }
 
-TEST_CASE("the selected event is shown in full, in local time and UTC; lists show local time, UTC on request",
+TEST_CASE("the selected event is shown in full, in local time and UTC, lists show local time, UTC on request",
           "[gui][audit]") {
     test::GuiFixture f;
     Record(f);

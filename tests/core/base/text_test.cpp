@@ -89,7 +89,7 @@ const std::vector<char32_t> kSeparators = {0x2028, 0x2029};
 
 } // namespace
 
-TEST_CASE("a name refuses every control, bidirectional formatting and mark; a paragraph keeps its line breaks",
+TEST_CASE("a name refuses every control, bidirectional formatting and mark, a paragraph keeps its line breaks",
           "[text]") {
     const std::vector<std::string> clean = {"Dr Zoë O'Brien-Smith", "د. أحمد", "ד״ר כהן", "王医生", "Émile (RN), ward 3"};
     for (const auto& text : clean) {

@@ -219,7 +219,7 @@ TEST_CASE("CSV quotes commas, quotes and newlines (RFC 4180) and leaves out the 
     CHECK(csvRef.find(",P-0042,") != std::string::npos);
 }
 
-TEST_CASE("CSV shows text a spreadsheet would run as a formula as text; JSON keeps it as recorded", "[report]") {
+TEST_CASE("CSV shows text a spreadsheet would run as a formula as text, JSON keeps it as recorded", "[report]") {
     Records f;
     {
         auto s = f.Start({"=HYPERLINK(\"http://x.example\",\"open\")", "anesthesiologist"}, "@SUM(A1:A9)");
@@ -287,7 +287,7 @@ TEST_CASE("HTML is self-contained, escapes text from the records, and has the ch
     CHECK(RenderReportHtml(f.Build(), withRef).find("P-0042") != std::string::npos);
 }
 
-TEST_CASE("a tampered session is marked damaged with the reason; the others stay intact", "[report]") {
+TEST_CASE("a tampered session is marked damaged with the reason, the others stay intact", "[report]") {
     Records f;
     f.RecordFour();
     const std::string path = f.records.SessionPath("s-0003");

@@ -217,7 +217,7 @@ TEST_CASE("an observation taken after the grace, or entered later than the grace
     CHECK(t.Observe("during", 2, "during-hr", {"80"}).refusal.find("late") != std::string::npos);
 }
 
-TEST_CASE("a value outside the department's limits raises the warning, needs a note and a second clinician; a stop limit stops") {
+TEST_CASE("a value outside the department's limits raises the warning, needs a note and a second clinician, a stop limit stops") {
     Timed t;
     t.Start();
     REQUIRE(t.Answer("infusion-start", {"now"}).Accepted());
