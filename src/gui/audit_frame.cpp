@@ -17,6 +17,7 @@
 #include <wx/textctrl.h>
 
 #include "app_icon.hpp"
+#include "help.hpp"
 #include "history_frame.hpp"
 #include "kc/report/timeline.hpp"
 #include "kc/audit/known_protocols.hpp"
@@ -202,6 +203,8 @@ void AuditFrame::BuildMenus() {
     bar->Append(view, _("&View"));
     bar->Append(go, _("&Go"));
     SetMenuBar(bar);
+    AddHelpMenu(*this, m_context.docDir, m_context.prompter,
+                {{_("Tab, Shift+Tab"), _("Next, previous field"), _("Window")}});
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { Reload(); }, kIdReload);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { ExportWithDialog(); }, kIdExport);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { OpenSessionHistory(m_context, m_root); }, kIdSessionHistory);

@@ -14,6 +14,7 @@
 #include <regex>
 
 #include "kc/base/error.hpp"
+#include "prompter.hpp"
 #include "kc/base/text.hpp"
 #include "wx_string.hpp"
 
@@ -73,6 +74,25 @@ wxListView* ShowShortcutsWindow(wxWindow* parent, const std::vector<Shortcut>& s
     dialog->Show();
     list->SetFocus();
     return list;
+}
+
+void AddHelpMenu(wxFrame& frame, const std::string& docDir, Prompter& prompter, std::vector<Shortcut> windowKeys) {
+    auto* help = new wxMenu;
+    const int guide = wxWindow::NewControlId();
+    const int shortcuts = wxWindow::NewControlId();
+    help->Append(guide, _("&User guide\tF1"), _("How to run, resume and check sessions"));
+    help->Append(shortcuts, _("&Keyboard shortcuts"), _("Every key of this window"));
+    frame.GetMenuBar()->Append(help, _("&Help"));
+    frame.Bind(wxEVT_MENU, [&frame, docDir, &prompter](wxCommandEvent&) {
+        std::string why;
+        if (!ShowUserGuideWindow(&frame, docDir, why))
+            prompter.Error(&frame, _("The user guide cannot be shown"), ToWx(why));
+    }, guide);
+    frame.Bind(wxEVT_MENU, [&frame, windowKeys = std::move(windowKeys)](wxCommandEvent&) {
+        std::vector<Shortcut> keys = MenuShortcuts(*frame.GetMenuBar());
+        keys.insert(keys.end(), windowKeys.begin(), windowKeys.end());
+        ShowShortcutsWindow(&frame, keys);
+    }, shortcuts);
 }
 
 std::string GuideText(const std::string& markdown) {

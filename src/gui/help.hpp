@@ -6,6 +6,7 @@
 
 #include <wx/string.h>
 
+class wxFrame;
 class wxListView;
 class wxMenuBar;
 class wxTextCtrl;
@@ -28,6 +29,13 @@ wxListView* ShowShortcutsWindow(wxWindow* parent, const std::vector<Shortcut>& s
 // The user guide in `docDir` ("user-guide.md"), as its text in a modeless, read-only window;
 // returns the text control, or null when the file cannot be read (`why` says what and where).
 wxTextCtrl* ShowUserGuideWindow(wxWindow* parent, const std::string& docDir, std::string& why);
+
+class Prompter;
+
+// Appends a Help menu to `frame`'s menu bar (set already): User guide (F1) and Keyboard
+// shortcuts, which lists the menus' keys and `windowKeys`, the window's own keys that no
+// menu item carries. A guide that cannot be read is said through `prompter`.
+void AddHelpMenu(wxFrame& frame, const std::string& docDir, Prompter& prompter, std::vector<Shortcut> windowKeys);
 
 // The user guide's Markdown as plain reading text: pictures named ("[picture: …]"), the rest
 // as written (headings, tables and lists read well in a fixed-width font).

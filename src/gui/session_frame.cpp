@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "answer_controls.hpp"
+#include "help.hpp"
 #include "kc/report/session_record.hpp"
 #include "kc/base/error.hpp"
 #include "app_icon.hpp"
@@ -190,6 +191,14 @@ void SessionFrame::BuildMenus() {
         Bind(wxEVT_MENU, [this](wxCommandEvent&) { ShowSupervision(); m_supervision->EndEarly(); }, kIdEndEarly);
     }
     SetMenuBar(bar);
+    // The step page's own keys (AnswerControls::HandleAnswerKey, OnCharHook), which no menu carries.
+    AddHelpMenu(*this, m_context.docDir, m_context.prompter,
+                {{_("Y, N, A"), _("Yes, no, not applicable (outside a text field)"), _("Step")},
+                 {_("1 to 9"), _("Select or tick that option (outside a text field)"), _("Step")},
+                 {_("N, E"), _("A time point: now, or an earlier time"), _("Step")},
+                 {_("Enter"), _("Record the answer (a multi-line text keeps its new line)"), _("Step")},
+                 {_("Enter"), _("Record the round's observations"), _("Supervision")},
+                 {_("Tab, Shift+Tab"), _("Next, previous field"), _("Window")}});
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { RecordAnswer(); }, wxID_OK);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { SkipStep(); }, kIdSkip);
     Bind(wxEVT_MENU, [this](wxCommandEvent&) { JustifyWarning(); }, kIdJustify);

@@ -8,6 +8,7 @@
 #include <set>
 
 #include <wx/app.h>
+#include <wx/listctrl.h>
 #include <wx/menu.h>
 #include <wx/radiobut.h>
 #include <wx/textctrl.h>
@@ -420,4 +421,51 @@ TEST_CASE("when the records index falls behind, the window says what happened an
     CHECK(frame->GetSession().State().status == SessionStatus::Abandoned);
     frame->Destroy();
     wxTheApp->ProcessIdle(); // deletes the window before `io`, which its trail writes through, goes
+}
+
+TEST_CASE("the session window's Help lists its menu keys and the step page's own, and opens the guide", "[gui]") {
+    test::GuiFixture f;
+    AppContext context = f.Context();
+    context.docDir = std::string(KC_SOURCE_DIR) + "/docs";
+    std::string refusal;
+    auto session = Session::Start(Example(), {{"Dr A", "anesthesiologist"}, "P-WIN-1", "Suite 1"}, context.Env(),
+                                  refusal);
+    REQUIRE(session);
+    auto* frame = new SessionFrame(context, std::move(session));
+    frame->Show();
+    wxMenuBar* bar = frame->GetMenuBar();
+    const int shortcuts = bar->FindMenuItem("Help", "Keyboard shortcuts");
+    const int guide = bar->FindMenuItem("Help", "User guide");
+    REQUIRE(shortcuts != wxNOT_FOUND);
+    REQUIRE(guide != wxNOT_FOUND);
+    CHECK(bar->FindItem(guide)->GetItemLabel().EndsWith("\tF1"));
+    wxCommandEvent show(wxEVT_MENU, shortcuts);
+    frame->GetEventHandler()->ProcessEvent(show);
+    wxListView* list = nullptr;
+    for (wxWindow* child : frame->GetChildren()) // the dialogs this window opened
+        if (child->IsTopLevel() && !child->IsBeingDeleted())
+            if (auto* found = dynamic_cast<wxListView*>(child->FindWindow("Keyboard shortcuts"))) list = found;
+    REQUIRE(list != nullptr);
+    const auto has = [&](const wxString& key, const wxString& action) {
+        for (long row = 0; row < list->GetItemCount(); ++row)
+            if (list->GetItemText(row, 0) == key && list->GetItemText(row, 1).StartsWith(action)) return true;
+        return false;
+    };
+    CHECK(has("Ctrl+Enter", "Record answer"));
+    CHECK(has("Ctrl+E", "Amend shown answer"));
+    CHECK(has("Alt+Left", "Back"));
+    CHECK(has("Y, N, A", "Yes, no, not applicable"));
+    CHECK(has("1 to 9", "Select or tick that option"));
+    wxGetTopLevelParent(list)->Destroy();
+    wxCommandEvent open(wxEVT_MENU, guide);
+    frame->GetEventHandler()->ProcessEvent(open);
+    CHECK(f.prompter.errors.empty());
+    bool shown = false;
+    for (wxWindow* child : frame->GetChildren())
+        if (child->IsTopLevel() && FromWx(child->GetLabel()).find("user-guide.md") != std::string::npos) {
+            shown = true;
+            child->Destroy();
+        }
+    CHECK(shown);
+    frame->Destroy();
 }
