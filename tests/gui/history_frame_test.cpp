@@ -17,6 +17,7 @@
 
 #include "audit_frame.hpp"
 #include "gui_fixture.hpp"
+#include "session_fixture.hpp"
 #include "history_frame.hpp"
 #include "kc/ops/protocol_catalog.hpp"
 #include "kc/protocol/loader.hpp"
@@ -30,16 +31,10 @@ using namespace kc::gui;
 
 namespace {
 
-ProtocolPtr Example() {
-    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
-    REQUIRE(loaded.Ok());
-    return loaded.protocol;
-}
-
 // A completed session and, a minute later, one stopped at a hard stop; their trail paths.
 std::pair<std::string, std::string> Record(test::GuiFixture& f) {
     std::string refusal;
-    auto done = Session::Start(Example(), {{"Dr A", "anesthesiologist"}, "P-HISTORY-1", "Suite 1"}, f.Context().Env(),
+    auto done = Session::Start(test::ExampleProtocol(), {{"Dr A", "anesthesiologist"}, "P-HISTORY-1", "Suite 1"}, f.Context().Env(),
                                refusal);
     REQUIRE(done);
     REQUIRE(done->Answer("indication", {"crps"}).Accepted());
@@ -52,7 +47,7 @@ std::pair<std::string, std::string> Record(test::GuiFixture& f) {
     REQUIRE(done->Attest("Dr A. Operator", "I confirm that this record is complete and accurate.").Accepted());
     REQUIRE(done->Complete().Accepted());
     f.clock.Advance(60'000);
-    auto stopped = Session::Start(Example(), {{"Dr C", "anesthesiologist"}, "P-HISTORY-2", "Suite 2"},
+    auto stopped = Session::Start(test::ExampleProtocol(), {{"Dr C", "anesthesiologist"}, "P-HISTORY-2", "Suite 2"},
                                   f.Context().Env(), refusal);
     REQUIRE(stopped);
     REQUIRE(stopped->Answer("indication", {"crps"}).Accepted());

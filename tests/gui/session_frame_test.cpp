@@ -9,6 +9,7 @@
 #include "answer_controls.hpp"
 #include "evidence_card.hpp"
 #include "gui_fixture.hpp"
+#include "session_fixture.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/protocol/loader.hpp"
@@ -23,39 +24,20 @@ using namespace kc::gui;
 
 namespace {
 
-ProtocolPtr Example() {
-    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
-    REQUIRE(loaded.Ok());
-    return loaded.protocol;
-}
-
-SessionFrame* Open(test::GuiFixture& f) {
-    std::string refusal;
-    auto session = Session::Start(Example(), {{"Dr A", "anesthesiologist"}, "P-GUI-2", "Suite 1"}, f.Context().Env(),
-                                  refusal);
-    REQUIRE(session);
-    auto* frame = new SessionFrame(f.Context(), std::move(session));
-    frame->Show();
-    return frame;
-}
-
-std::string ShownId(SessionFrame* frame) {
-    REQUIRE(frame->ShownStep());
-    return frame->GetSession().GetEngine().GetProtocol().steps[*frame->ShownStep()].id;
-}
+SessionFrame* Open(test::GuiFixture& f) { return test::OpenSessionFrame(f.Context(), test::ExampleProtocol(), "P-GUI-2"); }
 
 } // namespace
 
 TEST_CASE("keys answer the step, Enter records it, and the status bar says recorded only then", "[gui]") {
     test::GuiFixture f;
     auto* frame = Open(f);
-    CHECK(ShownId(frame) == "indication");
+    CHECK(test::ShownStepId(frame) == "indication");
     CHECK(frame->StatusField(0).utf8_string().find("example-minimal 1.0.0") == 0);
     test::PressKey(frame, '1'); // CRPS
     CHECK(FromWx(frame->Evidence()->Text()).find("Grade: B") != std::string::npos); // the option's evidence
     test::PressKey(frame, WXK_RETURN);
     CHECK(frame->StatusField(1).utf8_string().find("Recorded ✓ event 2") == 0);
-    CHECK(ShownId(frame) == "psychosis");
+    CHECK(test::ShownStepId(frame) == "psychosis");
     CHECK(FromWx(frame->Evidence()->Text()).find("Section: A2") != std::string::npos);
     // An incomplete answer is refused beside the step and nothing is written.
     const auto lastSeq = frame->GetSession().State().lastSeq;
@@ -100,23 +82,23 @@ TEST_CASE("a warning cannot be passed without a justification", "[gui]") {
     test::GuiFixture f;
     auto* frame = Open(f);
     for (int key : std::vector<int>{'1', WXK_RETURN, 'N', WXK_RETURN}) test::PressKey(frame, key); // crps; no psychosis
-    CHECK(ShownId(frame) == "hepatic");
+    CHECK(test::ShownStepId(frame) == "hepatic");
     f.prompter.justification.reset(); // the person cancels the dialog
     test::PressKey(frame, '2');       // moderate hepatic disease
     frame->RecordAnswer();
     CHECK(f.prompter.justifyAsked == 1);
-    CHECK(ShownId(frame) == "hepatic");
+    CHECK(test::ShownStepId(frame) == "hepatic");
     CHECK(frame->ErrorText().utf8_string().find("without a written justification") != std::string::npos);
     CHECK(frame->Controls() == nullptr); // no answer controls: the step waits for its justification
     frame->ShowCurrent();
-    CHECK(ShownId(frame) == "hepatic");
+    CHECK(test::ShownStepId(frame) == "hepatic");
     // Second clinician missing: the engine refuses, the frame says so.
     f.prompter.justification = JustificationInput{"LFTs reviewed", ""};
     frame->JustifyWarning();
     CHECK(frame->ErrorText().utf8_string().find("second clinician") != std::string::npos);
     f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
     frame->JustifyWarning();
-    CHECK(ShownId(frame) == "cv-risk");
+    CHECK(test::ShownStepId(frame) == "cv-risk");
     frame->Destroy();
 }
 
@@ -141,7 +123,7 @@ TEST_CASE("a killed session is offered for resume and continues at the right ste
     std::string id;
     {
         std::string refusal;
-        auto session = Session::Start(Example(), {{"Dr A", "anesthesiologist"}, "P-GUI-3", ""}, f.Context().Env(), refusal);
+        auto session = Session::Start(test::ExampleProtocol(), {{"Dr A", "anesthesiologist"}, "P-GUI-3", ""}, f.Context().Env(), refusal);
         REQUIRE(session);
         id = session->Id();
         REQUIRE(session->Answer("indication", {"crps"}).Accepted());
@@ -155,7 +137,7 @@ TEST_CASE("a killed session is offered for resume and continues at the right ste
     f.prompter.resumer = Actor{"Dr C", "registered nurse"}; // the person at the screen now
     SessionFrame* resumed = start->ResumeSelected();
     REQUIRE(resumed != nullptr);
-    CHECK(ShownId(resumed) == "hepatic");
+    CHECK(test::ShownStepId(resumed) == "hepatic");
     CHECK(resumed->GetSession().Id() == id);
     REQUIRE(f.prompter.resumeAsked.size() == 1);
     CHECK(f.prompter.resumeAsked[0].find("by Dr A (anesthesiologist), patient reference P-GUI-3") != std::string::npos);
@@ -178,11 +160,11 @@ TEST_CASE("a finished session is signed and its record shows every answer and th
     for (int key : std::vector<int>{'1', WXK_RETURN, 'N', WXK_RETURN, '2', WXK_RETURN, 'N', WXK_RETURN, '1', '2',
                                      WXK_RETURN})
         test::PressKey(frame, key);
-    CHECK(ShownId(frame) == "heart-rate");
+    CHECK(test::ShownStepId(frame) == "heart-rate");
     CHECK(frame->Controls()->IsTextEntry());
     static_cast<wxTextCtrl*>(frame->Controls()->FindWindowByName("heart-rate: value in /min"))->ChangeValue("72");
     frame->RecordAnswer();
-    CHECK(ShownId(frame) == "remarks");
+    CHECK(test::ShownStepId(frame) == "remarks");
     frame->SkipStep();
     CHECK(frame->CurrentPage() == SessionFrame::Page::Finish);
     frame->SignAndComplete("Dr A", "I confirm this record.");

@@ -17,6 +17,7 @@
 #include "answer_controls.hpp"
 #include "dialogs.hpp"
 #include "gui_fixture.hpp"
+#include "session_fixture.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/clock.hpp"
 #include "kc/protocol/loader.hpp"
@@ -31,26 +32,7 @@ using namespace kc::gui;
 
 namespace {
 
-ProtocolPtr Example() {
-    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
-    REQUIRE(loaded.Ok());
-    return loaded.protocol;
-}
-
-SessionFrame* Open(test::GuiFixture& f) {
-    std::string refusal;
-    auto session = Session::Start(Example(), {{"Dr A", "anesthesiologist"}, "P-WIN-1", "Suite 1"}, f.Context().Env(),
-                                  refusal);
-    REQUIRE(session);
-    auto* frame = new SessionFrame(f.Context(), std::move(session));
-    frame->Show();
-    return frame;
-}
-
-std::string ShownId(SessionFrame* frame) {
-    REQUIRE(frame->ShownStep());
-    return frame->GetSession().GetEngine().GetProtocol().steps[*frame->ShownStep()].id;
-}
+SessionFrame* Open(test::GuiFixture& f) { return test::OpenSessionFrame(f.Context(), test::ExampleProtocol(), "P-WIN-1"); }
 
 void Keys(SessionFrame* frame, std::initializer_list<int> keys) {
     for (int key : keys) test::PressKey(frame, key);
@@ -90,7 +72,7 @@ wxString NavigatorText(SessionFrame* frame, std::size_t step) {
 } // namespace
 
 TEST_CASE("the Amend dialog's keys choose the answer its hints name", "[gui]") {
-    auto p = Example();
+    auto p = test::ExampleProtocol();
     auto* parent = new wxFrame(nullptr, wxID_ANY, "parent");
     parent->Show();
     for (const Step& step : p->steps) {
@@ -164,10 +146,10 @@ TEST_CASE("Ctrl+Enter in a multi-line free text records the answer", "[gui]") {
     auto* frame = Open(f);
     f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
     Keys(frame, {'1', WXK_RETURN, 'N', WXK_RETURN, '2', WXK_RETURN, 'N', WXK_RETURN, '1', WXK_RETURN});
-    REQUIRE(ShownId(frame) == "heart-rate");
+    REQUIRE(test::ShownStepId(frame) == "heart-rate");
     static_cast<wxTextCtrl*>(frame->Controls()->FindWindow("heart-rate: value in /min"))->ChangeValue("72");
     frame->RecordAnswer();
-    REQUIRE(ShownId(frame) == "remarks");
+    REQUIRE(test::ShownStepId(frame) == "remarks");
     auto* text = dynamic_cast<wxTextCtrl*>(frame->Controls()->FindWindow("remarks: text"));
     REQUIRE(text);
     REQUIRE(text->IsMultiLine());
@@ -197,12 +179,12 @@ TEST_CASE("an answer that ends the session asks first, and after the stop the st
     CHECK(f.prompter.confirmed[0].find("Active psychosis is a contraindication") != std::string::npos);
     CHECK(frame->GetSession().State().lastSeq == seq);
     CHECK(frame->GetSession().State().status == SessionStatus::Active);
-    CHECK(ShownId(frame) == "psychosis");
+    CHECK(test::ShownStepId(frame) == "psychosis");
     CHECK(frame->Controls() != nullptr);
     // An answer that does not stop is not asked about.
     Keys(frame, {'N', WXK_RETURN});
     CHECK(f.prompter.confirmed.size() == 1);
-    CHECK(ShownId(frame) == "hepatic");
+    CHECK(test::ShownStepId(frame) == "hepatic");
     // Amended to the stopping answer: asked too; then confirmed, it stops.
     f.prompter.amendment = AmendInput{{kYes}, "asked the patient again"};
     frame->ShowStep(1);
@@ -236,7 +218,7 @@ TEST_CASE("one count, explained: the step's number among the applicable steps an
     CHECK(frame->StatusField(2) == "Step 1 of 7 applicable");
     f.prompter.justification = JustificationInput{"LFTs reviewed", "Dr B"};
     Keys(frame, {'1', WXK_RETURN, 'N', WXK_RETURN, '2', WXK_RETURN, 'Y', WXK_RETURN});
-    REQUIRE(ShownId(frame) == "ecg");
+    REQUIRE(test::ShownStepId(frame) == "ecg");
     CHECK(frame->StepHeaderText().Contains("Step 5 of 8 applicable; 8 in the protocol, 0 not applicable"));
     CHECK(frame->ProgressText() == "4 of 8 applicable steps done");
     CHECK(frame->StatusField(2) == "Step 5 of 8 applicable");
@@ -253,7 +235,7 @@ TEST_CASE("an amendment that makes an earlier step due says so and offers to go 
     test::GuiFixture f;
     auto* frame = Open(f);
     Keys(frame, {'1', WXK_RETURN, 'N', WXK_RETURN, '1', WXK_RETURN, 'N', WXK_RETURN});
-    REQUIRE(ShownId(frame) == "monitors"); // the ECG does not apply without cardiovascular risk
+    REQUIRE(test::ShownStepId(frame) == "monitors"); // the ECG does not apply without cardiovascular risk
     f.prompter.amendment = AmendInput{{kYes}, "wrong chart"};
     frame->ShowStep(3);
     f.prompter.confirmAnswer = true;
@@ -261,7 +243,7 @@ TEST_CASE("an amendment that makes an earlier step due says so and offers to go 
     REQUIRE(f.prompter.confirmed.size() == 1);
     CHECK(f.prompter.confirmed[0].find("Has a baseline ECG been done and reviewed?") != std::string::npos);
     CHECK(f.prompter.confirmed[0].find("before the step you were on") != std::string::npos);
-    CHECK(ShownId(frame) == "ecg"); // taken there
+    CHECK(test::ShownStepId(frame) == "ecg"); // taken there
     CHECK(NavigatorText(frame, 3).Contains("amended from no (wrong chart)"));
     frame->ShowStep(3);
     CHECK(frame->StepStateText().Contains("Recorded: yes"));
@@ -273,7 +255,7 @@ TEST_CASE("an amendment that makes an earlier step due says so and offers to go 
     f.prompter.confirmAnswer = false;
     frame->AmendShown();
     CHECK(f.prompter.confirmed.size() == 2);
-    CHECK(ShownId(frame) == "cv-risk");
+    CHECK(test::ShownStepId(frame) == "cv-risk");
     CHECK(frame->StepStateText().Contains("amended from no (the third look)"));
     frame->Destroy();
 }
@@ -348,10 +330,10 @@ TEST_CASE("a failed check in the justification dialog keeps what was typed and m
     const wxString problem = ToWx(f.prompter.justifyProblem);
     CHECK(problem.Contains("second clinician"));
     CHECK(wxIsupper(problem[0]));
-    CHECK(ShownId(frame) == "cv-risk"); // recorded the second time
+    CHECK(test::ShownStepId(frame) == "cv-risk"); // recorded the second time
     frame->Destroy();
     // The dialog shows the text typed and marks the field the problem is about.
-    auto p = Example();
+    auto p = test::ExampleProtocol();
     auto* parent = new wxFrame(nullptr, wxID_ANY, "parent");
     JustifyDialog dialog(parent, p->steps[2], "Dr A", {"LFTs reviewed", ""}, "A second clinician is required.");
     auto* text = dynamic_cast<wxTextCtrl*>(dialog.FindWindow("Justification"));
@@ -427,12 +409,7 @@ TEST_CASE("the session window's Help lists its menu keys and the step page's own
     test::GuiFixture f;
     AppContext context = f.Context();
     context.docDir = std::string(KC_SOURCE_DIR) + "/docs";
-    std::string refusal;
-    auto session = Session::Start(Example(), {{"Dr A", "anesthesiologist"}, "P-WIN-1", "Suite 1"}, context.Env(),
-                                  refusal);
-    REQUIRE(session);
-    auto* frame = new SessionFrame(context, std::move(session));
-    frame->Show();
+    auto* frame = test::OpenSessionFrame(context, test::ExampleProtocol(), "P-WIN-1");
     wxMenuBar* bar = frame->GetMenuBar();
     const int shortcuts = bar->FindMenuItem("Help", "Keyboard shortcuts");
     const int guide = bar->FindMenuItem("Help", "User guide");

@@ -13,6 +13,7 @@
 
 #include "answer_controls.hpp"
 #include "gui_fixture.hpp"
+#include "session_fixture.hpp"
 #include "kc/audit/trail_reader.hpp"
 #include "kc/base/clock.hpp"
 #include "local_time.hpp"
@@ -83,13 +84,7 @@ phases:
 )";
 
 SessionFrame* Open(test::GuiFixture& f) {
-    std::string refusal;
-    auto session = Session::Start(test::LoadInline(kRoundsProtocol), {{"Dr A", "anesthesiologist"}, "P-GUI-R", "Suite 1"},
-                                  f.Context().Env(), refusal);
-    REQUIRE(session);
-    auto* frame = new SessionFrame(f.Context(), std::move(session));
-    frame->Show();
-    return frame;
+    return test::OpenSessionFrame(f.Context(), test::LoadInline(kRoundsProtocol), "P-GUI-R");
 }
 
 std::vector<Event> Trail(SessionFrame* frame) { return ScanTrailFile(frame->GetSession().TrailPath()).events; }
