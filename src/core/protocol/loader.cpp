@@ -126,6 +126,7 @@ private:
                                             "address)",
                                             ref));
             m_p.evidenceReference = ref;
+            m_p.evidenceReferencePos = PosOf(r.At("reference"));
         }
         m_p.translatedBy = r.Text("translated_by", false).value_or("");
     }
