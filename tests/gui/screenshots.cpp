@@ -1,6 +1,7 @@
 // Not a test: regenerates docs/screenshots/ (tools/screenshots.sh runs it under Xvfb with
 // the tag [.screenshots], which a normal test run skips). Each picture is a real window in
 // a real state, captured from the X screen.
+#include <cstdlib>
 #include <filesystem>
 
 #include <catch2/catch.hpp>
@@ -199,6 +200,27 @@ TEST_CASE("screenshots of supervision: a time point, a due round with its form, 
             if (tree->GetItemText(item).Contains("OVERDUE")) tree->EnsureVisible(item);
     }
     Capture(frame, "supervision-overdue");
+    frame->Hide();
+    frame->Destroy();
+}
+
+// A step with guideline statements: each quote in its box under the prompt, and the evidence
+// card with the quotes and "About this evidence". Taken at the scale GDK_SCALE gives.
+TEST_CASE("screenshot of a step with guideline statements (quotes)", "[.screenshots]") {
+    test::GuiFixture f;
+    auto loaded = LoadProtocolFile(std::string(KC_TEST_DATA_DIR) + "/protocols/valid/quotes-and-evidence.yaml");
+    REQUIRE(loaded.Ok());
+    const auto index = loaded.protocol->StepIndex("bolus-reviewed");
+    REQUIRE(index);
+    std::string refusal;
+    auto session = Session::Start(loaded.protocol, {{"Dr A. Operator", "anesthesiologist"}, "STUDY-0044", "Suite 2"},
+                                  f.Context().Env(), refusal);
+    REQUIRE(session);
+    auto* frame = new SessionFrame(f.Context(), std::move(session));
+    frame->Show();
+    frame->ShowStep(*index);
+    const char* scale = std::getenv("GDK_SCALE");
+    Capture(frame, std::string("step-quotes") + (scale && std::string(scale) == "2" ? "-2x" : ""));
     frame->Hide();
     frame->Destroy();
 }

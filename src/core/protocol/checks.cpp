@@ -173,9 +173,10 @@ std::string FindDoseFigure(std::string_view text) {
 
 namespace {
 
-// "below" that says where something is on the page ("the statement quoted below", "see
-// below.") rather than a bound: after quoted, shown, listed, given, stated or see, or
-// ending its clause (punctuation or the end of the text after it).
+// "below" that says where something is on the page ("the statement quoted below", "the
+// statement below and", "see below.") rather than a bound: after quoted, shown, listed, given,
+// stated, see, statement(s), quote(s), text or box, or ending its clause (punctuation or the
+// end of the text after it).
 bool PlaceBelow(const std::string& lower, std::size_t at) {
     const std::size_t end = at + 5;
     std::size_t next = end;
@@ -186,7 +187,8 @@ bool PlaceBelow(const std::string& lower, std::size_t at) {
     std::size_t wordStart = wordEnd;
     while (wordStart > 0 && std::isalpha(static_cast<unsigned char>(lower[wordStart - 1]))) --wordStart;
     const std::string_view before = std::string_view(lower).substr(wordStart, wordEnd - wordStart);
-    for (std::string_view place : {"quoted", "shown", "listed", "given", "stated", "see"})
+    for (std::string_view place : {"quoted", "shown", "listed", "given", "stated", "see", "statement", "statements",
+                                   "quote", "quotes", "text", "box"})
         if (before == place) return true;
     return false;
 }

@@ -139,6 +139,8 @@ TEST_CASE("FindTargetWording finds lower-bound and target words at the start of 
     CHECK(kc::FindTargetWording("Is the order within the guideline statement quoted below? Confirm.").empty());
     CHECK(kc::FindTargetWording("the statement shown below the prompt").empty());
     CHECK(kc::FindTargetWording("See below.").empty());
+    CHECK(kc::FindTargetWording("Review the order against the statement below and confirm").empty());
+    CHECK(kc::FindTargetWording("The order falls below the statement") == "below");
     CHECK(kc::FindTargetWording("Is the order below the statement quoted below?") == "below");
     CHECK(kc::FindTargetWording("a subtarget").empty()); // not at the start of a word
 }
