@@ -13,6 +13,7 @@
 #include "kc/base/clock.hpp"
 #include "local_time.hpp"
 #include "prompter.hpp"
+#include "step_page.hpp"
 #include "trend_chart.hpp"
 #include "wx_string.hpp"
 
@@ -348,7 +349,20 @@ void SupervisionPanel::RebuildForm(Section& s, const RoundInfo* round, const std
         row.step = j;
         auto* prompt = Heading(s.form, wxEmptyString);
         SetText(prompt, ToWx(step.prompt), FromDIP(220));
-        grid->Add(prompt, 0, wxALIGN_TOP | wxTOP, gap);
+        // The step's guideline statements under its prompt, as information (step_page.hpp).
+        auto* left = new wxBoxSizer(wxVERTICAL);
+        left->Add(prompt);
+        for (std::size_t q = 0; q < step.quotes.size(); ++q) {
+            auto* info = new wxStaticText(s.form, wxID_ANY, wxEmptyString);
+            info->SetName(wxString::Format("%s: guideline statement %d", ToWx(step.id), static_cast<int>(q + 1)));
+            info->SetForegroundColour(wxColour(0x1d, 0x4e, 0x89));
+            SetText(info,
+                    _("Guideline statement — information, not a target: ") + ToWx(step.quotes[q].text) + " (" +
+                        QuoteGradingText(m_session.GetEngine().GetProtocol(), step.quotes[q].basis) + ")",
+                    FromDIP(220));
+            left->Add(info, 0, wxTOP, gap / 2);
+        }
+        grid->Add(left, 0, wxALIGN_TOP | wxTOP, gap);
         auto* cell = new wxBoxSizer(wxVERTICAL);
         row.controls = new AnswerControls(s.form, step, {}, true);
         row.controls->SetName(ToWx(schedule.id + ": " + step.id));

@@ -13,6 +13,8 @@
 #include "session_fixture.hpp"
 #include "session_frame.hpp"
 #include "step_page.hpp"
+#include "supervision_panel.hpp"
+#include "test_protocols.hpp"
 #include "wx_string.hpp"
 
 using namespace kc;
@@ -115,5 +117,54 @@ TEST_CASE("a quote's box holds its whole text, inside the page, at any scale", "
     }
     // Under the prompt: the first box starts below the page's top and above the answer buttons.
     CHECK(page->Quotes()->GetScreenRect().GetTop() > page->GetScreenRect().GetTop());
+    frame->Close(true);
+}
+
+TEST_CASE("a round step's quotes are shown under its prompt in the round's form", "[gui][quotes]") {
+    const std::string protocol = R"(format: 1
+id: gui-round-quotes
+title: GUI round quotes
+version: 1.0.0
+status: draft
+last_reviewed: 2026-12-02
+sources:
+  - {id: schwenk-2018, citation: Schwenk ES et al. Reg Anesth Pain Med 2018;43(5):456-466.}
+phases:
+  - id: during
+    title: During the infusion
+    basis: {local_policy: {}}
+    steps:
+      - {id: infusion-started, prompt: "When did the infusion start?", kind: time-point}
+    rounds:
+      - id: obs
+        title: Observations
+        from: infusion-started
+        for: 2 h
+        every: 15 min
+        grace: 5 min
+        steps:
+          - id: rate-reviewed
+            prompt: Is the pump still running as ordered?
+            kind: yes-no
+            quotes:
+              - text: Infusions generally not above 1 mg/kg per hour in settings without intensive monitoring.
+                guideline: {source: schwenk-2018, section: B2, grade: C, certainty: moderate, provenance: "summary; wording confirmed"}
+)";
+    test::GuiFixture f;
+    auto* frame = test::OpenSessionFrame(f.Context(), test::LoadInline(protocol), "P-QUOTES-R");
+    test::PressKey(frame, 'N');
+    test::PressKey(frame, WXK_RETURN);
+    f.clock.Advance(15 * 60'000);
+    frame->OpenDueRound();
+    SupervisionPanel* panel = frame->Supervision();
+    REQUIRE(panel);
+    REQUIRE(panel->FormRound(0) == 1);
+    auto* quote = dynamic_cast<wxStaticText*>(panel->Field(0, "rate-reviewed: guideline statement 1"));
+    REQUIRE(quote);
+    const wxString text = quote->GetLabel();
+    INFO(FromWx(text));
+    CHECK(Contains(text, "Guideline statement — information, not a target: Infusions generally not above 1 mg/kg"));
+    CHECK(Contains(text, "(Schwenk et al. 2018, section B2 · grade C · certainty moderate · provenance [summary; "
+                         "wording confirmed])"));
     frame->Close(true);
 }
