@@ -33,8 +33,11 @@ using loader::RoundSite;
 constexpr std::array<std::string_view, 4> kGrades = {"A", "B", "C", "D"};
 constexpr std::array<std::string_view, 3> kCertainties = {"high", "moderate", "low"};
 // The provenance tags of the guideline reference, spelled as it spells them.
-constexpr std::array<std::string_view, 4> kProvenances = {"confirmed", "summary", "summary; wording confirmed",
-                                                          "confirmed list"};
+// "One secondary source" is not among them: a framing only such a source gives is never
+// attributed to a guideline.
+constexpr std::array<std::string_view, 6> kProvenances = {
+    "confirmed", "summary", "summary; wording confirmed", "confirmed list",
+    "summary; the regimens are reproduced by two secondary summaries of the conclusions", "one secondary summary"};
 
 template <std::size_t N>
 bool OneOf(const std::array<std::string_view, N>& set, const std::string& value) {
@@ -273,6 +276,10 @@ private:
                 m_checker.Error(g.At("provenance"), "invalid-provenance",
                                 "an [open] recommendation cannot be attributed to the guideline; make the step "
                                 "local_policy and name the paper's question in 'covers'");
+            else if (*provenance == "one secondary source")
+                m_checker.Error(g.At("provenance"), "invalid-provenance",
+                                "what only one secondary source says (not the guideline nor a summary of it) cannot "
+                                "be attributed to the guideline; leave it out, or make the step local_policy");
             else if (!OneOf(kProvenances, *provenance))
                 m_checker.Error(g.At("provenance"), "invalid-provenance",
                                 fmt::format("provenance '{}' is not one of: {}{}", *provenance, Join(kProvenances),
