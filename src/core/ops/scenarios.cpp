@@ -237,6 +237,29 @@ private:
     std::string m_path;
 };
 
+// Where each step's `hard_stop` and `warning` keys are in the protocol's own bytes (the model
+// keeps only the step's place): step id -> key -> place.
+std::map<std::string, std::map<std::string, SourcePos>> RulePlaces(const Protocol& protocol) {
+    std::map<std::string, std::map<std::string, SourcePos>> places;
+    auto parsed = yamltree::Parse(protocol.bytes, protocol.path, yamltree::Limits{16 * 1024 * 1024, 64, 2000000});
+    if (!parsed.ok) return places;
+    std::function<void(const Node&)> walk = [&](const Node& node) {
+        if (node.IsMap()) {
+            const Node* id = node.Find("id");
+            if (id != nullptr && id->IsScalar() && node.Find("prompt") != nullptr) {
+                for (std::size_t i = 0; i < node.MapSize(); ++i) {
+                    const Node& key = node.Key(i);
+                    if (key.value == "hard_stop" || key.value == "warning")
+                        places[id->value].emplace(key.value, loader::PosOf(key));
+                }
+            }
+        }
+        for (const auto& child : node.children) walk(child);
+    };
+    walk(parsed.root);
+    return places;
+}
+
 } // namespace
 
 const char* ToString(RunOutcome outcome) {
@@ -392,9 +415,16 @@ std::vector<Diagnostic> CheckScenarioCoverage(const Protocol& protocol, const Sc
         out.push_back({protocol.path, pos.line, pos.column, Severity::Warning, "rule-not-tested",
                        fmt::format("no passing scenario in {} reaches the {} of step '{}'", file.path, what, step.id)});
     };
+    const auto places = RulePlaces(protocol);
+    auto placeOf = [&](const Step& step, const std::string& key) {
+        const auto found = places.find(step.id);
+        if (found == places.end()) return step.pos;
+        const auto at = found->second.find(key);
+        return at == found->second.end() ? step.pos : at->second;
+    };
     auto check = [&](const Step& step) {
-        if (step.hardStop && !stops.count(step.id)) untested(step.pos, step, "hard stop");
-        if (step.warning && !warnings.count(step.id)) untested(step.pos, step, "warning");
+        if (step.hardStop && !stops.count(step.id)) untested(placeOf(step, "hard_stop"), step, "hard stop");
+        if (step.warning && !warnings.count(step.id)) untested(placeOf(step, "warning"), step, "warning");
         if (step.limits) {
             if ((step.limits->below || step.limits->above) && !warnings.count(step.id))
                 untested(step.limits->pos, step, "warning limit");
