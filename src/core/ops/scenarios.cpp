@@ -438,4 +438,22 @@ std::vector<Diagnostic> CheckScenarioCoverage(const Protocol& protocol, const Sc
     return out;
 }
 
+std::vector<Diagnostic> CheckProtocolScenarios(const ProtocolPtr& protocol, const std::string& scenariosPath) {
+    const std::string path = scenariosPath.empty() ? DefaultScenariosPath(protocol->path) : scenariosPath;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return {Diagnostic{protocol->path, 0, 0, Severity::Warning, "no-scenarios",
+                           fmt::format("no scenarios file ({}): write one that reaches each hard stop, warning and "
+                                       "limit, and run it with checklistctl test",
+                                       path)}};
+    std::vector<Diagnostic> diagnostics;
+    const auto file = LoadScenarios(path, protocol.get(), diagnostics);
+    if (!file) return diagnostics;
+    std::vector<ScenarioResult> results;
+    for (const auto& scenario : file->scenarios) results.push_back(RunScenario(protocol, scenario));
+    auto coverage = CheckScenarioCoverage(*protocol, *file, results);
+    diagnostics.insert(diagnostics.end(), coverage.begin(), coverage.end());
+    return diagnostics;
+}
+
 } // namespace kc
