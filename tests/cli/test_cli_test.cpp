@@ -98,6 +98,10 @@ scenarios:
     title: A
     answers: {psychosis: "yes"}
     expect: {outcome: stopped, stop: cv-risk, warnings: [no-such-step]}
+  - id: typo
+    title: A misspelt step
+    answers: {psychosiss: "yes"}
+    expect: {outcome: stopped, stop: psychosis}
 )");
         const auto other = Run({kCtl, "test", kExample, "--scenarios", file});
         CHECK(other.exitCode == 2);
@@ -107,6 +111,8 @@ scenarios:
                                     "stop [bad-expect]") != std::string::npos);
         CHECK(other.err.find(file + ":6:58: error: scenario 'a' expects a warning at 'no-such-step', which is no "
                                     "step of example-minimal [bad-expect]") != std::string::npos);
+        CHECK(other.err.find(file + ":9:15: error: scenario 'typo' answers 'psychosiss', which is no step of "
+                                    "example-minimal") != std::string::npos);
     }
 }
 

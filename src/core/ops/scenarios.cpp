@@ -37,6 +37,7 @@ struct RawScenario {
     SourcePos stopPos;
     std::vector<SourcePos> warningPos;
     std::map<std::string, bool> given; // answers-file keys present
+    std::vector<std::pair<std::string, SourcePos>> answerKeys; // this scenario's own answers
 };
 
 // A top-level or round step by id.
@@ -76,6 +77,9 @@ RawScenario ReadScenario(Checker& checker, const Node& item) {
     s.base = r.Text("base", false).value_or("");
     raw.basePos = loader::PosOf(r.At("base"));
     for (const char* key : {KC_SCRIPT_KEYS}) raw.given[key] = r.Get(key) != nullptr;
+    if (const Node* answers = r.Get("answers"); answers != nullptr && answers->IsMap())
+        for (std::size_t i = 0; i < answers->MapSize(); ++i)
+            raw.answerKeys.emplace_back(answers->Key(i).value, loader::PosOf(answers->Key(i)));
     scriptreader::ReadScriptFields(checker, r, s.script, s.base.empty());
     if (const Node* expect = r.Map("expect", true)) {
         MapReader e(checker, *expect, "a scenario's expect", {"outcome", "stop", "warnings"});
@@ -176,6 +180,12 @@ void CheckAgainst(Checker& checker, const Protocol& protocol, const ScenarioFile
                                   protocol.id));
     for (const auto& raw : raws) {
         const Scenario& s = raw.scenario;
+        for (const auto& [step, at] : raw.answerKeys)
+            if (protocol.FindStep(step) == nullptr)
+                checker.Error(at, "unknown-step",
+                              fmt::format("scenario '{}' answers '{}', which is no step of {} (round steps are "
+                                          "answered in `rounds`)",
+                                          s.id, step, protocol.id));
         if (!s.expect.stop.empty()) {
             const Step* step = AnyStep(protocol, s.expect.stop);
             if (step == nullptr)
