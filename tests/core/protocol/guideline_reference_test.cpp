@@ -85,14 +85,23 @@ struct Attributed {
     std::string where;
 };
 
+// Quotes count as well: a quote's guideline is a grading stated to the clinician.
 std::vector<Attributed> GuidelineBases(const Protocol& p) {
     std::vector<Attributed> out;
-    for (const auto& s : p.steps) {
+    std::vector<const Step*> steps;
+    for (const auto& s : p.steps) steps.push_back(&s);
+    for (const auto& r : p.rounds)
+        for (const auto& s : r.steps) steps.push_back(&s);
+    for (const Step* sp : steps) {
+        const Step& s = *sp;
         const std::string stepText = s.prompt + " " + s.help;
         if (s.basis.kind == Basis::Kind::Guideline) out.push_back({&s.basis, stepText, "step " + s.id});
         for (const auto& o : s.options)
             if (o.basis && o.basis->kind == Basis::Kind::Guideline)
                 out.push_back({&*o.basis, stepText + " " + o.label, "option " + s.id + "/" + o.id});
+        for (std::size_t i = 0; i < s.quotes.size(); ++i)
+            out.push_back({&s.quotes[i].basis, s.quotes[i].text + " " + stepText,
+                           "quote " + std::to_string(i + 1) + " of " + s.id});
     }
     return out;
 }
