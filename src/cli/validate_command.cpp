@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "terminal.hpp"
 #include "kc/base/error.hpp"
+#include "kc/ops/scenarios.hpp"
 #include "kc/protocol/loader.hpp"
 
 namespace kc::cli {
@@ -15,6 +16,7 @@ namespace {
 struct ValidateOptions {
     std::vector<std::string> paths;
     std::string format = "text";
+    bool noScenarios = false;
 };
 
 nlohmann::json ToJson(const Diagnostic& d) {
@@ -37,7 +39,13 @@ int RunValidate(const ValidateOptions& options) {
     bool ioProblem = false;
     nlohmann::json report = nlohmann::json::array();
     for (const auto& file : files) {
-        const LoadResult result = LoadProtocolFile(file);
+        LoadResult result = LoadProtocolFile(file);
+        if (result.Ok() && !options.noScenarios) {
+            // The scenarios beside it: each rule reached by a passing one (kc/ops/scenarios.hpp).
+            const auto scenarios = CheckProtocolScenarios(result.protocol);
+            result.diagnostics.insert(result.diagnostics.end(), scenarios.begin(), scenarios.end());
+            if (HasErrors(scenarios)) result.protocol = nullptr;
+        }
         allValid = allValid && result.Ok();
         for (const auto& d : result.diagnostics) ioProblem = ioProblem || d.rule == "io-error";
         if (options.format == "json") {
@@ -73,6 +81,8 @@ void AddValidateCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("paths", options->paths, "Protocol files or folders of them")->required();
     cmd->add_option("--format", options->format, "Output: text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_flag("--no-scenarios", options->noScenarios,
+                  "Check the protocol files only: do not run the scenarios beside them (<stem>.scenarios.yaml)");
     cmd->callback([options, &exitCode] { exitCode = RunValidate(*options); });
 }
 

@@ -37,6 +37,7 @@ struct RawScenario {
     SourcePos stopPos;
     std::vector<SourcePos> warningPos;
     std::map<std::string, bool> given; // answers-file keys present
+    std::vector<std::pair<std::string, SourcePos>> answerKeys; // this scenario's own answers
 };
 
 // A top-level or round step by id.
@@ -76,6 +77,9 @@ RawScenario ReadScenario(Checker& checker, const Node& item) {
     s.base = r.Text("base", false).value_or("");
     raw.basePos = loader::PosOf(r.At("base"));
     for (const char* key : {KC_SCRIPT_KEYS}) raw.given[key] = r.Get(key) != nullptr;
+    if (const Node* answers = r.Get("answers"); answers != nullptr && answers->IsMap())
+        for (std::size_t i = 0; i < answers->MapSize(); ++i)
+            raw.answerKeys.emplace_back(answers->Key(i).value, loader::PosOf(answers->Key(i)));
     scriptreader::ReadScriptFields(checker, r, s.script, s.base.empty());
     if (const Node* expect = r.Map("expect", true)) {
         MapReader e(checker, *expect, "a scenario's expect", {"outcome", "stop", "warnings"});
@@ -176,6 +180,12 @@ void CheckAgainst(Checker& checker, const Protocol& protocol, const ScenarioFile
                                   protocol.id));
     for (const auto& raw : raws) {
         const Scenario& s = raw.scenario;
+        for (const auto& [step, at] : raw.answerKeys)
+            if (protocol.FindStep(step) == nullptr)
+                checker.Error(at, "unknown-step",
+                              fmt::format("scenario '{}' answers '{}', which is no step of {} (round steps are "
+                                          "answered in `rounds`)",
+                                          s.id, step, protocol.id));
         if (!s.expect.stop.empty()) {
             const Step* step = AnyStep(protocol, s.expect.stop);
             if (step == nullptr)
@@ -436,6 +446,24 @@ std::vector<Diagnostic> CheckScenarioCoverage(const Protocol& protocol, const Sc
     for (const auto& rounds : protocol.rounds)
         for (const Step& step : rounds.steps) check(step);
     return out;
+}
+
+std::vector<Diagnostic> CheckProtocolScenarios(const ProtocolPtr& protocol, const std::string& scenariosPath) {
+    const std::string path = scenariosPath.empty() ? DefaultScenariosPath(protocol->path) : scenariosPath;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return {Diagnostic{protocol->path, 0, 0, Severity::Warning, "no-scenarios",
+                           fmt::format("no scenarios file ({}): write one that reaches each hard stop, warning and "
+                                       "limit, and run it with checklistctl test",
+                                       path)}};
+    std::vector<Diagnostic> diagnostics;
+    const auto file = LoadScenarios(path, protocol.get(), diagnostics);
+    if (!file) return diagnostics;
+    std::vector<ScenarioResult> results;
+    for (const auto& scenario : file->scenarios) results.push_back(RunScenario(protocol, scenario));
+    auto coverage = CheckScenarioCoverage(*protocol, *file, results);
+    diagnostics.insert(diagnostics.end(), coverage.begin(), coverage.end());
+    return diagnostics;
 }
 
 } // namespace kc

@@ -5,7 +5,10 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "kc/ops/review_scenarios.hpp"
 #include "kc/ops/scenarios.hpp"
+#include "kc/protocol/render.hpp"
+#include "process.hpp"
 #include "kc/protocol/loader.hpp"
 
 using namespace kc;
@@ -196,4 +199,33 @@ TEST_CASE("the scenarios file of a protocol is <stem>.scenarios.yaml beside it",
           "protocols/ketamine-acute-pain-2018.scenarios.yaml");
     CHECK(DefaultScenariosPath("/a/b/x.yml") == "/a/b/x.scenarios.yaml");
     CHECK(DefaultScenariosPath("x.v2.yaml") == "x.v2.scenarios.yaml");
+}
+
+TEST_CASE("the review copy lists the scenarios beside the protocol with what each expects", "[scenarios][review-copy]") {
+    const ProtocolPtr example = Load(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml");
+    const std::string md = RenderReviewMarkdown(*example);
+    CHECK(md.find(RenderMarkdown(*example)) == 0);
+    CHECK(md.find("\n## Scenarios\n\nThe protocol is tested against these scenarios (`example-minimal.scenarios.yaml`") !=
+          std::string::npos);
+    CHECK(md.find("| `psychosis-stop` | Active psychosis is a hard stop | hard stop at `psychosis`; no warning |\n") !=
+          std::string::npos);
+    CHECK(md.find("| `moderate-hepatic-warning` | Moderate hepatic disease warns; justified with a second clinician, "
+                  "it completes | completed; warning at `hepatic` |\n") != std::string::npos);
+    CHECK(md.find("| `abandoned` | ") != std::string::npos);
+    const std::string html = RenderReviewHtml(*example);
+    const auto section = html.find("<h2>Scenarios</h2>");
+    REQUIRE(section != std::string::npos);
+    CHECK(section < html.rfind("</body>"));
+    CHECK(html.find("<td><code>severe-hepatic-stop</code></td><td>Severe hepatic disease is a hard stop</td><td>hard "
+                    "stop at <code>hepatic</code>; no warning</td>") != std::string::npos);
+
+    test::TempDir dir;
+    const std::string copy = dir.File("p.yaml");
+    test::WriteAll(copy, test::ReadAll(std::string(KC_PROTOCOL_DIR) + "/example-minimal.yaml"));
+    const ProtocolPtr lonely = Load(copy);
+    CHECK(RenderReviewMarkdown(*lonely) == RenderMarkdown(*lonely)); // no scenarios file: no section
+    CHECK(RenderReviewHtml(*lonely) == RenderHtml(*lonely));
+    test::WriteAll(dir.File("p.scenarios.yaml"), "protocol: example-minimal\nscenarios: []\n");
+    CHECK(RenderReviewMarkdown(*lonely).find("The scenarios file `p.scenarios.yaml` cannot be read (1 problem)") !=
+          std::string::npos);
 }
