@@ -77,6 +77,23 @@ TEST_CASE("acute pain: a perioperative case for an opioid-tolerant patient compl
     CHECK(Run({kCtl, "verify", dir.Path()}).exitCode == 0);
 }
 
+TEST_CASE("acute pain: a day case confirms the escort before ketamine and again at discharge, and completes", "[paths]") {
+    kc::test::TempDir dir;
+    const auto r = Walk("ketamine-acute-pain-2018", "acute-day-case-complete", dir.Path());
+    INFO(r.out << r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK(Run({kCtl, "verify", dir.Path()}).exitCode == 0);
+    // The escort is recorded before the ketamine starts, and checked again at discharge.
+    const auto before = r.out.find("recorded escort-arranged");
+    const auto start = r.out.find("recorded infusion-started");
+    const auto again = r.out.find("recorded escort-at-discharge");
+    REQUIRE(before != std::string::npos);
+    REQUIRE(start != std::string::npos);
+    REQUIRE(again != std::string::npos);
+    CHECK(before < start);
+    CHECK(start < again);
+}
+
 TEST_CASE("chronic pain: rounds on time, late and missed are recorded in time order and replay lists them", "[paths]") {
     kc::test::TempDir dir;
     const auto r = Walk("ketamine-chronic-pain-2018", "chronic-moderate-hepatic", dir.Path());
