@@ -55,7 +55,7 @@ std::string RunSession(const std::string& records, const std::string& protocolFi
 
 std::string AmendedChronicAnswers() {
     return test::ReadAll(kAnswers + "chronic-moderate-hepatic.answers.yaml") +
-           "amendments:\n  - {after: adverse-effects, step: baseline-pain, answer: \"6\", reason: Read from the wrong line}\n";
+           "amendments:\n  - {after: adverse-events, step: baseline-pain, answer: \"6\", reason: Read from the wrong line}\n";
 }
 
 std::vector<json> ResourcesOf(const json& bundle, const std::string& type) {
