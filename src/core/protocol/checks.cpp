@@ -148,6 +148,52 @@ bool IsDate(const std::string& s) {
     return !(month == 2 && day == 29 && !leap);
 }
 
+bool IsPartialDate(const std::string& s) {
+    static const std::regex kYear("[0-9]{4}");
+    static const std::regex kMonth("[0-9]{4}-(0[1-9]|1[0-2])");
+    return std::regex_match(s, kYear) || std::regex_match(s, kMonth) || IsDate(s);
+}
+
+// A number, or a range of two ("0.5–2", "0.5-2", "0.5 to 2"), then a mass or unit amount,
+// optionally per weight and per time, and no letter straight after ("2 groups" is no dose).
+// The character before the number is consumed (no look-behind in ECMAScript) and left out.
+std::string FindDoseFigure(std::string_view text) {
+    static const std::regex kDose(
+        R"((?:^|[^A-Za-z0-9._])()"
+        R"([0-9]+(?:[.,][0-9]+)?(?:\s*(?:–|—|-|to)\s*[0-9]+(?:[.,][0-9]+)?)?)"
+        R"(\s*(?:milligrams?|micrograms?|nanograms?|grams?|mg|mcg|µg|μg|ug|ng|g|units?|iu))"
+        R"((?:\s*/\s*(?:kg|h|hr|hour|min|minute|d|day))*)"
+        R"()(?![A-Za-z]))",
+        std::regex::ECMAScript | std::regex::icase);
+    const std::string s(text);
+    std::smatch m;
+    if (!std::regex_search(s, m, kDose)) return "";
+    return m[1].str();
+}
+
+std::string FindTargetWording(std::string_view text) {
+    static constexpr std::array<std::string_view, 11> kWords = {
+        "at least", "below", "minimum", "no less than", "lower than", "too low",
+        "under-dos", "underdos", "under dos", "or more", "target"};
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::size_t best = std::string::npos;
+    std::string_view found;
+    for (auto word : kWords) {
+        for (std::size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
+            const bool wordStart = at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]));
+            if (wordStart) {
+                if (at < best) {
+                    best = at;
+                    found = word;
+                }
+                break;
+            }
+        }
+    }
+    return best == std::string::npos ? "" : std::string(text.substr(best, found.size()));
+}
 
 // A measurement in one of these units would be a weight, a dose, a volume given or an
 // infusion rate, which the format refuses: a bare mass or volume (kg, mg, mL, units), any

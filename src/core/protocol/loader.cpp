@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "kc/yaml/map_reader.hpp"
+#include "dose_text.hpp"
 #include "references.hpp"
 #include "rounds_loader.hpp"
 #include "kc/base/error.hpp"
@@ -56,8 +57,8 @@ public:
 
     void Read(const Node& root) {
         MapReader top(m_checker, root, "the protocol",
-                      {"format", "id", "title", "version", "status", "description", "last_reviewed", "sources",
-                       "phases"});
+                      {"format", "id", "title", "version", "status", "description", "last_reviewed", "evidence",
+                       "sources", "phases"});
         if (!top.Valid()) return;
         ReadHeader(top);
         if (const Node* sources = top.List("sources", true))
@@ -102,6 +103,31 @@ private:
                                 fmt::format("last_reviewed '{}' is not a date written YYYY-MM-DD", *reviewed));
             m_p.lastReviewed = *reviewed;
         }
+        if (const Node* evidence = top.Map("evidence", false)) ReadEvidence(*evidence);
+    }
+
+    // The project's evidence reference: a repository path (the validator checks that the file
+    // exists), never an absolute or machine path or a web address, which do not travel with
+    // the product.
+    void ReadEvidence(const Node& node) {
+        MapReader r(m_checker, node, "the evidence", {"reference", "translated_by"});
+        if (!r.Valid()) return;
+        if (auto reference = r.Text("reference", true)) {
+            const std::string& ref = *reference;
+            const bool absolute = ref.front() == '/' || ref.front() == '~' || ref.front() == '\\' ||
+                                  (ref.size() > 1 && ref[1] == ':');
+            const bool parent = ref == ".." || ref.rfind("../", 0) == 0 || ref.find("/../") != std::string::npos ||
+                                (ref.size() >= 3 && ref.compare(ref.size() - 3, 3, "/..") == 0);
+            if (absolute || parent || ref.find("://") != std::string::npos || ref.find('\\') != std::string::npos)
+                m_checker.Error(r.At("reference"), "invalid-value",
+                                fmt::format("evidence reference '{}' must be a path inside the repository, "
+                                            "relative to its root with '/' and no '..', such as "
+                                            "docs/evidence/asra-2018-ketamine.md (not a machine path or a web "
+                                            "address)",
+                                            ref));
+            m_p.evidenceReference = ref;
+        }
+        m_p.translatedBy = r.Text("translated_by", false).value_or("");
     }
 
     void CheckId(const Node& at, const std::string& id, std::string_view what) {
@@ -119,7 +145,8 @@ private:
     }
 
     void ReadSource(const Node& node) {
-        MapReader r(m_checker, node, "a source", {"id", "citation", "doi", "pmid", "url", "note"});
+        MapReader r(m_checker, node, "a source", {"id", "citation", "doi", "pmid", "url", "note", "developed_by", "published",
+                                                  "review_status"});
         if (!r.Valid()) return;
         Source source;
         if (auto id = r.Text("id", true)) {
@@ -143,6 +170,15 @@ private:
         }
         source.url = r.Text("url", false).value_or("");
         source.note = r.Text("note", false).value_or("");
+        source.developedBy = r.Text("developed_by", false).value_or("");
+        if (auto published = r.Text("published", false)) {
+            if (!IsPartialDate(*published))
+                m_checker.Error(r.At("published"), "invalid-value",
+                                fmt::format("published '{}' is not a date written YYYY, YYYY-MM or YYYY-MM-DD",
+                                            *published));
+            source.published = *published;
+        }
+        source.reviewStatus = r.Text("review_status", false).value_or("");
         m_p.sources.push_back(std::move(source));
     }
 
@@ -215,8 +251,24 @@ private:
             return std::nullopt;
         }
         Basis basis;
-        if (guideline != nullptr) {
-            MapReader g(m_checker, *guideline, "a guideline basis",
+        if (guideline != nullptr) return ReadGuideline(*guideline, "a guideline basis");
+        basis.kind = Basis::Kind::LocalPolicy;
+        if (local->IsNull()) return basis; // "local_policy:" alone: the clinic's rule, no citation
+        MapReader l(m_checker, *local, "a local_policy basis", {"citation", "covers", "note"});
+        if (!l.Valid()) return std::nullopt;
+        {
+            basis.citation = l.Text("citation", false).value_or("");
+            basis.covers = l.Text("covers", false).value_or("");
+            basis.note = l.Text("note", false).value_or("");
+        }
+        return basis;
+    }
+
+    // The guideline fields of a basis or of a quote, with the same checks for both.
+    std::optional<Basis> ReadGuideline(const Node& guideline, std::string_view what) {
+        Basis basis;
+        {
+            MapReader g(m_checker, guideline, what,
                         {"source", "section", "grade", "certainty", "provenance", "grade_note"});
             if (!g.Valid()) return std::nullopt;
             basis.kind = Basis::Kind::Guideline;
@@ -262,16 +314,22 @@ private:
             basis.gradeNote = g.Text("grade_note", false).value_or("");
             return basis;
         }
-        basis.kind = Basis::Kind::LocalPolicy;
-        if (local->IsNull()) return basis; // "local_policy:" alone: the clinic's rule, no citation
-        MapReader l(m_checker, *local, "a local_policy basis", {"citation", "covers", "note"});
-        if (!l.Valid()) return std::nullopt;
-        {
-            basis.citation = l.Text("citation", false).value_or("");
-            basis.covers = l.Text("covers", false).value_or("");
-            basis.note = l.Text("note", false).value_or("");
+    }
+
+    // Graded statements shown with the step as information (text and its guideline).
+    void ReadQuotes(MapReader& r, Step& step) {
+        const Node* list = r.List("quotes", false);
+        if (list == nullptr) return;
+        for (const auto& item : list->children) {
+            MapReader q(m_checker, item, "a quote", {"text", "guideline"});
+            if (!q.Valid()) continue;
+            Quote quote;
+            quote.pos = PosOf(item);
+            quote.text = q.Text("text", true).value_or("");
+            if (const Node* guideline = q.Map("guideline", true))
+                if (auto basis = ReadGuideline(*guideline, "a quote's guideline")) quote.basis = std::move(*basis);
+            step.quotes.push_back(std::move(quote));
         }
-        return basis;
     }
 
     // A step of the walk, or (inRound) a step of each round of a schedule.
@@ -281,13 +339,14 @@ private:
                     inRound ? std::initializer_list<std::string_view>{"id", "prompt", "help", "kind", "options",
                                                                       "unit", "basis", "when", "required",
                                                                       "hard_stop", "warning", "limits", "codes",
-                                                                      "note_required", "rounds"}
+                                                                      "note_required", "quotes", "rounds"}
                             : std::initializer_list<std::string_view>{"id", "prompt", "help", "kind", "options",
                                                                       "unit", "basis", "when", "required",
                                                                       "hard_stop", "warning", "limits", "codes",
-                                                                      "note_required"});
+                                                                      "note_required", "quotes"});
         if (!r.Valid()) return;
         if (inRound) NestedRounds(r);
+        m_stepTexts.clear();
         Step step;
         step.phase = phaseIndex;
         step.pos = PosOf(node);
@@ -297,6 +356,7 @@ private:
             step.id = *id;
         }
         step.prompt = r.Text("prompt", true).value_or("");
+        if (r.Get("prompt") != nullptr) m_stepTexts.push_back({step.prompt, PosOf(r.At("prompt")), "a prompt"});
         step.help = r.Text("help", false).value_or("");
         const bool kindKnown = ReadKind(r, step);
         if (!kindKnown) m_unreliableSteps.insert(step.id);
@@ -309,6 +369,7 @@ private:
                      fmt::format("step '{}' has no basis: give 'basis' (guideline or local_policy) on the step or "
                                  "on its phase",
                                  step.id));
+        ReadQuotes(r, step);
         if (const Node* when = r.Get("when"); when && !when->IsNull()) {
             if (auto condition = ReadCondition(*when)) step.when = std::move(*condition);
         }
@@ -316,6 +377,13 @@ private:
         step.noteRequired = r.Bool("note_required", false);
         ReadStepRules(r, step, kindKnown);
         if (const Node* codes = r.List("codes", false)) step.codes = ReadCodes(m_checker, *codes);
+        if (step.limits) {
+            const Node& limits = r.At("limits");
+            for (const char* key : {"message", "stop_message"})
+                if (const Node* message = limits.Find(key); message != nullptr && message->IsScalar())
+                    m_stepTexts.push_back({message->value, PosOf(*message), "a limits message"});
+        }
+        // DOSE-RULE loader::CheckDoseText(m_checker, r, step, m_stepTexts);
         into.push_back(std::move(step));
     }
 
@@ -424,6 +492,7 @@ private:
                 option.id = *id;
             }
             option.label = r.Text("label", true).value_or("");
+            if (r.Get("label") != nullptr) m_stepTexts.push_back({option.label, PosOf(r.At("label")), "an option label"});
             if (const Node* basis = r.Map("basis", false)) option.basis = ReadBasis(*basis);
             option.exclusive = r.Bool("exclusive", false);
             if (option.exclusive && step.kind != AnswerKind::MultipleChoice)
@@ -451,8 +520,10 @@ private:
         } else if (message == nullptr || message->IsNull() || blank)
             m_checker.Error(message ? *message : node, "missing-message",
                             fmt::format("{} needs a 'message' saying why, shown to the clinician and recorded", what));
-        else
+        else {
             rule.message = r.Text("message", false).value_or("");
+            m_stepTexts.push_back({rule.message, PosOf(*message), fmt::format("{} message", what)});
+        }
         if (isWarning) rule.secondClinician = r.Bool("second_clinician", false);
         const Node* answers = r.List("answers", true);
         if (answers == nullptr || !kindKnown) return rule;
@@ -549,6 +620,7 @@ private:
     std::vector<RoundSite> m_roundSites; // parallel to m_p.rounds
     std::vector<std::pair<std::string, SourcePos>> m_sourceRefs;
     std::set<std::string> m_unreliableSteps;
+    std::vector<loader::StepText> m_stepTexts; // the current step's, for the dose-as-target rule
 };
 
 } // namespace

@@ -33,6 +33,20 @@ bool IsSemver(const std::string& s);
 // A real calendar date written YYYY-MM-DD.
 bool IsDate(const std::string& s);
 
+// A date written YYYY, YYYY-MM or YYYY-MM-DD (a real month and calendar date), e.g. a
+// guideline's publication date.
+bool IsPartialDate(const std::string& s);
+
+// The first dose figure in `text`: a number (or a range such as 0.5–2) followed by a dose unit
+// (mg, mcg, µg, g, ng, units, milligrams ..., alone or per kg and per time: mg/kg, mg/kg/h,
+// mg/h). Returns it as written, or "" when there is none. Words for numbers are not seen.
+std::string FindDoseFigure(std::string_view text);
+
+// The first lower-bound or target wording in `text` ("at least", "below", "minimum", "no less
+// than", "lower than", "too low", "under-dos...", "or more", "target"), matched without regard
+// to case at the start of a word; "" when there is none.
+std::string FindTargetWording(std::string_view text);
+
 // A unit that would make a measurement a weight, a dose, a volume given or an infusion rate
 // (kg, mg/kg, mL/h ...), which the format refuses; concentrations and oxygen flow are allowed.
 bool IsDoseUnit(std::string unit);

@@ -44,6 +44,16 @@ struct Basis {
     std::string note;       // optional explanation shown to the clinician
 };
 
+// A graded statement of the guideline shown with a step as information, never as what the step
+// asks or as a target: e.g. a dose statement the order is reviewed against, or the strength of
+// evidence a patient is told about. `basis` is always a guideline basis with the same checks as
+// a step's; the step's own `basis` stays what the step is (often local policy).
+struct Quote {
+    std::string text;
+    Basis basis;
+    SourcePos pos;
+};
+
 struct Option {
     std::string id;
     std::string label;
@@ -106,6 +116,7 @@ struct Step {
     std::vector<Option> options; // choice kinds
     std::string unit;            // measurement only; recorded, never used in arithmetic
     Basis basis;                 // the step's own or its phase's
+    std::vector<Quote> quotes;   // guideline statements shown as information
     std::optional<Condition> when;
     bool required = true;
     std::optional<Rule> hardStop;
@@ -160,7 +171,10 @@ struct Source {
     std::string doi;
     std::string pmid;
     std::string url;
-    std::string note; // e.g. the guideline's own review status
+    std::string note; // anything else a reviewer should know
+    std::string developedBy;  // who developed the guideline (optional)
+    std::string published;    // the guideline's date: YYYY, YYYY-MM or YYYY-MM-DD (optional)
+    std::string reviewStatus; // the guideline's own review status (optional)
 };
 
 struct Protocol {
@@ -170,7 +184,11 @@ struct Protocol {
     std::string version; // semantic version
     ProtocolStatus status = ProtocolStatus::Draft;
     std::string description;
-    std::string lastReviewed; // YYYY-MM-DD
+    std::string lastReviewed; // YYYY-MM-DD: content last reviewed against the evidence reference
+    // The project's evidence reference (`evidence:`): its repository path (relative, e.g.
+    // docs/evidence/asra-2018-ketamine.md) and who translated the guideline into this protocol.
+    std::string evidenceReference;
+    std::string translatedBy;
     std::vector<Source> sources;
     std::vector<Phase> phases;
     std::vector<Step> steps; // in walk order
