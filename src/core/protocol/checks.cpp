@@ -171,6 +171,28 @@ std::string FindDoseFigure(std::string_view text) {
     return m[1].str();
 }
 
+namespace {
+
+// "below" that says where something is on the page ("the statement quoted below", "see
+// below.") rather than a bound: after quoted, shown, listed, given, stated or see, or
+// ending its clause (punctuation or the end of the text after it).
+bool PlaceBelow(const std::string& lower, std::size_t at) {
+    const std::size_t end = at + 5;
+    std::size_t next = end;
+    while (next < lower.size() && lower[next] == ' ') ++next;
+    if (next >= lower.size() || std::string_view(".,;:?!)").find(lower[next]) != std::string_view::npos) return true;
+    std::size_t wordEnd = at;
+    while (wordEnd > 0 && lower[wordEnd - 1] == ' ') --wordEnd;
+    std::size_t wordStart = wordEnd;
+    while (wordStart > 0 && std::isalpha(static_cast<unsigned char>(lower[wordStart - 1]))) --wordStart;
+    const std::string_view before = std::string_view(lower).substr(wordStart, wordEnd - wordStart);
+    for (std::string_view place : {"quoted", "shown", "listed", "given", "stated", "see"})
+        if (before == place) return true;
+    return false;
+}
+
+} // namespace
+
 std::string FindTargetWording(std::string_view text) {
     static constexpr std::array<std::string_view, 11> kWords = {
         "at least", "below", "minimum", "no less than", "lower than", "too low",
@@ -183,7 +205,7 @@ std::string FindTargetWording(std::string_view text) {
     for (auto word : kWords) {
         for (std::size_t at = lower.find(word); at != std::string::npos; at = lower.find(word, at + 1)) {
             const bool wordStart = at == 0 || !std::isalpha(static_cast<unsigned char>(lower[at - 1]));
-            if (wordStart) {
+            if (wordStart && !(word == "below" && PlaceBelow(lower, at))) {
                 if (at < best) {
                     best = at;
                     found = word;

@@ -383,7 +383,7 @@ private:
                 if (const Node* message = limits.Find(key); message != nullptr && message->IsScalar())
                     m_stepTexts.push_back({message->value, PosOf(*message), "a limits message"});
         }
-        // DOSE-RULE loader::CheckDoseText(m_checker, r, step, m_stepTexts);
+        loader::CheckDoseText(m_checker, r, step, m_stepTexts);
         into.push_back(std::move(step));
     }
 

@@ -101,3 +101,44 @@ TEST_CASE("decimal text compares by the number it writes", "[checks]") {
     CHECK(CompareDecimalText("-37.5", "-37.45") < 0);
     CHECK(CompareDecimalText("0.1", "0.09") > 0);
 }
+
+TEST_CASE("FindDoseFigure finds a number with a dose unit, and nothing else", "[checks][dose-as-target]") {
+    CHECK(kc::FindDoseFigure("bolus up to 0.35 mg/kg") == "0.35 mg/kg");
+    CHECK(kc::FindDoseFigure("infusions 0.5–2 mg/kg per hour") == "0.5–2 mg/kg");
+    CHECK(kc::FindDoseFigure("0.1-0.5 mg/kg/h for tolerability") == "0.1-0.5 mg/kg/h");
+    CHECK(kc::FindDoseFigure("a total of at least 80 mg over more than 2 h") == "80 mg");
+    CHECK(kc::FindDoseFigure("22 mg/h for 4 days") == "22 mg/h");
+    CHECK(kc::FindDoseFigure("clonidine 150 µg") == "150 µg");
+    CHECK(kc::FindDoseFigure("clonidine 150 μg") == "150 μg");
+    CHECK(kc::FindDoseFigure("150mcg") == "150mcg");
+    CHECK(kc::FindDoseFigure("paracetamol 1 g") == "1 g");
+    CHECK(kc::FindDoseFigure("10 milligrams") == "10 milligrams");
+    CHECK(kc::FindDoseFigure("5 MG") == "5 MG");
+    // No dose: times, observations, sections, a unit without a number, a word after a number.
+    CHECK(kc::FindDoseFigure("over more than 2 h").empty());
+    CHECK(kc::FindDoseFigure("SpO2 below 94 %, heart rate 50 /min, 2 L/min oxygen").empty());
+    CHECK(kc::FindDoseFigure("Guideline A3, grade C").empty());
+    CHECK(kc::FindDoseFigure("the dose in mg/kg as ordered").empty());
+    CHECK(kc::FindDoseFigure("split into 2 groups").empty());
+    CHECK(kc::FindDoseFigure("glucose 5 mmol/L").empty());
+    CHECK(kc::FindDoseFigure("").empty());
+}
+
+TEST_CASE("FindTargetWording finds lower-bound and target words at the start of a word", "[checks][dose-as-target]") {
+    CHECK(kc::FindTargetWording("Does the order total at least 80 mg?") == "at least");
+    CHECK(kc::FindTargetWording("The order is Below the statement") == "Below");
+    CHECK(kc::FindTargetWording("under-dosed") == "under-dos");
+    CHECK(kc::FindTargetWording("the minimum dose") == "minimum");
+    CHECK(kc::FindTargetWording("80 mg or more") == "or more");
+    CHECK(kc::FindTargetWording("no less than the statement") == "no less than");
+    CHECK(kc::FindTargetWording("lower than the statement") == "lower than");
+    CHECK(kc::FindTargetWording("too low") == "too low");
+    CHECK(kc::FindTargetWording("the target total") == "target");
+    CHECK(kc::FindTargetWording("first at least, then below") == "at least"); // the first one
+    CHECK(kc::FindTargetWording("Has the order been reviewed against the statement?").empty());
+    CHECK(kc::FindTargetWording("Is the order within the guideline statement quoted below? Confirm.").empty());
+    CHECK(kc::FindTargetWording("the statement shown below the prompt").empty());
+    CHECK(kc::FindTargetWording("See below.").empty());
+    CHECK(kc::FindTargetWording("Is the order below the statement quoted below?") == "below");
+    CHECK(kc::FindTargetWording("a subtarget").empty()); // not at the start of a word
+}

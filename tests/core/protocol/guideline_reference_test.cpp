@@ -92,9 +92,20 @@ struct Attributed {
     std::string where;
 };
 
+// The walk's steps and every round's steps.
+std::vector<const Step*> AllSteps(const Protocol& p) {
+    std::vector<const Step*> steps;
+    for (const auto& s : p.steps) steps.push_back(&s);
+    for (const auto& r : p.rounds)
+        for (const auto& s : r.steps) steps.push_back(&s);
+    return steps;
+}
+
+// Quotes count as well: a quote's guideline is a grading stated to the clinician.
 std::vector<Attributed> GuidelineBases(const Protocol& p) {
     std::vector<Attributed> out;
-    for (const auto& s : p.steps) {
+    for (const Step* sp : AllSteps(p)) {
+        const Step& s = *sp;
         const std::string stepText = s.prompt + " " + s.help;
         if (s.basis.kind == Basis::Kind::Guideline) out.push_back({&s.basis, stepText, "step " + s.id});
         for (const auto& o : s.options)
@@ -237,7 +248,8 @@ TEST_CASE("a step that asks whether the patient was told is local policy and quo
 TEST_CASE("the chronic dose statements are quotes on a review step, never a step's basis or a target", "[reference]") {
     const auto p = Shipped(kChronic);
     int doseQuotes = 0;
-    for (const auto& s : p->steps) {
+    for (const Step* sp : AllSteps(*p)) {
+        const Step& s = *sp;
         INFO("step " << s.id);
         // No step or option rests on A3: a dose statement is information, not a check of the order.
         CHECK_FALSE((s.basis.kind == Basis::Kind::Guideline && s.basis.section == "A3"));

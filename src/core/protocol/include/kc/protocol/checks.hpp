@@ -44,7 +44,8 @@ std::string FindDoseFigure(std::string_view text);
 
 // The first lower-bound or target wording in `text` ("at least", "below", "minimum", "no less
 // than", "lower than", "too low", "under-dos...", "or more", "target"), matched without regard
-// to case at the start of a word; "" when there is none.
+// to case at the start of a word; "" when there is none. A "below" that places something on
+// the page ("the statement quoted below", "see below.") is no bound and is not found.
 std::string FindTargetWording(std::string_view text);
 
 // A unit that would make a measurement a weight, a dose, a volume given or an infusion rate
