@@ -68,7 +68,9 @@ const std::vector<Recommendation> kReference = {
     {kAcute, "schwenk-2018", "B1", "C", "low", "confirmed", {"sickle"}},
     {kAcute, "schwenk-2018", "B1", "C", "low", "confirmed", {"apnea"}},
     // B2 dose statements (text only)
-    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"0.35 mg/kg", "1 mg/kg"}},
+    // (the bullet's two limits, each of which may be its own quote)
+    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"0.35 mg/kg"}},
+    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"1 mg/kg"}},
     {kAcute, "schwenk-2018", "B2", "B", "moderate", "summary", {"opioid"}},
     // B3 contraindications: the list is confirmed, its grades are open
     {kAcute, "schwenk-2018", "B3", "", "", "confirmed list", {"psychosis"}},
