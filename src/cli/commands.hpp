@@ -23,6 +23,7 @@ void AddRecordCommand(CLI::App& app, int& exitCode);
 void AddReportCommand(CLI::App& app, int& exitCode);
 void AddKeyCommand(CLI::App& app, int& exitCode);
 void AddApproveCommand(CLI::App& app, int& exitCode);
+void AddTestCommand(CLI::App& app, int& exitCode);
 
 // --key-dir, else the default key folder. Throws CLI::ValidationError when there is none.
 std::string ResolveKeyDir(const std::string& keyDir);

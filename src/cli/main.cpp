@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
     kc::cli::AddReportCommand(app, exitCode);
     kc::cli::AddKeyCommand(app, exitCode);
     kc::cli::AddApproveCommand(app, exitCode);
+    kc::cli::AddTestCommand(app, exitCode);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,4 +1,5 @@
 #include "kc/ops/script.hpp"
+#include "script_reader.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -101,77 +102,81 @@ std::optional<Script> LoadScript(const std::string& path, std::vector<Diagnostic
     return ParseScript(bytes, path, diagnostics);
 }
 
+namespace scriptreader {
+
+void ReadScriptFields(Checker& checker, MapReader& top, Script& script, bool answersRequired) {
+    script.location = top.Text("location", false).value_or("");
+    script.abandonReason = top.Text("abandon", false).value_or("");
+    if (const Node* answers = top.Map("answers", answersRequired)) {
+        for (std::size_t i = 0; i < answers->MapSize(); ++i) {
+            const Node& key = answers->Key(i);
+            const Node& value = answers->Value(i);
+            ScriptedAnswer answer;
+            if (value.IsMap()) {
+                MapReader r(checker, value, "an answer", {"answer", "at", "note", "skip", "justification", "second_clinician"});
+                answer.skip = r.Bool("skip", false);
+                answer.atMs = ReadDuration(checker, r, "at", false);
+                if (const Node* v = r.Get("answer")) {
+                    if (auto values = ReadValues(checker, *v)) answer.values = *values;
+                } else if (!answer.skip) {
+                    r.Missing("answer");
+                }
+                answer.note = r.Text("note", false).value_or("");
+                answer.justification = r.Text("justification", false).value_or("");
+                answer.secondClinician = r.Text("second_clinician", false).value_or("");
+            } else if (auto values = ReadValues(checker, value)) {
+                answer.values = *values;
+            }
+            script.answers[key.value] = std::move(answer);
+        }
+    }
+    if (const Node* amendments = top.List("amendments", false)) {
+        for (const auto& item : amendments->children) {
+            MapReader r(checker, item, "an amendment", {"after", "step", "answer", "reason"});
+            if (!r.Valid()) continue;
+            ScriptedAmendment amendment;
+            amendment.after = r.Text("after", false).value_or("");
+            amendment.step = r.Text("step", true).value_or("");
+            amendment.reason = r.Text("reason", true).value_or("");
+            if (const Node* v = r.Get("answer")) {
+                if (auto values = ReadValues(checker, *v)) amendment.values = *values;
+            } else {
+                r.Missing("answer");
+            }
+            script.amendments.push_back(std::move(amendment));
+        }
+    }
+    if (const Node* rounds = top.List("rounds", false))
+        for (const auto& item : rounds->children) script.rounds.push_back(ReadRound(checker, item));
+    if (const Node* ends = top.List("end_early", false)) {
+        for (const auto& item : ends->children) {
+            MapReader r(checker, item, "an early end", {"schedule", "at", "reason", "second_clinician"});
+            if (!r.Valid()) continue;
+            ScriptedEarlyEnd end;
+            end.pos = loader::PosOf(item);
+            end.schedule = r.Text("schedule", true).value_or("");
+            end.atMs = ReadDuration(checker, r, "at", true).value_or(0);
+            end.reason = r.Text("reason", true).value_or("");
+            end.secondClinician = r.Text("second_clinician", true).value_or("");
+            script.earlyEnds.push_back(std::move(end));
+        }
+    }
+    if (const Node* attestation = top.Map("attestation", false)) {
+        MapReader r(checker, *attestation, "the attestation", {"name", "meaning"});
+        script.attestation = ev::Attested{r.Text("name", true).value_or(""), r.Text("meaning", true).value_or("")};
+    }
+}
+
+} // namespace scriptreader
+
 std::optional<Script> ParseScript(std::string_view bytes, const std::string& path, std::vector<Diagnostic>& diagnostics) {
     auto parsed = yamltree::Parse(bytes, path, yamltree::Limits{4 * 1024 * 1024, 16, 200000});
     diagnostics = parsed.diagnostics;
     if (!parsed.ok) return std::nullopt;
     Checker checker(path);
     Script script;
-    MapReader top(checker, parsed.root, "an answers file",
-                  {"location", "answers", "amendments", "rounds", "end_early", "attestation", "abandon"});
-    if (top.Valid()) {
-        script.location = top.Text("location", false).value_or("");
-        script.abandonReason = top.Text("abandon", false).value_or("");
-        if (const Node* answers = top.Map("answers", true)) {
-            for (std::size_t i = 0; i < answers->MapSize(); ++i) {
-                const Node& key = answers->Key(i);
-                const Node& value = answers->Value(i);
-                ScriptedAnswer answer;
-                if (value.IsMap()) {
-                    MapReader r(checker, value, "an answer",
-                                {"answer", "at", "note", "skip", "justification", "second_clinician"});
-                    answer.skip = r.Bool("skip", false);
-                    answer.atMs = ReadDuration(checker, r, "at", false);
-                    if (const Node* v = r.Get("answer")) {
-                        if (auto values = ReadValues(checker, *v)) answer.values = *values;
-                    } else if (!answer.skip) {
-                        r.Missing("answer");
-                    }
-                    answer.note = r.Text("note", false).value_or("");
-                    answer.justification = r.Text("justification", false).value_or("");
-                    answer.secondClinician = r.Text("second_clinician", false).value_or("");
-                } else if (auto values = ReadValues(checker, value)) {
-                    answer.values = *values;
-                }
-                script.answers[key.value] = std::move(answer);
-            }
-        }
-        if (const Node* amendments = top.List("amendments", false)) {
-            for (const auto& item : amendments->children) {
-                MapReader r(checker, item, "an amendment", {"after", "step", "answer", "reason"});
-                if (!r.Valid()) continue;
-                ScriptedAmendment amendment;
-                amendment.after = r.Text("after", false).value_or("");
-                amendment.step = r.Text("step", true).value_or("");
-                amendment.reason = r.Text("reason", true).value_or("");
-                if (const Node* v = r.Get("answer")) {
-                    if (auto values = ReadValues(checker, *v)) amendment.values = *values;
-                } else {
-                    r.Missing("answer");
-                }
-                script.amendments.push_back(std::move(amendment));
-            }
-        }
-        if (const Node* rounds = top.List("rounds", false))
-            for (const auto& item : rounds->children) script.rounds.push_back(ReadRound(checker, item));
-        if (const Node* ends = top.List("end_early", false)) {
-            for (const auto& item : ends->children) {
-                MapReader r(checker, item, "an early end", {"schedule", "at", "reason", "second_clinician"});
-                if (!r.Valid()) continue;
-                ScriptedEarlyEnd end;
-                end.pos = loader::PosOf(item);
-                end.schedule = r.Text("schedule", true).value_or("");
-                end.atMs = ReadDuration(checker, r, "at", true).value_or(0);
-                end.reason = r.Text("reason", true).value_or("");
-                end.secondClinician = r.Text("second_clinician", true).value_or("");
-                script.earlyEnds.push_back(std::move(end));
-            }
-        }
-        if (const Node* attestation = top.Map("attestation", false)) {
-            MapReader r(checker, *attestation, "the attestation", {"name", "meaning"});
-            script.attestation = ev::Attested{r.Text("name", true).value_or(""), r.Text("meaning", true).value_or("")};
-        }
-    }
+    MapReader top(checker, parsed.root, "an answers file", {KC_SCRIPT_KEYS});
+    if (top.Valid()) scriptreader::ReadScriptFields(checker, top, script, true);
     auto& found = checker.Diagnostics();
     diagnostics.insert(diagnostics.end(), found.begin(), found.end());
     if (HasErrors(diagnostics)) return std::nullopt;

@@ -38,9 +38,11 @@ std::vector<std::string> ListProtocolFiles(const std::string& path) {
         const auto ext = entry.path().extension();
         const auto name = entry.path().filename().string();
         const bool answers = name.find(".answers.") != std::string::npos; // scripted-run inputs
+        // A protocol's scenarios (<stem>.scenarios.yaml): `checklistctl test` runs them.
+        const bool scenarios = name.size() > 15 && name.ends_with(".scenarios.yaml");
         // A FIFO, device or folder under a protocol's name is listed too: loading it says what
         // it is (never opening it), so the library names it instead of leaving it out unseen.
-        if ((ext == ".yaml" || ext == ".yml") && !answers) files.push_back(entry.path().string());
+        if ((ext == ".yaml" || ext == ".yml") && !answers && !scenarios) files.push_back(entry.path().string());
     }
     if (ec) throw IoError(fmt::format("{}: cannot list folder: {}", path, ec.message()));
     std::sort(files.begin(), files.end());

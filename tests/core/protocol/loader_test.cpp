@@ -111,8 +111,9 @@ TEST_CASE("an unreadable path is a diagnostic, not an exception", "[loader]") {
     CHECK(LoadProtocolFile(dir.Path()).diagnostics.at(0).rule == "io-error");
 }
 
-TEST_CASE("ListProtocolFiles lists .yaml files, skipping scripted-run answers", "[loader]") {
+TEST_CASE("ListProtocolFiles lists .yaml files, skipping scripted-run answers and scenarios", "[loader]") {
     test::TempDir dir;
+    test::WriteAll(dir.File("b.scenarios.yaml"), "x");
     test::WriteAll(dir.File("b.yaml"), "x");
     test::WriteAll(dir.File("a.yml"), "x");
     test::WriteAll(dir.File("a.answers.yaml"), "x");
