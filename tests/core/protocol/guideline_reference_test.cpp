@@ -16,6 +16,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "kc/ops/scenarios.hpp"
 #include "kc/protocol/loader.hpp"
 
 using namespace kc;
@@ -276,4 +277,25 @@ TEST_CASE("the chronic dose statements are quotes on a review step, never a step
         for (const auto& q : s.quotes) CHECK(Lower(q.text).find("first outpatient") == std::string::npos);
     }
     CHECK(doseQuotes == 4); // bolus, infusion range, study regimens, dose-response
+}
+
+TEST_CASE("the chronic protocol's scenarios pass and reach every hard stop and warning", "[reference][scenarios]") {
+    // What `checklistctl test` and the `rule-not-tested` check of `validate` say, kept here so
+    // that a new rule without a scenario, or a scenario gone stale, fails with the protocol.
+    const std::string path = std::string(KC_PROTOCOL_DIR) + "/" + kChronic + ".yaml";
+    const auto protocol = Shipped(kChronic);
+    std::vector<Diagnostic> diagnostics;
+    const auto file = LoadScenarios(DefaultScenariosPath(path), protocol.get(), diagnostics);
+    for (const auto& d : diagnostics) UNSCOPED_INFO(FormatDiagnostic(d));
+    REQUIRE(file);
+    CHECK(file->scenarios.size() >= 50);
+    std::vector<ScenarioResult> results;
+    for (const auto& scenario : file->scenarios) {
+        results.push_back(RunScenario(protocol, scenario));
+        INFO(scenario.id << ": " << results.back().difference << " " << results.back().message);
+        CHECK(results.back().passed);
+    }
+    const auto coverage = CheckScenarioCoverage(*protocol, *file, results);
+    for (const auto& d : coverage) UNSCOPED_INFO(FormatDiagnostic(d));
+    CHECK(coverage.empty());
 }
