@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "terminal.hpp"
 #include "kc/base/error.hpp"
+#include "kc/ops/evidence_check.hpp"
 #include "kc/protocol/loader.hpp"
 
 namespace kc::cli {
@@ -37,7 +38,9 @@ int RunValidate(const ValidateOptions& options) {
     bool ioProblem = false;
     nlohmann::json report = nlohmann::json::array();
     for (const auto& file : files) {
-        const LoadResult result = LoadProtocolFile(file);
+        LoadResult result = LoadProtocolFile(file);
+        if (result.Ok())
+            if (auto missing = CheckEvidenceReference(*result.protocol, file)) result.diagnostics.push_back(*missing);
         allValid = allValid && result.Ok();
         for (const auto& d : result.diagnostics) ioProblem = ioProblem || d.rule == "io-error";
         if (options.format == "json") {

@@ -1,9 +1,13 @@
 #include "evidence_card.hpp"
 
+#include <algorithm>
+#include <vector>
+
 #include <wx/sizer.h>
 #include <wx/statbox.h>
 #include <wx/textctrl.h>
 
+#include "kc/protocol/render.hpp"
 #include "wx_string.hpp"
 
 namespace kc::gui {
@@ -54,6 +58,10 @@ void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& h
         return;
     }
     Row(_("Basis"), _("Guideline"));
+    AddGuidelineRows(p, b);
+}
+
+void EvidenceCard::AddGuidelineRows(const Protocol& p, const Basis& b) {
     // The whole citation: authors, title, then the journal and year it ends with.
     if (const Source* source = p.FindSource(b.source)) {
         Row(_("Source"), ToWx(source->citation));
@@ -69,11 +77,46 @@ void EvidenceCard::AddBasis(const Protocol& p, const Basis& b, const wxString& h
     if (!b.gradeNote.empty()) Row(_("Grade note"), ToWx(b.gradeNote));
 }
 
+void EvidenceCard::AddQuote(const Protocol& p, const Quote& quote) {
+    Heading(_("Guideline statement — information, not a target"), wxColour(0x1d, 0x4e, 0x89));
+    Row(_("Statement"), ToWx(quote.text));
+    AddGuidelineRows(p, quote.basis);
+}
+
+// Who stands behind the evidence: for each guideline source the step names, who developed it,
+// its date and its own review status; then who translated it into this protocol, when the
+// protocol was last reviewed against the project's evidence reference, and where that is.
+void EvidenceCard::AddAbout(const Protocol& p, const Step& step, const Option* chosen) {
+    std::vector<const Source*> sources;
+    const auto use = [&](const Basis& b) {
+        if (b.kind != Basis::Kind::Guideline) return;
+        const Source* source = p.FindSource(b.source);
+        if (source && std::find(sources.begin(), sources.end(), source) == sources.end()) sources.push_back(source);
+    };
+    use(step.basis);
+    for (const Quote& q : step.quotes) use(q.basis);
+    if (chosen && chosen->basis) use(*chosen->basis);
+    Heading(_("About this evidence"), GetForegroundColour());
+    const wxString notGiven = _("not given in the protocol");
+    for (const Source* source : sources) {
+        const wxString name = ToWx(ShortSourceName(*source));
+        Row(wxString::Format(_("%s developed by"), name), source->developedBy.empty() ? notGiven : ToWx(source->developedBy));
+        Row(wxString::Format(_("%s published"), name), source->published.empty() ? notGiven : ToWx(source->published));
+        Row(wxString::Format(_("%s review status"), name),
+            source->reviewStatus.empty() ? notGiven : ToWx(source->reviewStatus));
+    }
+    Row(_("Translated into this protocol by"), p.translatedBy.empty() ? notGiven : ToWx(p.translatedBy));
+    Row(_("Protocol last reviewed against the reference"), ToWx(p.lastReviewed));
+    Row(_("Evidence reference"), p.evidenceReference.empty() ? notGiven : ToWx(p.evidenceReference));
+}
+
 void EvidenceCard::Show(const Protocol& protocol, const Step& step, const Option* chosen) {
 
     m_view->Clear();
     AddBasis(protocol, step.basis, _("This step"));
+    for (const Quote& quote : step.quotes) AddQuote(protocol, quote);
     if (chosen && chosen->basis) AddBasis(protocol, *chosen->basis, ToWx(chosen->label));
+    AddAbout(protocol, step, chosen);
     m_view->SetDefaultStyle(wxTextAttr());
     m_view->ShowPosition(0);
 

@@ -58,6 +58,7 @@ public:
     wxString StepStateText() const; // what the step page says is recorded for the step shown
     AnswerControls* Controls() const;
     EvidenceCard* Evidence() const;
+    StepPage* GetStepPage() const { return m_stepPage; }
     wxTreeCtrl* Navigator() const { return m_navigator; }
     wxHtmlWindow* RecordView() const { return m_record; }
     SupervisionPanel* Supervision() const { return m_supervision; } // null without rounds

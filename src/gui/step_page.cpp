@@ -22,6 +22,9 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     m_phaseLabel->SetForegroundColour(wxColour(0x55, 0x55, 0x55));
     m_prompt = Label(this, wxEmptyString, true, 1.35);
     m_prompt->SetName("Step prompt");
+    m_quotes = new wxPanel(this);
+    m_quotes->SetName("Guideline statements");
+    m_quotes->SetSizer(new wxBoxSizer(wxVERTICAL));
     m_help = new wxStaticText(this, wxID_ANY, wxEmptyString);
     m_stateLabel = Label(this, wxEmptyString, true);
     m_answerArea = new wxPanel(this);
@@ -52,6 +55,7 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     const int gap = FromDIP(10);
     main->Add(m_phaseLabel, 0, wxLEFT | wxRIGHT, gap);
     main->Add(m_prompt, 0, wxALL | wxEXPAND, gap);
+    main->Add(m_quotes, 0, wxLEFT | wxRIGHT | wxEXPAND, gap);
     main->Add(m_help, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, gap);
     main->Add(m_stateLabel, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
     main->Add(m_answerArea, 0, wxLEFT | wxRIGHT | wxEXPAND, gap * 2);
@@ -108,6 +112,7 @@ void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, con
                                             count.total, count.notApplicable));
     m_prompt->SetLabel(ToWx(step.prompt));
     m_prompt->Wrap(FromDIP(620));
+    ShowQuotes(protocol, step);
     m_help->SetLabel(ToWx(step.help));
     m_help->Wrap(FromDIP(620));
     m_error->SetLabel(wxEmptyString);
@@ -156,5 +161,54 @@ wxString StepPage::HeaderText() const { return m_phaseLabel->GetLabel(); }
 wxString StepPage::StateText() const { return m_stateLabel->GetLabel(); }
 
 wxString StepPage::Note() const { return m_note->GetValue(); }
+
+wxString QuoteGradingText(const Protocol& protocol, const Basis& basis) {
+    const Source* source = protocol.FindSource(basis.source);
+    wxString line = wxString::Format(_("%s, section %s · grade %s · certainty %s · provenance [%s]"),
+                                     ToWx(source ? ShortSourceName(*source) : basis.source), ToWx(basis.section),
+                                     basis.grade.empty() ? _("not given") : ToWx(basis.grade),
+                                     basis.certainty.empty() ? _("not given") : ToWx(basis.certainty),
+                                     ToWx(basis.provenance));
+    if (!basis.gradeNote.empty()) line += " (" + ToWx(basis.gradeNote) + ")";
+    return line;
+}
+
+// Each quote in a box of its own, tinted like the evidence card's guideline heading: a
+// heading that says it is information and not a target, the statement, and its grading.
+// Sizes are in DIPs, so the box reads the same at 2x.
+void StepPage::ShowQuotes(const Protocol& protocol, const Step& step) {
+    wxSizer* sizer = m_quotes->GetSizer();
+    sizer->Clear(true);
+    const int pad = FromDIP(8);
+    const wxColour ink(0x11, 0x11, 0x11);
+    for (const Quote& quote : step.quotes) {
+        auto* box = new wxPanel(m_quotes);
+        box->SetName("Guideline statement");
+        box->SetBackgroundColour(wxColour(0xe8, 0xf0, 0xfa));
+        auto* inner = new wxBoxSizer(wxVERTICAL);
+        auto* heading = Label(box, _("Guideline statement — information, not a target"), true);
+        heading->SetForegroundColour(wxColour(0x1d, 0x4e, 0x89));
+        auto* text = new wxStaticText(box, wxID_ANY, ToWx(quote.text));
+        text->SetForegroundColour(ink);
+        text->Wrap(FromDIP(590));
+        auto* grading = new wxStaticText(box, wxID_ANY, QuoteGradingText(protocol, quote.basis));
+        grading->SetForegroundColour(ink);
+        grading->Wrap(FromDIP(590));
+        inner->Add(heading, 0, wxLEFT | wxRIGHT | wxTOP, pad);
+        inner->Add(text, 0, wxLEFT | wxRIGHT | wxTOP | wxEXPAND, pad);
+        inner->Add(grading, 0, wxALL | wxEXPAND, pad);
+        box->SetSizer(inner);
+        FitToFont(heading);
+        sizer->Add(box, 0, wxEXPAND | wxBOTTOM, FromDIP(6));
+    }
+    m_quotes->Show(!step.quotes.empty());
+}
+
+wxString StepPage::QuotesText() const {
+    wxString out;
+    for (wxWindow* box : m_quotes->GetChildren())
+        for (wxWindow* label : box->GetChildren()) out += label->GetLabel() + "\n";
+    return out;
+}
 
 } // namespace kc::gui

@@ -1,5 +1,6 @@
 #pragma once
-// The session window's step page: a step's phase, prompt and help, what is recorded for it,
+// The session window's step page: a step's phase, prompt, its guideline statements (quotes,
+// each in an information box with its grading) and help, what is recorded for it,
 // the answer controls when it takes an answer, a note, the refusal beside the step, the
 // command buttons and the evidence card. It shows what a SessionView allows; the frame
 // records.
@@ -35,6 +36,10 @@ enum SessionCommandId {
     kIdEndEarly,
 };
 
+// A quote's grading line: "Cohen et al. 2018, section A3 · grade C · certainty low · provenance
+// [summary]", "not given" where the reference gives no grade or certainty.
+wxString QuoteGradingText(const Protocol& protocol, const Basis& basis);
+
 // "Step 7 of 52 applicable" (the one count: among the steps that apply now), or "Not applicable".
 wxString StepNumberText(const SessionView& view, std::size_t index);
 
@@ -65,13 +70,18 @@ public:
     wxString StateText() const; // what is recorded for the step, in words
     wxString HeaderText() const; // its phase and its number: "Eligibility · Step 2 of 7 applicable; ..."
     wxString Note() const;
+    wxString QuotesText() const; // the guideline statements' boxes as shown, for tests
+    wxWindow* Quotes() const { return m_quotes; }
     AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer
     EvidenceCard* Evidence() const { return m_evidence; }
 
 private:
+    void ShowQuotes(const Protocol& protocol, const Step& step);
+
     StepCommands m_commands;
     wxStaticText* m_phaseLabel = nullptr;
     wxStaticText* m_prompt = nullptr;
+    wxPanel* m_quotes = nullptr; // one information box per quote of the step
     wxStaticText* m_help = nullptr;
     wxStaticText* m_stateLabel = nullptr;
     wxStaticText* m_error = nullptr;

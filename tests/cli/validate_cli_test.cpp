@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -111,4 +113,34 @@ TEST_CASE("validate suggests the word meant for a misspelt key, an enumeration's
                      "false") != std::string::npos);
     CHECK(r.err.find("grade 'c' is not one of A, B, C, D (leave it out when the reference gives no grade); did you "
                      "mean 'C'?") != std::string::npos);
+}
+
+TEST_CASE("validate warns evidence-not-found when the evidence reference is not in the repository", "[cli][evidence]") {
+    kc::test::TempDir dir;
+    // A repository: .git at its root, the protocol in protocols/, the reference in docs/evidence/.
+    std::filesystem::create_directories(dir.File("repo/.git"));
+    std::filesystem::create_directories(dir.File("repo/protocols"));
+    std::filesystem::create_directories(dir.File("repo/docs/evidence"));
+    const std::string fixture = kc::test::ReadAll(std::string(KC_TEST_DATA_DIR) + "/protocols/valid/quotes-and-evidence.yaml");
+    const std::string protocol = dir.File("repo/protocols/quotes.yaml");
+    kc::test::WriteAll(protocol, fixture);
+
+    const auto missing = Run({kCtl, "validate", protocol});
+    CHECK(missing.exitCode == 0); // a warning: the protocol is valid
+    CHECK(missing.err.find(protocol + ":10:14: warning: evidence reference 'docs/evidence/asra-2018-ketamine.md' is not "
+                                      "found") != std::string::npos);
+    CHECK(missing.err.find("[evidence-not-found]") != std::string::npos);
+    CHECK(missing.out.find("1 warning") != std::string::npos);
+
+    kc::test::WriteAll(dir.File("repo/docs/evidence/asra-2018-ketamine.md"), "# reference\n");
+    const auto found = Run({kCtl, "validate", protocol});
+    CHECK(found.exitCode == 0);
+    CHECK(found.err.empty());
+    CHECK(found.out.find("0 warnings") != std::string::npos);
+
+    // Not looked for above the repository's root.
+    std::filesystem::remove(dir.File("repo/docs/evidence/asra-2018-ketamine.md"));
+    std::filesystem::create_directories(dir.File("docs/evidence"));
+    kc::test::WriteAll(dir.File("docs/evidence/asra-2018-ketamine.md"), "# outside\n");
+    CHECK(Run({kCtl, "validate", protocol}).err.find("[evidence-not-found]") != std::string::npos);
 }

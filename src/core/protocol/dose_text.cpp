@@ -16,18 +16,18 @@ void CheckDoseText(Checker& checker, const MapReader& r, const Step& step, const
     for (const auto& t : texts)
         if (const auto figure = FindDoseFigure(t.text); !figure.empty())
             checker.Error(t.pos, "dose-as-target",
-                            fmt::format("a dose figure in {} reads as what to give; quote the guideline's "
-                                        "statement in `quotes` ('{}' here)",
-                                        t.what, figure));
+                          fmt::format("a dose figure in {} reads as what to give; quote the guideline's "
+                                      "statement in `quotes` ('{}' here)",
+                                      t.what, figure));
     const bool quotesDose = std::any_of(step.quotes.begin(), step.quotes.end(),
                                         [](const Quote& q) { return !FindDoseFigure(q.text).empty(); });
     if (!quotesDose) return;
     for (const auto& t : texts)
         if (const auto wording = FindTargetWording(t.text); !wording.empty())
             checker.Error(t.pos, "dose-as-target",
-                            fmt::format("'{}' in {} reads as a dose target; a step quoting a dose statement "
-                                        "asks whether the order was reviewed against it, never for more or less",
-                                        wording, t.what));
+                          fmt::format("'{}' in {} reads as a dose target; a step quoting a dose statement "
+                                      "asks whether the order was reviewed against it, never for more or less",
+                                      wording, t.what));
     for (const char* key : {"hard_stop", "warning"}) {
         const Node* rule = r.Get(key);
         const Node* answers = rule != nullptr && rule->IsMap() ? rule->Find("answers") : nullptr;
@@ -35,15 +35,15 @@ void CheckDoseText(Checker& checker, const MapReader& r, const Step& step, const
         for (const auto& value : answers->children)
             if (value.IsScalar() && value.value != kNo)
                 checker.Error(value, "dose-as-target",
-                                fmt::format("a step quoting a dose statement may raise a {} only on \"no\" (the "
-                                            "order was not reviewed against the statement), not on '{}'",
-                                            key == std::string_view("warning") ? "warning" : "hard stop",
-                                            value.value));
+                              fmt::format("a step quoting a dose statement may raise a {} only on \"no\" (the "
+                                          "order was not reviewed against the statement), not on '{}'",
+                                          key == std::string_view("warning") ? "warning" : "hard stop",
+                                          value.value));
     }
     if (step.limits)
         checker.Error(step.limits->pos, "dose-as-target",
-                        "a step quoting a dose statement may raise a warning or hard stop only on \"no\" (the "
-                        "order was not reviewed against the statement), never from limits");
+                      "a step quoting a dose statement may raise a warning or hard stop only on \"no\" (the "
+                      "order was not reviewed against the statement), never from limits");
 }
 
 } // namespace kc::loader

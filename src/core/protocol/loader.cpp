@@ -10,6 +10,7 @@
 
 #include "kc/yaml/map_reader.hpp"
 #include "dose_text.hpp"
+#include "evidence_loader.hpp"
 #include "references.hpp"
 #include "rounds_loader.hpp"
 #include "kc/base/error.hpp"
@@ -103,31 +104,7 @@ private:
                                 fmt::format("last_reviewed '{}' is not a date written YYYY-MM-DD", *reviewed));
             m_p.lastReviewed = *reviewed;
         }
-        if (const Node* evidence = top.Map("evidence", false)) ReadEvidence(*evidence);
-    }
-
-    // The project's evidence reference: a repository path (the validator checks that the file
-    // exists), never an absolute or machine path or a web address, which do not travel with
-    // the product.
-    void ReadEvidence(const Node& node) {
-        MapReader r(m_checker, node, "the evidence", {"reference", "translated_by"});
-        if (!r.Valid()) return;
-        if (auto reference = r.Text("reference", true)) {
-            const std::string& ref = *reference;
-            const bool absolute = ref.front() == '/' || ref.front() == '~' || ref.front() == '\\' ||
-                                  (ref.size() > 1 && ref[1] == ':');
-            const bool parent = ref == ".." || ref.rfind("../", 0) == 0 || ref.find("/../") != std::string::npos ||
-                                (ref.size() >= 3 && ref.compare(ref.size() - 3, 3, "/..") == 0);
-            if (absolute || parent || ref.find("://") != std::string::npos || ref.find('\\') != std::string::npos)
-                m_checker.Error(r.At("reference"), "invalid-value",
-                                fmt::format("evidence reference '{}' must be a path inside the repository, "
-                                            "relative to its root with '/' and no '..', such as "
-                                            "docs/evidence/asra-2018-ketamine.md (not a machine path or a web "
-                                            "address)",
-                                            ref));
-            m_p.evidenceReference = ref;
-        }
-        m_p.translatedBy = r.Text("translated_by", false).value_or("");
+        if (const Node* evidence = top.Map("evidence", false)) loader::ReadEvidence(m_checker, *evidence, m_p);
     }
 
     void CheckId(const Node& at, const std::string& id, std::string_view what) {
@@ -170,15 +147,7 @@ private:
         }
         source.url = r.Text("url", false).value_or("");
         source.note = r.Text("note", false).value_or("");
-        source.developedBy = r.Text("developed_by", false).value_or("");
-        if (auto published = r.Text("published", false)) {
-            if (!IsPartialDate(*published))
-                m_checker.Error(r.At("published"), "invalid-value",
-                                fmt::format("published '{}' is not a date written YYYY, YYYY-MM or YYYY-MM-DD",
-                                            *published));
-            source.published = *published;
-        }
-        source.reviewStatus = r.Text("review_status", false).value_or("");
+        loader::ReadSourceEvidence(m_checker, r, source);
         m_p.sources.push_back(std::move(source));
     }
 
@@ -267,53 +236,51 @@ private:
     // The guideline fields of a basis or of a quote, with the same checks for both.
     std::optional<Basis> ReadGuideline(const Node& guideline, std::string_view what) {
         Basis basis;
-        {
-            MapReader g(m_checker, guideline, what,
-                        {"source", "section", "grade", "certainty", "provenance", "grade_note"});
-            if (!g.Valid()) return std::nullopt;
-            basis.kind = Basis::Kind::Guideline;
-            if (auto source = g.Text("source", true)) {
-                basis.source = *source;
-                m_sourceRefs.emplace_back(*source, PosOf(g.At("source")));
-            }
-            if (auto section = g.Text("section", true)) {
-                static const std::regex kSection("[A-Z][0-9]+(\\.[0-9]+)*");
-                if (!std::regex_match(*section, kSection))
-                    m_checker.Error(g.At("section"), "invalid-value",
-                                    fmt::format("section '{}' must be written like A2 or B1", *section));
-                basis.section = *section;
-            }
-            if (auto grade = g.Text("grade", false)) {
-                if (!OneOf(kGrades, *grade))
-                    m_checker.Error(g.At("grade"), "invalid-grade",
-                                    fmt::format("grade '{}' is not one of {} (leave it out when the reference "
-                                                "gives no grade){}",
-                                                *grade, Join(kGrades), DidYouMean(*grade, Names(kGrades))));
-                basis.grade = *grade;
-            }
-            if (auto certainty = g.Text("certainty", false)) {
-                if (!OneOf(kCertainties, *certainty))
-                    m_checker.Error(g.At("certainty"), "invalid-certainty",
-                                    fmt::format("certainty '{}' is not one of {} (leave it out when the "
-                                                "reference leaves it blank){}",
-                                                *certainty, Join(kCertainties),
-                                                DidYouMean(*certainty, Names(kCertainties))));
-                basis.certainty = *certainty;
-            }
-            if (auto provenance = g.Text("provenance", true)) {
-                if (*provenance == "open")
-                    m_checker.Error(g.At("provenance"), "invalid-provenance",
-                                    "an [open] recommendation cannot be attributed to the guideline; make the step "
-                                    "local_policy and name the paper's question in 'covers'");
-                else if (!OneOf(kProvenances, *provenance))
-                    m_checker.Error(g.At("provenance"), "invalid-provenance",
-                                    fmt::format("provenance '{}' is not one of: {}{}", *provenance, Join(kProvenances),
-                                                DidYouMean(*provenance, Names(kProvenances))));
-                basis.provenance = *provenance;
-            }
-            basis.gradeNote = g.Text("grade_note", false).value_or("");
-            return basis;
+        MapReader g(m_checker, guideline, what,
+                    {"source", "section", "grade", "certainty", "provenance", "grade_note"});
+        if (!g.Valid()) return std::nullopt;
+        basis.kind = Basis::Kind::Guideline;
+        if (auto source = g.Text("source", true)) {
+            basis.source = *source;
+            m_sourceRefs.emplace_back(*source, PosOf(g.At("source")));
         }
+        if (auto section = g.Text("section", true)) {
+            static const std::regex kSection("[A-Z][0-9]+(\\.[0-9]+)*");
+            if (!std::regex_match(*section, kSection))
+                m_checker.Error(g.At("section"), "invalid-value",
+                                fmt::format("section '{}' must be written like A2 or B1", *section));
+            basis.section = *section;
+        }
+        if (auto grade = g.Text("grade", false)) {
+            if (!OneOf(kGrades, *grade))
+                m_checker.Error(g.At("grade"), "invalid-grade",
+                                fmt::format("grade '{}' is not one of {} (leave it out when the reference "
+                                            "gives no grade){}",
+                                            *grade, Join(kGrades), DidYouMean(*grade, Names(kGrades))));
+            basis.grade = *grade;
+        }
+        if (auto certainty = g.Text("certainty", false)) {
+            if (!OneOf(kCertainties, *certainty))
+                m_checker.Error(g.At("certainty"), "invalid-certainty",
+                                fmt::format("certainty '{}' is not one of {} (leave it out when the "
+                                            "reference leaves it blank){}",
+                                            *certainty, Join(kCertainties),
+                                            DidYouMean(*certainty, Names(kCertainties))));
+            basis.certainty = *certainty;
+        }
+        if (auto provenance = g.Text("provenance", true)) {
+            if (*provenance == "open")
+                m_checker.Error(g.At("provenance"), "invalid-provenance",
+                                "an [open] recommendation cannot be attributed to the guideline; make the step "
+                                "local_policy and name the paper's question in 'covers'");
+            else if (!OneOf(kProvenances, *provenance))
+                m_checker.Error(g.At("provenance"), "invalid-provenance",
+                                fmt::format("provenance '{}' is not one of: {}{}", *provenance, Join(kProvenances),
+                                            DidYouMean(*provenance, Names(kProvenances))));
+            basis.provenance = *provenance;
+        }
+        basis.gradeNote = g.Text("grade_note", false).value_or("");
+        return basis;
     }
 
     // Graded statements shown with the step as information (text and its guideline).

@@ -1,5 +1,9 @@
 #include "kc/protocol/render.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
 #include <fmt/format.h>
 
 namespace kc {
@@ -38,6 +42,28 @@ std::string DescribeBasis(const Protocol& protocol, const Basis& basis) {
     return out;
 }
 
+std::string ShortSourceName(const Source& source) {
+    std::size_t end = 0;
+    while (end < source.citation.size() && std::isalpha(static_cast<unsigned char>(source.citation[end]))) ++end;
+    if (end < 2 || !std::isupper(static_cast<unsigned char>(source.citation[0]))) return source.id;
+    std::string year = source.published.substr(0, 4);
+    if (year.empty()) {
+        static const std::regex kYear("(19|20)[0-9]{2}");
+        std::smatch m;
+        if (std::regex_search(source.citation, m, kYear)) year = m.str();
+    }
+    const std::string name = source.citation.substr(0, end);
+    const bool acronym = std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isupper(c) != 0; });
+    return name + (acronym ? "" : " et al.") + (year.empty() ? "" : " " + year); // "ASA 2023": a body, not authors
+}
+
+std::string DescribeGrading(const Protocol& protocol, const Basis& basis) {
+    const Source* source = protocol.FindSource(basis.source);
+    return fmt::format("{} {}, {}, {}", source ? ShortSourceName(*source) : basis.source, basis.section,
+                       basis.grade.empty() ? "grade not given" : basis.grade,
+                       basis.certainty.empty() ? "certainty not given" : basis.certainty);
+}
+
 std::string DescribeDuration(std::int64_t ms) {
     constexpr std::int64_t kMinute = 60 * 1000, kHour = 60 * kMinute;
     return ms > 0 && ms % kHour == 0 ? fmt::format("{} h", ms / kHour) : fmt::format("{} min", ms / kMinute);
@@ -60,6 +86,9 @@ void OutlineStep(const Protocol& p, const Step& s, const std::string& number, st
         out += "\n";
     }
     out += fmt::format("       basis: {}\n", DescribeBasis(p, s.basis));
+    for (const auto& q : s.quotes)
+        out += fmt::format("       guideline statement (information, not a target): {}  {{{}}}\n", q.text,
+                           DescribeBasis(p, q.basis));
     if (s.when) out += fmt::format("       shown when: {}\n", DescribeCondition(*s.when));
     if (s.hardStop)
         out += fmt::format("       HARD STOP on {}: {}\n", fmt::join(s.hardStop->on, ", "), s.hardStop->message);
@@ -86,6 +115,9 @@ void OutlineStep(const Protocol& p, const Step& s, const std::string& number, st
 std::string RenderOutline(const Protocol& p) {
     std::string out = fmt::format("{} — {}\nversion {} ({}), last reviewed {}, sha256 {}\n", p.id, p.title, p.version,
                                   ToString(p.status), p.lastReviewed, p.sha256);
+    if (!p.evidenceReference.empty())
+        out += fmt::format("evidence: {}{}\n", p.evidenceReference,
+                           p.translatedBy.empty() ? "" : ", translated into this protocol by " + p.translatedBy);
     for (std::size_t ph = 0; ph < p.phases.size(); ++ph) {
         const Phase& phase = p.phases[ph];
         out += fmt::format("\n{} ({})\n", phase.title, phase.id);
@@ -109,6 +141,9 @@ std::string RenderOutline(const Protocol& p) {
         if (!s.pmid.empty()) out += " PMID " + s.pmid;
         out += "\n";
         if (!s.note.empty()) out += "       " + s.note + "\n";
+        if (!s.developedBy.empty()) out += "       developed by: " + s.developedBy + "\n";
+        if (!s.published.empty()) out += "       published: " + s.published + "\n";
+        if (!s.reviewStatus.empty()) out += "       review status: " + s.reviewStatus + "\n";
     }
     return out;
 }

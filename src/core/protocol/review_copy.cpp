@@ -104,6 +104,19 @@ StepExtras ExtrasOf(const Step& s) {
     return x;
 }
 
+// Who developed the source, its date and its review status, as one sentence part.
+std::string AboutSource(const Source& s) {
+    std::string out;
+    const auto add = [&out](const std::string& label, const std::string& value) {
+        if (value.empty()) return;
+        out += (out.empty() ? "" : "; ") + label + Md(value);
+    };
+    add("developed by ", s.developedBy);
+    add("published ", s.published);
+    add("review status: ", s.reviewStatus);
+    return out;
+}
+
 // "from `a` until `b`" or "for 2 h after `a`", each id through `id`.
 template <typename Id>
 std::string ScheduleText(const RoundSchedule& r, Id id) {
@@ -125,6 +138,9 @@ std::string MdStep(const Protocol& p, const Step& s, const std::string& heading)
     if (!s.help.empty()) out += fmt::format("- **Help:** {}\n", Md(s.help));
     const BasisText basis = Describe(p, s.basis);
     out += fmt::format("- **Basis:** {} — {}\n", basis.kind, Md(basis.detail));
+    for (const auto& q : s.quotes)
+        out += fmt::format("- **Guideline statement (information, not a target):** {} — {}\n", Md(q.text),
+                           Md(Describe(p, q.basis).detail));
     if (s.when) out += fmt::format("- **Shown only when:** {}\n", DescribeCondition(*s.when));
     if (s.hardStop)
         out += fmt::format("- **Hard stop** on *{}*: {}\n", ValuesText(s, s.hardStop->on), Md(s.hardStop->message));
@@ -165,8 +181,11 @@ std::string MdRounds(const Protocol& p, const RoundSchedule& r, const std::strin
 std::string RenderMarkdown(const Protocol& p) {
     std::string out = fmt::format("# {}\n\n", Md(p.title));
     out += "| | |\n|---|---|\n";
-    out += fmt::format("| Protocol | `{}` version {} |\n| Status | {} |\n| Last reviewed | {} |\n| SHA-256 | `{}` |\n\n",
-                       p.id, p.version, StatusText(p.status), p.lastReviewed, p.sha256);
+    out += fmt::format("| Protocol | `{}` version {} |\n| Status | {} |\n| Last reviewed | {} |\n", p.id, p.version,
+                       StatusText(p.status), p.lastReviewed);
+    if (!p.evidenceReference.empty()) out += fmt::format("| Evidence reference | `{}` |\n", MdCell(p.evidenceReference));
+    if (!p.translatedBy.empty()) out += fmt::format("| Translated into this protocol by | {} |\n", MdCell(p.translatedBy));
+    out += fmt::format("| SHA-256 | `{}` |\n\n", p.sha256);
     if (!p.description.empty()) out += Md(p.description) + "\n\n";
     out += "Every step names its basis: **Guideline** (source, section, grade, certainty and provenance exactly as "
            "the guideline reference gives them) or **Local policy** (the department's own rule). The tool never "
@@ -188,6 +207,8 @@ std::string RenderMarkdown(const Protocol& p) {
         if (!s.pmid.empty()) out += fmt::format(" PMID [{}](https://pubmed.ncbi.nlm.nih.gov/{}/)", s.pmid, s.pmid);
         if (!s.url.empty()) out += fmt::format(" <{}>", s.url);
         if (!s.note.empty()) out += " — " + Md(s.note);
+        const std::string about = AboutSource(s);
+        if (!about.empty()) out += " — " + Md(about);
         out += "\n";
     }
     return out;
@@ -206,6 +227,10 @@ std::string HtmlStep(const Protocol& p, const Step& s, const std::string& headin
     if (!s.help.empty()) out += fmt::format("<dt>Help</dt><dd>{}</dd>\n", h(s.help));
     out += fmt::format("<dt>Basis</dt><dd><b class=\"{}\">{}</b> — {}</dd>\n",
                        s.basis.kind == Basis::Kind::Guideline ? "guideline" : "local", basis.kind, h(basis.detail));
+    for (const auto& q : s.quotes)
+        out += fmt::format("<dt>Guideline statement</dt><dd class=\"quote\">{} <i>(information, not a target)</i> — "
+                           "<b class=\"guideline\">Guideline</b> — {}</dd>\n",
+                           h(q.text), h(Describe(p, q.basis).detail));
     if (s.when) out += fmt::format("<dt>Shown only when</dt><dd>{}</dd>\n", h(DescribeCondition(*s.when)));
     if (s.hardStop)
         out += fmt::format("<dt class=\"stop\">Hard stop</dt><dd>on <i>{}</i>: {}</dd>\n",
@@ -269,7 +294,7 @@ h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
 table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { border: 1px solid #999; padding: .25em .5em; text-align: left; vertical-align: top; }
 .meta td:first-child { width: 10em; font-weight: bold; } .id { font-family: "DejaVu Sans Mono", monospace; font-size: .9em; }
 .step { border-left: 4px solid #3a6ea5; padding: .1em .8em .4em; margin: .8em 0; break-inside: avoid; page-break-inside: avoid; }
-.guideline { color: #1d4e89; } .local { color: #7a4b00; }
+.guideline { color: #1d4e89; } .local { color: #7a4b00; } .quote { background: #eef3fa; }
 .stop { color: #a00; font-weight: bold; } .warn { color: #8a5a00; font-weight: bold; }
 .draft { color: #a00; font-weight: bold; } dl { margin: .2em 0; } dt { font-weight: bold; float: left; clear: left; width: 8.5em; } dd { margin-left: 9em; }
 @media print { body { margin: 0; max-width: none; font-size: 10pt; } a { color: inherit; text-decoration: none; } }
@@ -279,8 +304,12 @@ table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { borde
     out += fmt::format("<tr><td>Protocol</td><td><span class=\"id\">{}</span> version {}</td></tr>\n", h(p.id), h(p.version));
     out += fmt::format("<tr><td>Status</td><td{}>{}</td></tr>\n", p.status == ProtocolStatus::Draft ? " class=\"draft\"" : "",
                        h(StatusText(p.status)));
-    out += fmt::format("<tr><td>Last reviewed</td><td>{}</td></tr>\n<tr><td>SHA-256</td><td class=\"id\">{}</td></tr>\n</table>\n",
-                       h(p.lastReviewed), h(p.sha256));
+    out += fmt::format("<tr><td>Last reviewed</td><td>{}</td></tr>\n", h(p.lastReviewed));
+    if (!p.evidenceReference.empty())
+        out += fmt::format("<tr><td>Evidence reference</td><td class=\"id\">{}</td></tr>\n", h(p.evidenceReference));
+    if (!p.translatedBy.empty())
+        out += fmt::format("<tr><td>Translated into this protocol by</td><td>{}</td></tr>\n", h(p.translatedBy));
+    out += fmt::format("<tr><td>SHA-256</td><td class=\"id\">{}</td></tr>\n</table>\n", h(p.sha256));
     if (!p.description.empty()) out += "<p>" + h(Md(p.description)) + "</p>\n";
     out += "<p>Every step names its basis: <b class=\"guideline\">Guideline</b> (source, section, grade, certainty and "
            "provenance exactly as the guideline reference gives them) or <b class=\"local\">Local policy</b> (the "
@@ -307,6 +336,8 @@ table { border-collapse: collapse; margin: .4em 0; width: 100%; } td, th { borde
         if (!s.pmid.empty()) out += fmt::format(" PMID {}", h(s.pmid));
         if (!s.url.empty()) out += " " + h(s.url);
         if (!s.note.empty()) out += " — " + h(s.note);
+        const std::string about = AboutSource(s);
+        if (!about.empty()) out += " — " + h(about);
         out += "</li>\n";
     }
     out += "</ul></div>\n</body></html>\n";

@@ -6,6 +6,7 @@
 
 #include "fhir_resources.hpp"
 #include "kc/base/clock.hpp"
+#include "kc/protocol/render.hpp"
 
 namespace kc::fhir {
 namespace {
@@ -132,6 +133,19 @@ Json StepItem(const Protocol& p, const Step& step) {
             options.push_back(std::move(option));
         }
         item["answerOption"] = std::move(options);
+    }
+    // Each quote as a display item under its question: information shown with it, never
+    // answered (R4 allows child items on a question; a display item has no answer).
+    if (!step.quotes.empty()) {
+        Json quotes = Json::array();
+        for (std::size_t i = 0; i < step.quotes.size(); ++i) {
+            const Quote& quote = step.quotes[i];
+            quotes.push_back(Json{{"linkId", fmt::format("{}:quote-{}", step.id, i + 1)},
+                                  {"type", "display"},
+                                  {"text", fmt::format("Guideline statement (information): {} ({})", quote.text,
+                                                       DescribeGrading(p, quote.basis))}});
+        }
+        item["item"] = std::move(quotes);
     }
     return item;
 }

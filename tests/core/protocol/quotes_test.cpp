@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "kc/protocol/loader.hpp"
+#include "kc/protocol/render.hpp"
 
 using namespace kc;
 
@@ -158,4 +159,57 @@ TEST_CASE("the evidence reference is a repository path, and a guideline's date a
         CHECK(Has(withSource(std::string("published: ") + bad), "invalid-value", 8));
     }
     CHECK(withSource("developed_by: ASRA/AAPM working group, review_status: not updated").Ok());
+}
+
+TEST_CASE("the outline and the review copy show quotes under their step and the evidence fields", "[render][quotes]") {
+    const auto result = LoadProtocolFile(kValid);
+    REQUIRE(result.Ok());
+    const Protocol& p = *result.protocol;
+    const std::string outline = RenderOutline(p);
+    CHECK(outline.find("evidence: docs/evidence/asra-2018-ketamine.md, translated into this protocol by Pain service "
+                       "protocol group") != std::string::npos);
+    CHECK(outline.find("guideline statement (information, not a target): Bolus up to 0.35 mg/kg.  {guideline — "
+                       "cohen-2018 §A3, grade C, certainty low [summary]}") != std::string::npos);
+    CHECK(outline.find("developed by: ASRA/AAPM working group") != std::string::npos);
+    CHECK(outline.find("published: 2018-06-05") != std::string::npos);
+    CHECK(outline.find("review status: ASRA stated it would be reviewed again in 2023") != std::string::npos);
+    // Under its own step: after the step's line, before the next step's.
+    const auto bolus = outline.find("bolus-reviewed [");
+    const auto quote = outline.find("Bolus up to 0.35 mg/kg.");
+    const auto next = outline.find("started [");
+    CHECK((bolus < quote && quote < next));
+
+    const std::string md = RenderMarkdown(p);
+    CHECK(md.find("| Evidence reference | `docs/evidence/asra-2018-ketamine.md` |") != std::string::npos);
+    CHECK(md.find("| Translated into this protocol by | Pain service protocol group |") != std::string::npos);
+    CHECK(md.find("- **Guideline statement (information, not a target):** Bolus up to 0.35 mg/kg. — cohen-2018 §A3; "
+                  "grade C; certainty low; provenance [summary]") != std::string::npos);
+    CHECK(md.find("In responders, oral ketamine may be tried instead of serial infusions. — cohen-2018 §A4; grade not "
+                  "given; certainty not given; provenance [summary] (Grade not shown)") != std::string::npos);
+    CHECK(md.find("developed by ASRA/AAPM working group") != std::string::npos);
+    CHECK(md.find("review status: ASRA stated") != std::string::npos);
+    CHECK(md.find("Infusions generally not above 1 mg/kg per hour") != std::string::npos); // a round step's quote
+
+    const std::string html = RenderHtml(p);
+    CHECK(html.find("<tr><td>Evidence reference</td><td class=\"id\">docs/evidence/asra-2018-ketamine.md</td></tr>") !=
+          std::string::npos);
+    CHECK(html.find("Bolus up to 0.35 mg/kg. <i>(information, not a target)</i>") != std::string::npos);
+    CHECK(html.find("published 2018-06-05") != std::string::npos);
+}
+
+TEST_CASE("a quote's grading line names the source by its first author and year", "[render][quotes]") {
+    const auto result = LoadProtocolFile(kValid);
+    REQUIRE(result.Ok());
+    const Protocol& p = *result.protocol;
+    CHECK(DescribeGrading(p, p.FindStep("bolus-reviewed")->quotes[0].basis) == "Cohen et al. 2018 A3, C, low");
+    CHECK(DescribeGrading(p, p.FindStep("bolus-reviewed")->quotes[1].basis) ==
+          "Cohen et al. 2018 A4, grade not given, certainty not given");
+    Source noYear;
+    noYear.id = "local-statement";
+    noYear.citation = "ASA Committee statement";
+    CHECK(ShortSourceName(noYear) == "ASA");
+    noYear.published = "2023";
+    CHECK(ShortSourceName(noYear) == "ASA 2023");
+    noYear.citation = "(unnamed)";
+    CHECK(ShortSourceName(noYear) == "local-statement");
 }

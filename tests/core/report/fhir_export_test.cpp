@@ -321,6 +321,40 @@ TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leav
     CHECK(exclusives == 8);
 }
 
+TEST_CASE("each quote is a display item under its question, with its grading", "[fhir][quotes]") {
+    test::TempDir dir;
+    const std::string trail = RunSession(dir.File("records"), "ketamine-chronic-pain-2018.yaml",
+                                         test::ReadAll(kAnswers + "chronic-psychosis-stop.answers.yaml"),
+                                         RunOutcome::Stopped);
+    const json q = ResourcesOf(json::parse(ExportSessionFhir(trail, {}).bundle), "Questionnaire").front();
+    std::map<std::string, json> items;
+    for (const auto& group : q["item"])
+        for (const auto& item : group["item"]) items[item["linkId"]] = item;
+    const auto loaded = LoadProtocolFile(kProtocols + "/ketamine-chronic-pain-2018.yaml");
+    REQUIRE(loaded.Ok());
+    int quotes = 0;
+    const std::regex grading(R"( \(Cohen et al\. 2018 A[0-9], ([ABCD]|grade not given), (high|moderate|low|certainty not given)\)$)");
+    for (const auto& step : loaded.protocol->steps) {
+        const json& item = items.at(step.id);
+        INFO(step.id);
+        if (step.quotes.empty()) {
+            CHECK_FALSE(item.contains("item"));
+            continue;
+        }
+        REQUIRE(item["item"].size() == step.quotes.size());
+        for (std::size_t i = 0; i < step.quotes.size(); ++i) {
+            const json& display = item["item"][i];
+            CHECK(display["type"] == "display");
+            CHECK(display["linkId"] == step.id + ":quote-" + std::to_string(i + 1));
+            const std::string text = display["text"];
+            CHECK(text.rfind("Guideline statement (information): " + step.quotes[i].text + " (", 0) == 0);
+            CHECK(std::regex_search(text, grading));
+            ++quotes;
+        }
+    }
+    CHECK(quotes >= 3);
+}
+
 TEST_CASE("name-based UUIDs are stable, well formed and distinct", "[fhir]") {
     CHECK(NameBasedUuid("s/1") == NameBasedUuid("s/1"));
     CHECK(NameBasedUuid("s/1") != NameBasedUuid("s/2"));

@@ -189,6 +189,7 @@ struct Protocol {
     // docs/evidence/asra-2018-ketamine.md) and who translated the guideline into this protocol.
     std::string evidenceReference;
     std::string translatedBy;
+    SourcePos evidenceReferencePos; // of `evidence.reference`, for the validator's warning
     std::vector<Source> sources;
     std::vector<Phase> phases;
     std::vector<Step> steps; // in walk order

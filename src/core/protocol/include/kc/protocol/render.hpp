@@ -20,6 +20,16 @@ std::string RenderHtml(const Protocol& protocol);
 // One line: "guideline — Cohen 2018 §A2, grade B, certainty low [summary]" or "local policy …".
 std::string DescribeBasis(const Protocol& protocol, const Basis& basis);
 
+// A source's short name for a grading line: "Cohen et al. 2018" (the citation's first word, the
+// first author's surname, and the year `published` gives, else the first year in the
+// citation); "ASA 2023" when the first word is an acronym; the source id when the citation
+// does not start with a name.
+std::string ShortSourceName(const Source& source);
+
+// A guideline basis's grading in one line, as a quote shows it: "Cohen et al. 2018 A3, C, low";
+// "grade not given" and "certainty not given" where the reference gives none.
+std::string DescribeGrading(const Protocol& protocol, const Basis& basis);
+
 // One line for a condition: "shown when cv-risk = yes and not (…)".
 std::string DescribeCondition(const Condition& condition);
 
