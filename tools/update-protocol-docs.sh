@@ -8,6 +8,7 @@ ctl="${CHECKLISTCTL:-build/release/src/cli/checklistctl}"
 [ -x "$ctl" ] || { echo "build first (make test), or set CHECKLISTCTL" >&2; exit 2; }
 mkdir -p docs/protocols
 for protocol in protocols/*.yaml; do
+  case $protocol in *.scenarios.yaml) continue ;; esac # its scenarios: listed in its review copy
   id=$(basename "$protocol" .yaml)
   "$ctl" show --format markdown "$protocol" > "docs/protocols/$id.md"
   echo "docs/protocols/$id.md"

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "terminal.hpp"
+#include "kc/ops/review_scenarios.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/protocol/render.hpp"
 
@@ -21,9 +22,10 @@ void AddShowCommand(CLI::App& app, int& exitCode) {
             exitCode = kInvalid;
             return;
         }
-        // The review copies are documents; the outline is for a person at the terminal.
-        if (*format == "markdown") PrintDocument(RenderMarkdown(*result.protocol));
-        else if (*format == "html") PrintDocument(RenderHtml(*result.protocol));
+        // The review copies are documents, with the scenarios shipped beside the protocol; the
+        // outline is for a person at the terminal.
+        if (*format == "markdown") PrintDocument(RenderReviewMarkdown(*result.protocol));
+        else if (*format == "html") PrintDocument(RenderReviewHtml(*result.protocol));
         else std::cout << RenderOutline(*result.protocol);
         exitCode = kOk;
     });

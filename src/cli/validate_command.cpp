@@ -8,6 +8,7 @@
 #include "terminal.hpp"
 #include "kc/base/error.hpp"
 #include "kc/ops/evidence_check.hpp"
+#include "kc/ops/scenarios.hpp"
 #include "kc/protocol/loader.hpp"
 
 namespace kc::cli {
@@ -16,6 +17,7 @@ namespace {
 struct ValidateOptions {
     std::vector<std::string> paths;
     std::string format = "text";
+    bool noScenarios = false;
 };
 
 nlohmann::json ToJson(const Diagnostic& d) {
@@ -41,6 +43,12 @@ int RunValidate(const ValidateOptions& options) {
         LoadResult result = LoadProtocolFile(file);
         if (result.Ok())
             if (auto missing = CheckEvidenceReference(*result.protocol, file)) result.diagnostics.push_back(*missing);
+        if (result.Ok() && !options.noScenarios) {
+            // The scenarios beside it: each rule reached by a passing one (kc/ops/scenarios.hpp).
+            const auto scenarios = CheckProtocolScenarios(result.protocol);
+            result.diagnostics.insert(result.diagnostics.end(), scenarios.begin(), scenarios.end());
+            if (HasErrors(scenarios)) result.protocol = nullptr;
+        }
         allValid = allValid && result.Ok();
         for (const auto& d : result.diagnostics) ioProblem = ioProblem || d.rule == "io-error";
         if (options.format == "json") {
@@ -76,6 +84,8 @@ void AddValidateCommand(CLI::App& app, int& exitCode) {
     cmd->add_option("paths", options->paths, "Protocol files or folders of them")->required();
     cmd->add_option("--format", options->format, "Output: text (default) or json")
         ->check(CLI::IsMember({"text", "json"}));
+    cmd->add_flag("--no-scenarios", options->noScenarios,
+                  "Check the protocol files only: do not run the scenarios beside them (<stem>.scenarios.yaml)");
     cmd->callback([options, &exitCode] { exitCode = RunValidate(*options); });
 }
 

@@ -98,6 +98,10 @@ scenarios:
     title: A
     answers: {psychosis: "yes"}
     expect: {outcome: stopped, stop: cv-risk, warnings: [no-such-step]}
+  - id: typo
+    title: A misspelt step
+    answers: {psychosiss: "yes"}
+    expect: {outcome: stopped, stop: psychosis}
 )");
         const auto other = Run({kCtl, "test", kExample, "--scenarios", file});
         CHECK(other.exitCode == 2);
@@ -107,6 +111,8 @@ scenarios:
                                     "stop [bad-expect]") != std::string::npos);
         CHECK(other.err.find(file + ":6:58: error: scenario 'a' expects a warning at 'no-such-step', which is no "
                                     "step of example-minimal [bad-expect]") != std::string::npos);
+        CHECK(other.err.find(file + ":9:15: error: scenario 'typo' answers 'psychosiss', which is no step of "
+                                    "example-minimal") != std::string::npos);
     }
 }
 
@@ -145,4 +151,60 @@ TEST_CASE("test exits 2 without a scenarios file or with a broken protocol", "[c
     CHECK(none.err.find("has no scenarios file (" + dir.File("lonely.scenarios.yaml") + ")") != std::string::npos);
     CHECK(Run({kCtl, "test", std::string(KC_TEST_DATA_DIR) + "/protocols/invalid/unknown-key.yaml"}).exitCode == 2);
     CHECK(Run({kCtl, "test"}).exitCode == 2);
+}
+
+// checklistctl validate runs the scenarios beside a protocol and names what they leave untested.
+TEST_CASE("validate warns about each rule no passing scenario reaches, at the rule's line and column", "[cli][scenarios]") {
+    const auto full = Run({kCtl, "validate", kExample});
+    INFO(full.err);
+    CHECK(full.exitCode == 0);
+    CHECK(full.err.empty()); // its scenarios reach every rule
+    CHECK(full.out.find("example-minimal.yaml: ok (example-minimal 1.0.0, 0 warnings") != std::string::npos);
+
+    kc::test::TempDir dir;
+    const std::string copy = dir.File("example.yaml");
+    kc::test::WriteAll(copy, kc::test::ReadAll(kExample));
+    const auto none = Run({kCtl, "validate", copy});
+    CHECK(none.exitCode == 0);
+    CHECK(none.err == copy + ": warning: no scenarios file (" + dir.File("example.scenarios.yaml") +
+                          "): write one that reaches each hard stop, warning and limit, and run it with checklistctl "
+                          "test [no-scenarios]\n");
+    CHECK(none.out.find("1 warning,") != std::string::npos);
+
+    // One scenario that completes with the hepatic warning, one that fails (psychosis stops it).
+    kc::test::WriteAll(dir.File("example.scenarios.yaml"), "protocol: example-minimal\nscenarios:\n" + kComplete + R"(  - id: hepatic-warning
+    title: Moderate hepatic disease warns
+    base: complete
+    answers: {hepatic: {answer: moderate, justification: Reviewed., second_clinician: Dr B}}
+    expect: {outcome: completed, warnings: [hepatic]}
+  - id: wrong
+    title: Wrongly expected to complete
+    base: complete
+    answers: {psychosis: "yes"}
+    expect: {outcome: completed}
+)");
+    const auto partial = Run({kCtl, "validate", copy});
+    INFO(partial.err);
+    CHECK(partial.exitCode == 0);
+    const std::string scenarios = dir.File("example.scenarios.yaml");
+    CHECK(partial.err.find(scenarios + ":20:9: warning: scenario 'wrong' (Wrongly expected to complete) fails: "
+                                       "expected completed, got stopped at psychosis [scenario-fails]") !=
+          std::string::npos);
+    CHECK(partial.err.find(copy + ":49:9: warning: no passing scenario in " + scenarios +
+                           " reaches the hard stop of step 'psychosis' [rule-not-tested]") != std::string::npos);
+    CHECK(partial.err.find(copy + ":61:9: warning: no passing scenario in " + scenarios +
+                           " reaches the hard stop of step 'hepatic' [rule-not-tested]") != std::string::npos);
+    CHECK(partial.err.find(copy + ":85:9: warning: no passing scenario in " + scenarios +
+                           " reaches the warning of step 'ecg' [rule-not-tested]") != std::string::npos);
+    CHECK(partial.err.find("warning of step 'hepatic'") == std::string::npos); // reached
+    CHECK(partial.out.find("4 warnings,") != std::string::npos);
+
+    // A malformed scenarios file makes the protocol's package invalid.
+    kc::test::WriteAll(scenarios, "protocol: example-minimal\nscenarios:\n  - id: a\n    titel: A\n");
+    const auto broken = Run({kCtl, "validate", copy});
+    CHECK(broken.exitCode == 1);
+    CHECK(broken.err.find(scenarios + ":4:5: error: unknown key 'titel'") != std::string::npos);
+    const auto skipped = Run({kCtl, "validate", "--no-scenarios", copy});
+    CHECK(skipped.exitCode == 0);
+    CHECK(skipped.err.empty());
 }

@@ -13,6 +13,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 valid=() invalid=()
 for f in "$root"/protocols/*.yaml "$root"/tests/data/protocols/valid/*.yaml; do
+  case $f in *.scenarios.yaml) continue ;; esac # a protocol's scenarios (checklistctl test), not a protocol
   out=$work/valid-$(basename "$f" .yaml).json
   "$tool" "$f" "$out"
   valid+=("$out")

@@ -37,6 +37,7 @@ struct RawScenario {
     SourcePos stopPos;
     std::vector<SourcePos> warningPos;
     std::map<std::string, bool> given; // answers-file keys present
+    std::vector<std::pair<std::string, SourcePos>> answerKeys; // this scenario's own answers
 };
 
 // A top-level or round step by id.
@@ -76,6 +77,9 @@ RawScenario ReadScenario(Checker& checker, const Node& item) {
     s.base = r.Text("base", false).value_or("");
     raw.basePos = loader::PosOf(r.At("base"));
     for (const char* key : {KC_SCRIPT_KEYS}) raw.given[key] = r.Get(key) != nullptr;
+    if (const Node* answers = r.Get("answers"); answers != nullptr && answers->IsMap())
+        for (std::size_t i = 0; i < answers->MapSize(); ++i)
+            raw.answerKeys.emplace_back(answers->Key(i).value, loader::PosOf(answers->Key(i)));
     scriptreader::ReadScriptFields(checker, r, s.script, s.base.empty());
     if (const Node* expect = r.Map("expect", true)) {
         MapReader e(checker, *expect, "a scenario's expect", {"outcome", "stop", "warnings"});
@@ -176,6 +180,12 @@ void CheckAgainst(Checker& checker, const Protocol& protocol, const ScenarioFile
                                   protocol.id));
     for (const auto& raw : raws) {
         const Scenario& s = raw.scenario;
+        for (const auto& [step, at] : raw.answerKeys)
+            if (protocol.FindStep(step) == nullptr)
+                checker.Error(at, "unknown-step",
+                              fmt::format("scenario '{}' answers '{}', which is no step of {} (round steps are "
+                                          "answered in `rounds`)",
+                                          s.id, step, protocol.id));
         if (!s.expect.stop.empty()) {
             const Step* step = AnyStep(protocol, s.expect.stop);
             if (step == nullptr)
@@ -236,6 +246,29 @@ public:
 private:
     std::string m_path;
 };
+
+// Where each step's `hard_stop` and `warning` keys are in the protocol's own bytes (the model
+// keeps only the step's place): step id -> key -> place.
+std::map<std::string, std::map<std::string, SourcePos>> RulePlaces(const Protocol& protocol) {
+    std::map<std::string, std::map<std::string, SourcePos>> places;
+    auto parsed = yamltree::Parse(protocol.bytes, protocol.path, yamltree::Limits{16 * 1024 * 1024, 64, 2000000});
+    if (!parsed.ok) return places;
+    std::function<void(const Node&)> walk = [&](const Node& node) {
+        if (node.IsMap()) {
+            const Node* id = node.Find("id");
+            if (id != nullptr && id->IsScalar() && node.Find("prompt") != nullptr) {
+                for (std::size_t i = 0; i < node.MapSize(); ++i) {
+                    const Node& key = node.Key(i);
+                    if (key.value == "hard_stop" || key.value == "warning")
+                        places[id->value].emplace(key.value, loader::PosOf(key));
+                }
+            }
+        }
+        for (const auto& child : node.children) walk(child);
+    };
+    walk(parsed.root);
+    return places;
+}
 
 } // namespace
 
@@ -392,9 +425,16 @@ std::vector<Diagnostic> CheckScenarioCoverage(const Protocol& protocol, const Sc
         out.push_back({protocol.path, pos.line, pos.column, Severity::Warning, "rule-not-tested",
                        fmt::format("no passing scenario in {} reaches the {} of step '{}'", file.path, what, step.id)});
     };
+    const auto places = RulePlaces(protocol);
+    auto placeOf = [&](const Step& step, const std::string& key) {
+        const auto found = places.find(step.id);
+        if (found == places.end()) return step.pos;
+        const auto at = found->second.find(key);
+        return at == found->second.end() ? step.pos : at->second;
+    };
     auto check = [&](const Step& step) {
-        if (step.hardStop && !stops.count(step.id)) untested(step.pos, step, "hard stop");
-        if (step.warning && !warnings.count(step.id)) untested(step.pos, step, "warning");
+        if (step.hardStop && !stops.count(step.id)) untested(placeOf(step, "hard_stop"), step, "hard stop");
+        if (step.warning && !warnings.count(step.id)) untested(placeOf(step, "warning"), step, "warning");
         if (step.limits) {
             if ((step.limits->below || step.limits->above) && !warnings.count(step.id))
                 untested(step.limits->pos, step, "warning limit");
@@ -406,6 +446,24 @@ std::vector<Diagnostic> CheckScenarioCoverage(const Protocol& protocol, const Sc
     for (const auto& rounds : protocol.rounds)
         for (const Step& step : rounds.steps) check(step);
     return out;
+}
+
+std::vector<Diagnostic> CheckProtocolScenarios(const ProtocolPtr& protocol, const std::string& scenariosPath) {
+    const std::string path = scenariosPath.empty() ? DefaultScenariosPath(protocol->path) : scenariosPath;
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        return {Diagnostic{protocol->path, 0, 0, Severity::Warning, "no-scenarios",
+                           fmt::format("no scenarios file ({}): write one that reaches each hard stop, warning and "
+                                       "limit, and run it with checklistctl test",
+                                       path)}};
+    std::vector<Diagnostic> diagnostics;
+    const auto file = LoadScenarios(path, protocol.get(), diagnostics);
+    if (!file) return diagnostics;
+    std::vector<ScenarioResult> results;
+    for (const auto& scenario : file->scenarios) results.push_back(RunScenario(protocol, scenario));
+    auto coverage = CheckScenarioCoverage(*protocol, *file, results);
+    diagnostics.insert(diagnostics.end(), coverage.begin(), coverage.end());
+    return diagnostics;
 }
 
 } // namespace kc

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "kc/ops/review_scenarios.hpp"
 #include "kc/protocol/loader.hpp"
 #include "kc/protocol/render.hpp"
 #include "process.hpp"
@@ -19,7 +20,7 @@ TEST_CASE("review copies in docs/protocols are up to date", "[review-copy]") {
         const fs::path doc = fs::path(KC_SOURCE_DIR) / "docs" / "protocols" / (loaded.protocol->id + ".md");
         INFO(doc.string() << " is missing or out of date: run tools/update-protocol-docs.sh");
         REQUIRE(fs::exists(doc));
-        CHECK(test::ReadAll(doc.string()) == RenderMarkdown(*loaded.protocol));
+        CHECK(test::ReadAll(doc.string()) == RenderReviewMarkdown(*loaded.protocol)); // with its scenarios
     }
 }
 

@@ -71,4 +71,10 @@ ScenarioResult RunScenario(const ProtocolPtr& protocol, const Scenario& scenario
 std::vector<Diagnostic> CheckScenarioCoverage(const Protocol& protocol, const ScenarioFile& file,
                                               const std::vector<ScenarioResult>& results);
 
+// What `checklistctl validate` says about a valid protocol's scenarios (`scenariosPath`; empty:
+// DefaultScenariosPath(protocol->path)): one warning `no-scenarios` when there is no such file;
+// the file's own diagnostics when it is malformed (errors); else CheckScenarioCoverage after
+// running every scenario.
+std::vector<Diagnostic> CheckProtocolScenarios(const ProtocolPtr& protocol, const std::string& scenariosPath = {});
+
 } // namespace kc
