@@ -25,7 +25,7 @@ case $scenario in
   chronic-amended|chronic-damaged)
     protocol=$root/protocols/ketamine-chronic-pain-2018.yaml
     cp "$answers/chronic-moderate-hepatic.answers.yaml" "$work/a.answers.yaml"
-    printf 'amendments:\n  - {after: adverse-effects, step: baseline-pain, answer: "6", reason: Pain score read from the wrong line}\n' \
+    printf 'amendments:\n  - {after: adverse-events, step: baseline-pain, answer: "6", reason: Pain score read from the wrong line}\n' \
       >>"$work/a.answers.yaml"
     expect_run=0 expect_status=amended ;;
   chronic-stopped)

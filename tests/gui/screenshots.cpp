@@ -174,7 +174,8 @@ TEST_CASE("screenshots of supervision: a time point, a due round with its form, 
     const std::vector<std::pair<std::string, std::vector<std::string>>> rounds = {
         {"round-heart-rate", {"72", "81", "88"}},     {"round-systolic", {"128", "136", "142"}},
         {"round-diastolic", {"78", "84", "86"}},      {"round-spo2", {"98", "97", "97"}},
-        {"round-respiratory-rate", {"14", "13", "12"}}, {"round-adverse-effects", {"no", "no", "no"}}};
+        {"round-respiratory-rate", {"14", "13", "12"}}, {"round-adverse-effects", {"no", "no", "no"}},
+        {"round-stop-criteria", {"no", "no", "no"}}};
     for (std::uint64_t n = 1; n <= 3; ++n) {
         f.clock.Advance(15 * kMin);
         for (const auto& [step, values] : rounds)

@@ -1,17 +1,22 @@
-// The shipped guideline protocols against the reference (shared/guidelines/
-// asra-2018-ketamine.md). The table below is copied by hand from that file: every
-// recommendation with its section, grade, certainty and provenance tag, and words that
+// The shipped guideline protocols against the project's evidence reference
+// (docs/evidence/asra-2018-ketamine.md). The table below is copied by hand from that file:
+// every recommendation with its section, grade, certainty and provenance tag, and words that
 // identify it. The test checks both directions:
-//   - no step or option attributes to a guideline a (section, grade, certainty,
+//   - no step, option or quote attributes to a guideline a (section, grade, certainty,
 //     provenance) that the reference does not list for that section;
-//   - every recommendation appears in its protocol, as a step or option whose basis carries
-//     exactly its grading and whose text names it.
+//   - every recommendation appears in its protocol, as a step, option or quote whose basis
+//     carries exactly its grading and whose text names it.
+// A recommendation may be carried by a quote (a step's `quotes`): the step that asks whether
+// the patient was told, or whether the order was reviewed against the dose statements, is
+// local policy, and the graded statement is quoted on it (the reference's rules 3 and 5).
 #include <algorithm>
 #include <cctype>
+#include <regex>
 #include <set>
 
 #include <catch2/catch.hpp>
 
+#include "kc/ops/scenarios.hpp"
 #include "kc/protocol/loader.hpp"
 
 using namespace kc;
@@ -48,7 +53,10 @@ const std::vector<Recommendation> kReference = {
     // A3 dose statements (text only)
     {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"0.35 mg/kg"}},
     {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"0.5", "2 mg/kg"}},
-    {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"80 mg"}},
+    {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"80 mg", "2 h"}},
+    // the study regimens: no grade, [summary; the regimens are reproduced by two secondary
+    // summaries of the conclusions] (the tag's first part; the rest is the quote's grade_note)
+    {kChronic, "cohen-2018", "A3", "", "", "summary", {"not a range an order must fall inside", "22 mg/h", "0.42 mg/kg"}},
     // A4 follow-on treatment
     {kChronic, "cohen-2018", "A4", "", "", "summary", {"dextromethorphan"}},
     // A5 pre-infusion testing
@@ -61,7 +69,9 @@ const std::vector<Recommendation> kReference = {
     {kAcute, "schwenk-2018", "B1", "C", "low", "confirmed", {"sickle"}},
     {kAcute, "schwenk-2018", "B1", "C", "low", "confirmed", {"apnea"}},
     // B2 dose statements (text only)
-    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"0.35 mg/kg", "1 mg/kg"}},
+    // (the bullet's two limits, each of which may be its own quote)
+    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"0.35 mg/kg"}},
+    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"1 mg/kg"}},
     {kAcute, "schwenk-2018", "B2", "B", "moderate", "summary", {"opioid"}},
     // B3 contraindications: the list is confirmed, its grades are open
     {kAcute, "schwenk-2018", "B3", "", "", "confirmed list", {"psychosis"}},
@@ -81,29 +91,42 @@ std::string Lower(std::string s) {
 // A guideline basis with the text it is attached to.
 struct Attributed {
     const Basis* basis;
-    std::string text; // step prompt + help (+ option label)
+    std::string text; // step prompt + help (+ option label), or the quote's text
     std::string where;
 };
 
-// Quotes count as well: a quote's guideline is a grading stated to the clinician.
-std::vector<Attributed> GuidelineBases(const Protocol& p) {
-    std::vector<Attributed> out;
+// The walk's steps and every round's steps.
+std::vector<const Step*> AllSteps(const Protocol& p) {
     std::vector<const Step*> steps;
     for (const auto& s : p.steps) steps.push_back(&s);
     for (const auto& r : p.rounds)
         for (const auto& s : r.steps) steps.push_back(&s);
-    for (const Step* sp : steps) {
+    return steps;
+}
+
+// Quotes count as well: a quote's guideline is a grading stated to the clinician.
+std::vector<Attributed> GuidelineBases(const Protocol& p) {
+    std::vector<Attributed> out;
+    for (const Step* sp : AllSteps(p)) {
         const Step& s = *sp;
         const std::string stepText = s.prompt + " " + s.help;
         if (s.basis.kind == Basis::Kind::Guideline) out.push_back({&s.basis, stepText, "step " + s.id});
         for (const auto& o : s.options)
             if (o.basis && o.basis->kind == Basis::Kind::Guideline)
                 out.push_back({&*o.basis, stepText + " " + o.label, "option " + s.id + "/" + o.id});
+        // A quote carries its own grading and is matched by its own text only: the step's
+        // prompt does not lend it words.
         for (std::size_t i = 0; i < s.quotes.size(); ++i)
-            out.push_back({&s.quotes[i].basis, s.quotes[i].text + " " + stepText,
-                           "quote " + std::to_string(i + 1) + " of " + s.id});
+            if (s.quotes[i].basis.kind == Basis::Kind::Guideline)
+                out.push_back({&s.quotes[i].basis, s.quotes[i].text, "quote " + std::to_string(i + 1) + " of step " + s.id});
     }
     return out;
+}
+
+bool HasDoseFigure(const std::string& text) {
+    // A digit followed (after spaces) by "mg" is what a dose figure looks like in this protocol.
+    static const std::regex kDose("[0-9]\\s*(mg|mcg|µg)", std::regex::icase);
+    return std::regex_search(text, kDose);
 }
 
 ProtocolPtr Shipped(const std::string& id) {
@@ -167,6 +190,9 @@ TEST_CASE("the guideline protocols carry both full citations, DOIs and PMIDs", "
         CHECK(cohen->citation.find("Reg Anesth Pain Med 2018;43(5):521") != std::string::npos);
         CHECK(schwenk->citation.find("Reg Anesth Pain Med 2018;43(5):456") != std::string::npos);
         CHECK(cohen->note.find("2023") != std::string::npos); // the guideline's own review status
+        // The evidence travels with the product: the repository path, not a path beside it.
+        CHECK(p->evidenceReference == "docs/evidence/asra-2018-ketamine.md");
+        CHECK_FALSE(p->translatedBy.empty());
         // Both were last reviewed against the reference together, on one day (the loader
         // checks it is a real date).
         CHECK_FALSE(p->lastReviewed.empty());
@@ -179,4 +205,97 @@ TEST_CASE("the guideline protocols carry both full citations, DOIs and PMIDs", "
                                                 s.basis.covers.find("Question") != std::string::npos);
         CHECK(namesAQuestion);
     }
+}
+
+TEST_CASE("the chronic protocol gives the guideline's developers, date and review status", "[reference]") {
+    // The reference's currency section and section A header, copied by hand.
+    const auto p = Shipped(kChronic);
+    const Source* cohen = p->FindSource("cohen-2018");
+    const Source* schwenk = p->FindSource("schwenk-2018");
+    REQUIRE(cohen);
+    REQUIRE(schwenk);
+    CHECK(cohen->published == "2018-06-05"); // online
+    CHECK(schwenk->published == "2018-07");
+    CHECK(cohen->reviewStatus.find("2023") != std::string::npos);
+    CHECK(cohen->reviewStatus.find("no update was found") != std::string::npos);
+    for (const Source* s : {cohen, schwenk}) {
+        INFO(s->id);
+        CHECK(s->developedBy.find("ASRA/AAPM working group") != std::string::npos);
+        CHECK(s->developedBy.find("ASA committees") != std::string::npos);
+    }
+    // The unverified 2025 Cochrane review may be mentioned, never as a grade: no basis or quote
+    // names it.
+    for (const auto& a : GuidelineBases(*p)) CHECK(a.text.find("Cochrane") == std::string::npos);
+}
+
+TEST_CASE("a step that asks whether the patient was told is local policy and quotes the graded statement", "[reference]") {
+    // Rule 5 of the reference: the telling is the department's; the grade stays on the statement.
+    const auto p = Shipped(kChronic);
+    int told = 0;
+    for (const auto& s : p->steps) {
+        if (Lower(s.prompt).find("been told") == std::string::npos) continue;
+        INFO("step " << s.id << ": " << s.prompt);
+        CHECK(s.basis.kind == Basis::Kind::LocalPolicy);
+        const bool quotesGuideline = std::any_of(s.quotes.begin(), s.quotes.end(), [](const Quote& q) {
+            return q.basis.kind == Basis::Kind::Guideline;
+        });
+        // Only the evidence steps tell a guideline statement; others (expected effects) quote none.
+        if (s.id == "crps-evidence-told" || s.id == "non-crps-evidence-told") {
+            ++told;
+            CHECK(quotesGuideline);
+        }
+    }
+    CHECK(told == 2);
+}
+
+TEST_CASE("the chronic dose statements are quotes on a review step, never a step's basis or a target", "[reference]") {
+    const auto p = Shipped(kChronic);
+    int doseQuotes = 0;
+    for (const Step* sp : AllSteps(*p)) {
+        const Step& s = *sp;
+        INFO("step " << s.id);
+        // No step or option rests on A3: a dose statement is information, not a check of the order.
+        CHECK_FALSE((s.basis.kind == Basis::Kind::Guideline && s.basis.section == "A3"));
+        for (const auto& o : s.options) CHECK_FALSE((o.basis && o.basis->section == "A3"));
+        // No dose figure in what the clinician answers or is told to do.
+        CHECK_FALSE(HasDoseFigure(s.prompt));
+        for (const auto& o : s.options) CHECK_FALSE(HasDoseFigure(o.label));
+        if (s.hardStop) CHECK_FALSE(HasDoseFigure(s.hardStop->message));
+        if (s.warning) CHECK_FALSE(HasDoseFigure(s.warning->message));
+        const bool carriesDose = std::any_of(s.quotes.begin(), s.quotes.end(), [](const Quote& q) {
+            return q.basis.kind == Basis::Kind::Guideline && q.basis.section == "A3";
+        });
+        if (!carriesDose) continue;
+        doseQuotes += static_cast<int>(s.quotes.size());
+        // The step asks whether the order was reviewed; only "no" (not reviewed) may stop or warn.
+        CHECK(s.kind == AnswerKind::YesNo);
+        CHECK(Lower(s.prompt).find("reviewed") != std::string::npos);
+        if (s.hardStop) CHECK(s.hardStop->on == std::vector<std::string>{"no"});
+        if (s.warning) CHECK(s.warning->on == std::vector<std::string>{"no"});
+        CHECK((s.hardStop || s.warning));
+        // The narrative review's framing is never presented as the guideline's.
+        for (const auto& q : s.quotes) CHECK(Lower(q.text).find("first outpatient") == std::string::npos);
+    }
+    CHECK(doseQuotes == 4); // bolus, infusion range, study regimens, dose-response
+}
+
+TEST_CASE("the chronic protocol's scenarios pass and reach every hard stop and warning", "[reference][scenarios]") {
+    // What `checklistctl test` and the `rule-not-tested` check of `validate` say, kept here so
+    // that a new rule without a scenario, or a scenario gone stale, fails with the protocol.
+    const std::string path = std::string(KC_PROTOCOL_DIR) + "/" + kChronic + ".yaml";
+    const auto protocol = Shipped(kChronic);
+    std::vector<Diagnostic> diagnostics;
+    const auto file = LoadScenarios(DefaultScenariosPath(path), protocol.get(), diagnostics);
+    for (const auto& d : diagnostics) UNSCOPED_INFO(FormatDiagnostic(d));
+    REQUIRE(file);
+    CHECK(file->scenarios.size() >= 50);
+    std::vector<ScenarioResult> results;
+    for (const auto& scenario : file->scenarios) {
+        results.push_back(RunScenario(protocol, scenario));
+        INFO(scenario.id << ": " << results.back().difference << " " << results.back().message);
+        CHECK(results.back().passed);
+    }
+    const auto coverage = CheckScenarioCoverage(*protocol, *file, results);
+    for (const auto& d : coverage) UNSCOPED_INFO(FormatDiagnostic(d));
+    CHECK(coverage.empty());
 }

@@ -55,7 +55,7 @@ std::string RunSession(const std::string& records, const std::string& protocolFi
 
 std::string AmendedChronicAnswers() {
     return test::ReadAll(kAnswers + "chronic-moderate-hepatic.answers.yaml") +
-           "amendments:\n  - {after: adverse-effects, step: baseline-pain, answer: \"6\", reason: Read from the wrong line}\n";
+           "amendments:\n  - {after: adverse-events, step: baseline-pain, answer: \"6\", reason: Read from the wrong line}\n";
 }
 
 std::vector<json> ResourcesOf(const json& bundle, const std::string& type) {
@@ -218,9 +218,12 @@ TEST_CASE("a damaged trail is refused with FILE:LINE, or exported up to the dama
                                          test::ReadAll(kAnswers + "chronic-psychosis-stop.answers.yaml"),
                                          RunOutcome::Stopped);
     std::string bytes = test::ReadAll(trail);
-    // Line 4 (consent) says "no" now, without a new hash.
+    // Line 6 (consent: after the start, identity, adult, indication and capacity) says "no"
+    // now, without a new hash.
+    constexpr int kConsentLine = 6;
     std::size_t at = 0;
-    for (int line = 1; line < 4; ++line) at = bytes.find('\n', at) + 1;
+    for (int line = 1; line < kConsentLine; ++line) at = bytes.find('\n', at) + 1;
+    REQUIRE(bytes.substr(at, bytes.find('\n', at) - at).find("\"step\":\"consent\"") != std::string::npos);
     const std::size_t yes = bytes.find("\"yes\"", at);
     REQUIRE(yes < bytes.find('\n', at));
     bytes.replace(yes, 5, "\"no\"");
@@ -230,19 +233,19 @@ TEST_CASE("a damaged trail is refused with FILE:LINE, or exported up to the dama
     CHECK(refused.refused);
     CHECK(refused.bundle.empty());
     REQUIRE_FALSE(refused.damage.empty());
-    CHECK(refused.damage.front().line == 4);
-    CHECK(FormatFinding(refused.damage.front()).find(trail + ":4: ") == 0);
+    CHECK(refused.damage.front().line == kConsentLine);
+    CHECK(FormatFinding(refused.damage.front()).find(trail + ":6: ") == 0);
 
     FhirExportOptions allow;
     allow.allowDamaged = true;
     const FhirExportResult marked = ExportSessionFhir(trail, allow);
     REQUIRE_FALSE(marked.refused);
-    CHECK(marked.exportedEvents == 3);
+    CHECK(marked.exportedEvents == kConsentLine - 1);
     const json bundle = json::parse(marked.bundle);
-    CHECK(ResourcesOf(bundle, "AuditEvent").size() == 4);
+    CHECK(ResourcesOf(bundle, "AuditEvent").size() == kConsentLine);
     const json verification = ResourcesOf(bundle, "AuditEvent").front();
     CHECK(verification["outcome"] == "8");
-    CHECK(verification["outcomeDesc"].get<std::string>().find(":4: line was changed") != std::string::npos);
+    CHECK(verification["outcomeDesc"].get<std::string>().find(":6: line was changed") != std::string::npos);
     CHECK(ResourcesOf(bundle, "QuestionnaireResponse").front()["status"] == "in-progress");
 }
 
@@ -313,7 +316,9 @@ TEST_CASE("the Questionnaire maps kinds, statuses and clean conditions, and leav
             exclusives += option.exclusive ? 1 : 0;
         }
     }
-    CHECK(exclusives == 2); // liver-risk's and monitoring's
+    // liver-risk, interacting-medicines, psych-neuro-history, allergies, other-cautions,
+    // repeat-exposure-symptoms, monitors and adverse-events: each has its "None" option.
+    CHECK(exclusives == 8);
 }
 
 TEST_CASE("each quote is a display item under its question, with its grading", "[fhir][quotes]") {
