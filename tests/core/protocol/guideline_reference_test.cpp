@@ -54,9 +54,9 @@ const std::vector<Recommendation> kReference = {
     {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"0.35 mg/kg"}},
     {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"0.5", "2 mg/kg"}},
     {kChronic, "cohen-2018", "A3", "C", "low", "summary", {"80 mg", "2 h"}},
-    // the study regimens: no grade, [summary; the regimens are reproduced by two secondary
-    // summaries of the conclusions] (the tag's first part; the rest is the quote's grade_note)
-    {kChronic, "cohen-2018", "A3", "", "", "summary", {"not a range an order must fall inside", "22 mg/h", "0.42 mg/kg"}},
+    // the study regimens: no grade, and the reference's own tag for them
+    {kChronic, "cohen-2018", "A3", "", "", "summary; the regimens are reproduced by two secondary summaries of the conclusions",
+     {"not a range an order must fall inside", "22 mg/h", "0.42 mg/kg"}},
     // A4 follow-on treatment
     {kChronic, "cohen-2018", "A4", "", "", "summary", {"dextromethorphan"}},
     // A5 pre-infusion testing
@@ -72,7 +72,11 @@ const std::vector<Recommendation> kReference = {
     // (the bullet's two limits, each of which may be its own quote)
     {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"0.35 mg/kg"}},
     {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"1 mg/kg"}},
-    {kAcute, "schwenk-2018", "B2", "B", "moderate", "summary", {"opioid"}},
+    // the allowance follows both limits; the lower rates for tolerability
+    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"pharmacokinetic", "both"}},
+    {kAcute, "schwenk-2018", "B2", "C", "moderate", "summary; wording confirmed", {"0.1–0.5", "tolerability"}},
+    // B2 efficacy as an adjunct: the (B, moderate) grade is the efficacy statement's
+    {kAcute, "schwenk-2018", "B2", "B", "moderate", "summary", {"adjunct", "opioid", "perioperative"}},
     // B3 contraindications: the list is confirmed, its grades are open
     {kAcute, "schwenk-2018", "B3", "", "", "confirmed list", {"psychosis"}},
     {kAcute, "schwenk-2018", "B3", "", "", "confirmed list", {"pregnan"}},
@@ -248,35 +252,88 @@ TEST_CASE("a step that asks whether the patient was told is local policy and quo
     CHECK(told == 2);
 }
 
-TEST_CASE("the chronic dose statements are quotes on a review step, never a step's basis or a target", "[reference]") {
-    const auto p = Shipped(kChronic);
-    int doseQuotes = 0;
-    for (const Step* sp : AllSteps(*p)) {
-        const Step& s = *sp;
-        INFO("step " << s.id);
-        // No step or option rests on A3: a dose statement is information, not a check of the order.
-        CHECK_FALSE((s.basis.kind == Basis::Kind::Guideline && s.basis.section == "A3"));
-        for (const auto& o : s.options) CHECK_FALSE((o.basis && o.basis->section == "A3"));
-        // No dose figure in what the clinician answers or is told to do.
-        CHECK_FALSE(HasDoseFigure(s.prompt));
-        for (const auto& o : s.options) CHECK_FALSE(HasDoseFigure(o.label));
-        if (s.hardStop) CHECK_FALSE(HasDoseFigure(s.hardStop->message));
-        if (s.warning) CHECK_FALSE(HasDoseFigure(s.warning->message));
-        const bool carriesDose = std::any_of(s.quotes.begin(), s.quotes.end(), [](const Quote& q) {
-            return q.basis.kind == Basis::Kind::Guideline && q.basis.section == "A3";
-        });
-        if (!carriesDose) continue;
-        doseQuotes += static_cast<int>(s.quotes.size());
-        // The step asks whether the order was reviewed; only "no" (not reviewed) may stop or warn.
-        CHECK(s.kind == AnswerKind::YesNo);
-        CHECK(Lower(s.prompt).find("reviewed") != std::string::npos);
-        if (s.hardStop) CHECK(s.hardStop->on == std::vector<std::string>{"no"});
-        if (s.warning) CHECK(s.warning->on == std::vector<std::string>{"no"});
-        CHECK((s.hardStop || s.warning));
-        // The narrative review's framing is never presented as the guideline's.
-        for (const auto& q : s.quotes) CHECK(Lower(q.text).find("first outpatient") == std::string::npos);
+namespace {
+
+// The dose statements of each paper: chronic A3; acute B2's first bullet (C, moderate), not its
+// efficacy statement (B, moderate).
+bool IsDoseStatement(const std::string& protocol, const Basis& b) {
+    if (b.kind != Basis::Kind::Guideline) return false;
+    if (protocol == kChronic) return b.section == "A3";
+    return b.section == "B2" && b.grade == "C";
+}
+
+} // namespace
+
+TEST_CASE("the dose statements are quotes on a review step, never a step's basis or a target", "[reference]") {
+    for (const auto& [id, expectedQuotes] : {std::pair<std::string, int>{kChronic, 4}, {kAcute, 3}}) {
+        const auto p = Shipped(id);
+        int doseQuotes = 0;
+        for (const Step* sp : AllSteps(*p)) {
+            const Step& s = *sp;
+            INFO(id << " step " << s.id);
+            // No step or option rests on a dose statement: it is information, not a check of the order.
+            CHECK_FALSE(IsDoseStatement(id, s.basis));
+            for (const auto& o : s.options) CHECK_FALSE((o.basis && IsDoseStatement(id, *o.basis)));
+            // No dose figure in what the clinician answers or is told to do.
+            CHECK_FALSE(HasDoseFigure(s.prompt));
+            for (const auto& o : s.options) CHECK_FALSE(HasDoseFigure(o.label));
+            if (s.hardStop) CHECK_FALSE(HasDoseFigure(s.hardStop->message));
+            if (s.warning) CHECK_FALSE(HasDoseFigure(s.warning->message));
+            const bool carriesDose = std::any_of(s.quotes.begin(), s.quotes.end(),
+                                                 [&](const Quote& q) { return IsDoseStatement(id, q.basis); });
+            if (!carriesDose) continue;
+            // The narrative review's framing is never presented as the guideline's.
+            for (const auto& q : s.quotes) CHECK(Lower(q.text).find("first outpatient") == std::string::npos);
+            // A step may show a dose statement as context and decide nothing on it (acute
+            // intensive-monitoring); a step that stops or warns asks whether the order was
+            // reviewed, and only "no" (not reviewed) stops or warns.
+            if (!s.hardStop && !s.warning && !s.limits) continue;
+            doseQuotes += static_cast<int>(s.quotes.size());
+            CHECK(s.kind == AnswerKind::YesNo);
+            CHECK(Lower(s.prompt).find("reviewed") != std::string::npos);
+            if (s.hardStop) CHECK(s.hardStop->on == std::vector<std::string>{"no"});
+            if (s.warning) CHECK(s.warning->on == std::vector<std::string>{"no"});
+        }
+        // On the review step: chronic - bolus, infusion range, study regimens, dose-response;
+        // acute - both limits, the allowance that follows both, the lower rates.
+        CHECK(doseQuotes == expectedQuotes);
     }
-    CHECK(doseQuotes == 4); // bolus, infusion range, study regimens, dose-response
+}
+
+TEST_CASE("the acute efficacy grade sits on the adjunct statement, and scope and definitions are local policy",
+          "[reference]") {
+    const auto p = Shipped(kAcute);
+    // (B, moderate) of B2 is the efficacy statement's: never on text that states a dose.
+    int efficacy = 0;
+    for (const auto& a : GuidelineBases(*p)) {
+        const Basis& b = *a.basis;
+        if (b.section != "B2" || b.grade != "B") continue;
+        ++efficacy;
+        INFO(a.where << ": " << a.text);
+        CHECK_FALSE(HasDoseFigure(a.text));
+        CHECK(Lower(a.text).find("adjunct") != std::string::npos);
+    }
+    CHECK(efficacy >= 1);
+    // The route step is the checklist's scope; B4 only on the intranasal option.
+    const Step* route = p->FindStep("route");
+    REQUIRE(route);
+    CHECK(route->basis.kind == Basis::Kind::LocalPolicy);
+    for (const auto& o : route->options) {
+        INFO("option " << o.id);
+        const bool b4 = o.basis && o.basis->kind == Basis::Kind::Guideline && o.basis->section == "B4";
+        CHECK(b4 == (o.id == "intranasal"));
+    }
+    // The paper does not define intensive monitoring: the department's definition is local policy.
+    const Step* intensive = p->FindStep("intensive-monitoring");
+    REQUIRE(intensive);
+    CHECK(intensive->basis.kind == Basis::Kind::LocalPolicy);
+    // Both protocols point at the project's evidence file by its repository path.
+    for (const char* id : {kChronic, kAcute}) {
+        INFO(id);
+        CHECK(Shipped(id)->evidenceReference == "docs/evidence/asra-2018-ketamine.md");
+    }
+    CHECK(p->FindSource("schwenk-2018")->published == "2018-07");
+    CHECK(p->FindSource("cohen-2018")->published == "2018-06-05");
 }
 
 TEST_CASE("the chronic protocol's scenarios pass and reach every hard stop and warning", "[reference][scenarios]") {
