@@ -1,5 +1,7 @@
 #include "step_page.hpp"
 
+#include <algorithm>
+
 #include <wx/button.h>
 #include <wx/sizer.h>
 #include <wx/statline.h>
@@ -68,6 +70,30 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     columns->Add(main, 1, wxEXPAND);
     columns->Add(m_evidence, 0, wxEXPAND | wxALL, gap); // a fixed width (evidence_card.hpp)
     SetSizer(columns);
+    // A wider or narrower window wraps the texts again to the column they now have.
+    Bind(wxEVT_SIZE, [this](wxSizeEvent& event) {
+        event.Skip();
+        if (TextWidth() != m_wrappedWidth) CallAfter([this] {
+                WrapTexts();
+                Layout();
+            });
+    });
+}
+
+int StepPage::TextWidth() const {
+    const int gap = FromDIP(10);
+    const int card = std::max(m_evidence->GetSize().x, m_evidence->GetBestSize().x);
+    // The column: the page less the card and the margins around both (and the quote boxes' padding).
+    const int column = GetClientSize().x - card - 4 * gap - FromDIP(16);
+    return column >= FromDIP(240) ? std::min(column, FromDIP(620)) : FromDIP(620);
+}
+
+void StepPage::WrapTexts() {
+    m_wrappedWidth = TextWidth();
+    for (auto& [label, text] : m_texts) {
+        label->SetLabel(text);
+        label->Wrap(m_wrappedWidth);
+    }
 }
 
 wxString StepNumberText(const SessionView& view, std::size_t index) {
@@ -110,15 +136,14 @@ void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, con
     m_phaseLabel->SetLabel(wxString::Format(_("%s · %s; %d in the protocol, %d not applicable"),
                                             ToWx(protocol.phases[step.phase].title), StepNumberText(view, index),
                                             count.total, count.notApplicable));
-    m_prompt->SetLabel(ToWx(step.prompt));
-    m_prompt->Wrap(FromDIP(620));
+    m_texts.clear();
+    m_texts.emplace_back(m_prompt, ToWx(step.prompt));
     ShowQuotes(protocol, step);
-    m_help->SetLabel(ToWx(step.help));
-    m_help->Wrap(FromDIP(620));
-    m_error->SetLabel(wxEmptyString);
-    m_stateLabel->SetLabel(RecordedText(step, record, shown, current, state.Ended()) +
-                           (amended.empty() ? wxString() : " — " + amended));
-    m_stateLabel->Wrap(FromDIP(620));
+    m_texts.emplace_back(m_help, ToWx(step.help));
+    m_texts.emplace_back(m_error, wxString());
+    m_texts.emplace_back(m_stateLabel, RecordedText(step, record, shown, current, state.Ended()) +
+                                           (amended.empty() ? wxString() : " — " + amended));
+    WrapTexts();
     m_stateLabel->SetForegroundColour(
         shown.status == StepStatus::AwaitingJustification || shown.status == StepStatus::Stopped
             ? wxColour(0xa0, 0x00, 0x00)
@@ -150,15 +175,23 @@ void StepPage::FocusInput() {
 }
 
 void StepPage::SetError(const wxString& text) {
+    for (auto& [label, unwrapped] : m_texts)
+        if (label == m_error) unwrapped = text;
     m_error->SetLabel(text);
-    m_error->Wrap(FromDIP(620));
+    m_error->Wrap(TextWidth());
 }
 
-wxString StepPage::ErrorText() const { return m_error->GetLabel(); }
+wxString StepPage::Unwrapped(const wxWindow* label) const {
+    for (const auto& [wrapped, text] : m_texts)
+        if (wrapped == label) return text;
+    return label->GetLabel();
+}
+
+wxString StepPage::ErrorText() const { return Unwrapped(m_error); }
 
 wxString StepPage::HeaderText() const { return m_phaseLabel->GetLabel(); }
 
-wxString StepPage::StateText() const { return m_stateLabel->GetLabel(); }
+wxString StepPage::StateText() const { return Unwrapped(m_stateLabel); }
 
 wxString StepPage::Note() const { return m_note->GetValue(); }
 
@@ -190,10 +223,10 @@ void StepPage::ShowQuotes(const Protocol& protocol, const Step& step) {
         heading->SetForegroundColour(wxColour(0x1d, 0x4e, 0x89));
         auto* text = new wxStaticText(box, wxID_ANY, ToWx(quote.text));
         text->SetForegroundColour(ink);
-        text->Wrap(FromDIP(590));
+        m_texts.emplace_back(text, ToWx(quote.text));
         auto* grading = new wxStaticText(box, wxID_ANY, QuoteGradingText(protocol, quote.basis));
         grading->SetForegroundColour(ink);
-        grading->Wrap(FromDIP(590));
+        m_texts.emplace_back(grading, QuoteGradingText(protocol, quote.basis));
         inner->Add(heading, 0, wxLEFT | wxRIGHT | wxTOP, pad);
         inner->Add(text, 0, wxLEFT | wxRIGHT | wxTOP | wxEXPAND, pad);
         inner->Add(grading, 0, wxALL | wxEXPAND, pad);
@@ -207,7 +240,7 @@ void StepPage::ShowQuotes(const Protocol& protocol, const Step& step) {
 wxString StepPage::QuotesText() const {
     wxString out;
     for (wxWindow* box : m_quotes->GetChildren())
-        for (wxWindow* label : box->GetChildren()) out += label->GetLabel() + "\n";
+        for (wxWindow* label : box->GetChildren()) out += Unwrapped(label) + "\n";
     return out;
 }
 

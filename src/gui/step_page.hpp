@@ -1,4 +1,6 @@
 #pragma once
+#include <utility>
+#include <vector>
 // The session window's step page: a step's phase, prompt, its guideline statements (quotes,
 // each in an information box with its grading) and help, what is recorded for it,
 // the answer controls when it takes an answer, a note, the refusal beside the step, the
@@ -72,11 +74,18 @@ public:
     wxString Note() const;
     wxString QuotesText() const; // the guideline statements' boxes as shown, for tests
     wxWindow* Quotes() const { return m_quotes; }
+    wxStaticText* Help() const { return m_help; }
     AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer
     EvidenceCard* Evidence() const { return m_evidence; }
 
 private:
     void ShowQuotes(const Protocol& protocol, const Step& step);
+    // The width the page's texts wrap to: the column beside the evidence card as it is now,
+    // at most 620 DIPs (a readable line). Wrapping to a fixed width wider than the column made
+    // GTK wrap each line again and cut the last lines off.
+    int TextWidth() const;
+    void WrapTexts(); // each text from its unwrapped words, to TextWidth()
+    wxString Unwrapped(const wxWindow* label) const; // a text as written, not as wrapped
 
     StepCommands m_commands;
     wxStaticText* m_phaseLabel = nullptr;
@@ -93,6 +102,9 @@ private:
     wxButton* m_justifyButton = nullptr;
     wxButton* m_amendButton = nullptr;
     EvidenceCard* m_evidence = nullptr;
+    // The unwrapped texts (wxStaticText::Wrap rewrites a label), and the width they were wrapped to.
+    std::vector<std::pair<wxStaticText*, wxString>> m_texts;
+    int m_wrappedWidth = 0;
 };
 
 } // namespace kc::gui

@@ -1,10 +1,13 @@
 // Guideline statements (quotes) as a person sees them: an information box under the prompt
 // with its grading, and on the evidence card with "About this evidence", at 1x and at 2x.
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include <wx/arrstr.h>
+#include <wx/dcclient.h>
 #include <wx/stattext.h>
 
 #include "evidence_card.hpp"
@@ -166,5 +169,60 @@ phases:
     CHECK(Contains(text, "Guideline statement — information, not a target: Infusions generally not above 1 mg/kg"));
     CHECK(Contains(text, "(Schwenk et al. 2018, section B2 · grade C · certainty moderate · provenance [summary; "
                          "wording confirmed])"));
+    frame->Close(true);
+}
+
+namespace {
+
+// Every line of a wrapped label fits the label's width, and the label is as tall as its lines:
+// nothing wraps a second time or is cut off at the bottom.
+void CheckShownWhole(wxStaticText* label) {
+    const wxString text = label->GetLabel();
+    INFO(FromWx(text));
+    REQUIRE_FALSE(text.empty());
+    wxClientDC dc(label);
+    dc.SetFont(label->GetFont());
+    int lines = 0, lineHeight = 0;
+    for (const wxString& line : wxSplit(text, '\n', '\0')) {
+        wxSize extent = dc.GetTextExtent(line.empty() ? wxString("Ag") : line);
+        CHECK(extent.x <= label->GetSize().x);
+        lineHeight = std::max(lineHeight, extent.y);
+        ++lines;
+    }
+    CHECK(label->GetSize().y >= lines * lineHeight);
+}
+
+} // namespace
+
+TEST_CASE("the step page wraps the help and the quotes to its column and shows them whole", "[gui][quotes]") {
+    test::GuiFixture f;
+    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml");
+    REQUIRE(loaded.Ok());
+    const ProtocolPtr protocol = loaded.protocol;
+    auto* frame = test::OpenSessionFrame(f.Context(), protocol, "P-WRAP");
+    frame->SetSize(frame->FromDIP(wxSize(1280, 800)));
+    // The indication step's help is long; the order review carries four quotes.
+    for (const char* id : {"indication", "order-reviewed"}) {
+        INFO(id);
+        const auto index = protocol->StepIndex(id);
+        REQUIRE(index);
+        frame->ShowStep(*index);
+        frame->Layout();
+        wxYield();
+        StepPage* page = frame->GetStepPage();
+        CheckShownWhole(page->Help());
+        for (wxWindow* box : page->Quotes()->GetChildren())
+            for (wxWindow* w : box->GetChildren())
+                if (auto* label = dynamic_cast<wxStaticText*>(w)) CheckShownWhole(label);
+        // Narrower: wrapped again to the narrower column.
+        frame->SetSize(frame->FromDIP(wxSize(1000, 800)));
+        frame->Layout();
+        wxYield();
+        for (wxWindow* box : page->Quotes()->GetChildren())
+            for (wxWindow* w : box->GetChildren())
+                if (auto* label = dynamic_cast<wxStaticText*>(w)) CheckShownWhole(label);
+        CheckShownWhole(page->Help());
+        frame->SetSize(frame->FromDIP(wxSize(1280, 800)));
+    }
     frame->Close(true);
 }
