@@ -155,14 +155,17 @@ bool IsPartialDate(const std::string& s) {
 }
 
 // A number, or a range of two ("0.5–2", "0.5-2", "0.5 to 2"), then a mass or unit amount,
-// optionally per weight and per time, and no letter straight after ("2 groups" is no dose).
+// optionally per weight and per time, or a volume per weight or per time (a pump rate), and no
+// letter straight after ("2 groups" is no dose).
 // The character before the number is consumed (no look-behind in ECMAScript) and left out.
 std::string FindDoseFigure(std::string_view text) {
     static const std::regex kDose(
         R"((?:^|[^A-Za-z0-9._])()"
         R"([0-9]+(?:[.,][0-9]+)?(?:\s*(?:–|—|-|to)\s*[0-9]+(?:[.,][0-9]+)?)?)"
-        R"(\s*(?:milligrams?|micrograms?|nanograms?|grams?|mg|mcg|µg|μg|ug|ng|g|units?|iu))"
+        R"(\s*(?:(?:milligrams?|micrograms?|nanograms?|grams?|mg|mcg|µg|μg|ug|ng|g|units?|iu))"
         R"((?:\s*/\s*(?:kg|h|hr|hour|min|minute|d|day))*)"
+        // a volume only as a pump rate or per weight (mL/h, mL/kg): "a 50 mL syringe" is no dose
+        R"(|(?:ml|millilitres?|milliliters?)(?:\s*/\s*(?:kg|h|hr|hour|min|minute))+))"
         R"()(?![A-Za-z]))",
         std::regex::ECMAScript | std::regex::icase);
     const std::string s(text);

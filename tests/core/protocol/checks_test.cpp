@@ -114,6 +114,10 @@ TEST_CASE("FindDoseFigure finds a number with a dose unit, and nothing else", "[
     CHECK(kc::FindDoseFigure("paracetamol 1 g") == "1 g");
     CHECK(kc::FindDoseFigure("10 milligrams") == "10 milligrams");
     CHECK(kc::FindDoseFigure("5 MG") == "5 MG");
+    // A pump rate or a volume per weight is a dose too; a syringe's size is not.
+    CHECK(kc::FindDoseFigure("run the pump at 22 mL/h") == "22 mL/h");
+    CHECK(kc::FindDoseFigure("0.5 ml/kg/h") == "0.5 ml/kg/h");
+    CHECK(kc::FindDoseFigure("a 50 mL syringe").empty());
     // No dose: times, observations, sections, a unit without a number, a word after a number.
     CHECK(kc::FindDoseFigure("over more than 2 h").empty());
     CHECK(kc::FindDoseFigure("SpO2 below 94 %, heart rate 50 /min, 2 L/min oxygen").empty());
