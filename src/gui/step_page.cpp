@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <wx/button.h>
+#include <wx/scrolwin.h>
 #include <wx/sizer.h>
 #include <wx/statline.h>
 #include <wx/stattext.h>
@@ -20,23 +21,29 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     // The children are created in reading order: that is the keyboard's tab order.
     auto* columns = new wxBoxSizer(wxHORIZONTAL);
     auto* main = new wxBoxSizer(wxVERTICAL);
-    m_phaseLabel = Label(this, wxEmptyString, false, 0.95);
+    // The step itself scrolls when it is taller than the page (a step with several guideline
+    // statements and a long help); the buttons stay in view below it.
+    m_body = new wxScrolledWindow(this, wxID_ANY, wxDefaultPosition, wxDefaultSize, wxVSCROLL);
+    m_body->SetName("Step");
+    m_body->SetScrollRate(0, FromDIP(10));
+    auto* body = new wxBoxSizer(wxVERTICAL);
+    m_phaseLabel = Label(m_body, wxEmptyString, false, 0.95);
     m_phaseLabel->SetForegroundColour(wxColour(0x55, 0x55, 0x55));
-    m_prompt = Label(this, wxEmptyString, true, 1.35);
+    m_prompt = Label(m_body, wxEmptyString, true, 1.35);
     m_prompt->SetName("Step prompt");
-    m_quotes = new wxPanel(this);
+    m_quotes = new wxPanel(m_body);
     m_quotes->SetName("Guideline statements");
     m_quotes->SetSizer(new wxBoxSizer(wxVERTICAL));
-    m_help = new wxStaticText(this, wxID_ANY, wxEmptyString);
-    m_stateLabel = Label(this, wxEmptyString, true);
-    m_answerArea = new wxPanel(this);
+    m_help = new wxStaticText(m_body, wxID_ANY, wxEmptyString);
+    m_stateLabel = Label(m_body, wxEmptyString, true);
+    m_answerArea = new wxPanel(m_body);
     m_answerArea->SetSizer(new wxBoxSizer(wxVERTICAL));
     auto* noteRow = new wxBoxSizer(wxHORIZONTAL);
-    noteRow->Add(new wxStaticText(this, wxID_ANY, _("N&ote (optional):")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
-    m_note = new wxTextCtrl(this, wxID_ANY);
+    noteRow->Add(new wxStaticText(m_body, wxID_ANY, _("N&ote (optional):")), 0, wxALIGN_CENTER_VERTICAL | wxRIGHT, FromDIP(8));
+    m_note = new wxTextCtrl(m_body, wxID_ANY);
     m_note->SetName("Note");
     noteRow->Add(m_note, 1);
-    m_error = Label(this, wxEmptyString, true);
+    m_error = Label(m_body, wxEmptyString, true);
     m_error->SetForegroundColour(wxColour(0xa0, 0x00, 0x00));
     auto* buttons = new wxBoxSizer(wxHORIZONTAL);
     auto* back = new wxButton(this, kIdBack, _("◀ &Back"));
@@ -55,15 +62,16 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
     m_justifyButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.justify(); });
     m_amendButton->Bind(wxEVT_BUTTON, [this](wxCommandEvent&) { m_commands.amend(); });
     const int gap = FromDIP(10);
-    main->Add(m_phaseLabel, 0, wxLEFT | wxRIGHT, gap);
-    main->Add(m_prompt, 0, wxALL | wxEXPAND, gap);
-    main->Add(m_quotes, 0, wxLEFT | wxRIGHT | wxEXPAND, gap);
-    main->Add(m_help, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, gap);
-    main->Add(m_stateLabel, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
-    main->Add(m_answerArea, 0, wxLEFT | wxRIGHT | wxEXPAND, gap * 2);
-    main->Add(noteRow, 0, wxALL | wxEXPAND, gap);
-    main->Add(m_error, 0, wxLEFT | wxRIGHT, gap);
-    main->AddStretchSpacer();
+    body->Add(m_phaseLabel, 0, wxLEFT | wxRIGHT, gap);
+    body->Add(m_prompt, 0, wxALL | wxEXPAND, gap);
+    body->Add(m_quotes, 0, wxLEFT | wxRIGHT | wxEXPAND, gap);
+    body->Add(m_help, 0, wxLEFT | wxRIGHT | wxBOTTOM | wxEXPAND, gap);
+    body->Add(m_stateLabel, 0, wxLEFT | wxRIGHT | wxBOTTOM, gap);
+    body->Add(m_answerArea, 0, wxLEFT | wxRIGHT | wxEXPAND, gap * 2);
+    body->Add(noteRow, 0, wxALL | wxEXPAND, gap);
+    body->Add(m_error, 0, wxLEFT | wxRIGHT, gap);
+    m_body->SetSizer(body);
+    main->Add(m_body, 1, wxEXPAND);
     main->Add(new wxStaticLine(this), 0, wxEXPAND | wxLEFT | wxRIGHT, gap);
     main->Add(buttons, 0, wxALL, gap);
     m_evidence = new EvidenceCard(this);
@@ -75,7 +83,7 @@ StepPage::StepPage(wxWindow* parent, StepCommands commands) : wxPanel(parent), m
         event.Skip();
         if (TextWidth() != m_wrappedWidth) CallAfter([this] {
                 WrapTexts();
-                Layout();
+                LayoutBody();
             });
     });
 }
@@ -166,7 +174,18 @@ void StepPage::ShowStep(const Protocol& protocol, const SessionState& state, con
     m_amendButton->Show(shown.mayAmend && inputOpen);
     const Option* chosen = record.answered && !record.values.empty() ? step.FindOption(record.values.front()) : nullptr;
     m_evidence->Show(protocol, step, chosen);
+    LayoutBody();
+    m_body->Scroll(0, 0); // a new step is read from its top
+}
+
+void StepPage::LayoutBody() {
+    // Each quote box lays out its wrapped lines first, then the page, then the scrolled step
+    // learns how tall it now is.
+    for (wxWindow* box : m_quotes->GetChildren()) box->Layout();
+    m_quotes->Layout();
     Layout();
+    m_body->FitInside();
+    m_body->Layout();
 }
 
 void StepPage::FocusInput() {
@@ -179,6 +198,15 @@ void StepPage::SetError(const wxString& text) {
         if (label == m_error) unwrapped = text;
     m_error->SetLabel(text);
     m_error->Wrap(TextWidth());
+    LayoutBody();
+    if (!text.empty()) {
+        // The reason is read where it is: scroll down until its last line is in view.
+        int unitX = 0, unitY = 0;
+        m_body->GetScrollPixelsPerUnit(&unitX, &unitY);
+        const wxPoint at = m_body->CalcUnscrolledPosition(m_error->GetPosition());
+        const int bottom = at.y + m_error->GetSize().y - m_body->GetClientSize().y;
+        if (unitY > 0 && bottom > m_body->GetViewStart().y * unitY) m_body->Scroll(-1, (bottom + unitY - 1) / unitY);
+    }
 }
 
 wxString StepPage::Unwrapped(const wxWindow* label) const {

@@ -10,6 +10,7 @@
 #include <functional>
 
 #include <wx/panel.h>
+#include <wx/scrolwin.h>
 
 #include "kc/session/session_view.hpp"
 
@@ -75,6 +76,7 @@ public:
     wxString QuotesText() const; // the guideline statements' boxes as shown, for tests
     wxWindow* Quotes() const { return m_quotes; }
     wxStaticText* Help() const { return m_help; }
+    wxScrolledWindow* Body() const { return m_body; } // the step above the buttons
     AnswerControls* Controls() const { return m_controls; } // null unless the step takes an answer
     EvidenceCard* Evidence() const { return m_evidence; }
 
@@ -86,8 +88,10 @@ private:
     int TextWidth() const;
     void WrapTexts(); // each text from its unwrapped words, to TextWidth()
     wxString Unwrapped(const wxWindow* label) const; // a text as written, not as wrapped
+    void LayoutBody(); // the quote boxes, the page, and the scrolled step's height
 
     StepCommands m_commands;
+    wxScrolledWindow* m_body = nullptr; // the step above the buttons, scrolled when taller than the page
     wxStaticText* m_phaseLabel = nullptr;
     wxStaticText* m_prompt = nullptr;
     wxPanel* m_quotes = nullptr; // one information box per quote of the step

@@ -7,7 +7,9 @@
 #include <catch2/catch.hpp>
 
 #include <wx/arrstr.h>
+#include <wx/button.h>
 #include <wx/dcclient.h>
+#include <wx/sizer.h>
 #include <wx/stattext.h>
 
 #include "evidence_card.hpp"
@@ -223,6 +225,55 @@ TEST_CASE("the step page wraps the help and the quotes to its column and shows t
                 if (auto* label = dynamic_cast<wxStaticText*>(w)) CheckShownWhole(label);
         CheckShownWhole(page->Help());
         frame->SetSize(frame->FromDIP(wxSize(1280, 800)));
+    }
+    frame->Close(true);
+}
+
+TEST_CASE("a step taller than the page scrolls above the buttons, and nothing on it overlaps", "[gui][quotes]") {
+    test::GuiFixture f;
+    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml");
+    REQUIRE(loaded.Ok());
+    const ProtocolPtr protocol = loaded.protocol;
+    auto* frame = test::OpenSessionFrame(f.Context(), protocol, "P-SCROLL");
+    frame->SetSize(frame->FromDIP(wxSize(1280, 800)));
+    const auto index = protocol->StepIndex("order-reviewed"); // four quotes and a long help
+    REQUIRE(index);
+    frame->ShowStep(*index);
+    frame->Layout();
+    wxYield();
+    StepPage* page = frame->GetStepPage();
+    wxScrolledWindow* body = page->Body();
+    // Taller than its window: it scrolls, and its window ends above the buttons.
+    CHECK(body->GetVirtualSize().y > body->GetClientSize().y);
+    const int bodyBottom = body->GetPosition().y + body->GetSize().y;
+    for (wxWindow* w : page->GetChildren())
+        if (w != body && dynamic_cast<wxButton*>(w) && w->IsShown()) CHECK(w->GetPosition().y >= bodyBottom);
+    // The step's parts, in their order, each below the one before (the note row did sit on
+    // the second quote box when the quotes' boxes were laid out after the page).
+    int previousBottom = 0;
+    for (wxSizerItem* item : body->GetSizer()->GetChildren()) {
+        if (!item->IsShown()) continue;
+        const wxRect r = item->GetRect();
+        if (r.height == 0) continue;
+        INFO("item at y " << r.y << " after " << previousBottom);
+        CHECK(r.y >= previousBottom);
+        previousBottom = r.y + r.height;
+    }
+    // The boxes inside their panel, and inside each box each label below the one before: a
+    // page too short for them squeezed the panel, and the note row was drawn over a box.
+    int boxesBottom = 0;
+    for (wxWindow* box : page->Quotes()->GetChildren()) {
+        CHECK(box->GetPosition().y >= boxesBottom);
+        boxesBottom = box->GetPosition().y + box->GetSize().y;
+    }
+    CHECK(boxesBottom <= page->Quotes()->GetSize().y);
+    for (wxWindow* box : page->Quotes()->GetChildren()) {
+        int bottom = 0;
+        for (wxWindow* label : box->GetChildren()) {
+            CHECK(label->GetPosition().y >= bottom);
+            bottom = label->GetPosition().y + label->GetSize().y;
+        }
+        CHECK(bottom <= box->GetSize().y);
     }
     frame->Close(true);
 }

@@ -209,9 +209,10 @@ TEST_CASE("screenshots of supervision: a time point, a due round with its form, 
 // card with the quotes and "About this evidence". Taken at the scale GDK_SCALE gives.
 TEST_CASE("screenshot of a step with guideline statements (quotes)", "[.screenshots]") {
     test::GuiFixture f;
-    auto loaded = LoadProtocolFile(std::string(KC_TEST_DATA_DIR) + "/protocols/valid/quotes-and-evidence.yaml");
+    // The shipped chronic protocol's order review: the A3 dose statements the order is reviewed against.
+    auto loaded = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/ketamine-chronic-pain-2018.yaml");
     REQUIRE(loaded.Ok());
-    const auto index = loaded.protocol->StepIndex("bolus-reviewed");
+    const auto index = loaded.protocol->StepIndex("order-reviewed");
     REQUIRE(index);
     std::string refusal;
     auto session = Session::Start(loaded.protocol, {{"Dr A. Operator", "anesthesiologist"}, "STUDY-0044", "Suite 2"},
