@@ -291,14 +291,9 @@ std::string DefaultScenariosPath(const std::string& protocolPath) {
 
 std::optional<ScenarioFile> LoadScenarios(const std::string& path, const Protocol* protocol,
                                           std::vector<Diagnostic>& diagnostics) {
-    std::string bytes;
-    try {
-        bytes = ReadFile(path, 4 * 1024 * 1024);
-    } catch (const IoError& e) {
-        diagnostics.push_back({path, 0, 0, Severity::Error, "io-error", e.what()});
-        return std::nullopt;
-    }
-    return ParseScenarios(bytes, path, protocol, diagnostics);
+    const auto bytes = scriptreader::ReadInputFile(path, diagnostics);
+    if (!bytes) return std::nullopt;
+    return ParseScenarios(*bytes, path, protocol, diagnostics);
 }
 
 std::optional<ScenarioFile> ParseScenarios(std::string_view bytes, const std::string& path, const Protocol* protocol,

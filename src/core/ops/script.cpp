@@ -92,17 +92,21 @@ ScriptedRound ReadRound(Checker& checker, const Node& item) {
 } // namespace
 
 std::optional<Script> LoadScript(const std::string& path, std::vector<Diagnostic>& diagnostics) {
-    std::string bytes;
+    const auto bytes = scriptreader::ReadInputFile(path, diagnostics);
+    if (!bytes) return std::nullopt;
+    return ParseScript(*bytes, path, diagnostics);
+}
+
+namespace scriptreader {
+
+std::optional<std::string> ReadInputFile(const std::string& path, std::vector<Diagnostic>& diagnostics) {
     try {
-        bytes = ReadFile(path, 4 * 1024 * 1024);
+        return ReadFile(path, 4 * 1024 * 1024);
     } catch (const IoError& e) {
         diagnostics.push_back({path, 0, 0, Severity::Error, "io-error", e.what()});
         return std::nullopt;
     }
-    return ParseScript(bytes, path, diagnostics);
 }
-
-namespace scriptreader {
 
 void ReadScriptFields(Checker& checker, MapReader& top, Script& script, bool answersRequired) {
     script.location = top.Text("location", false).value_or("");

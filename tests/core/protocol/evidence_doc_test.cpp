@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "kc/protocol/loader.hpp"
+#include "shipped_protocols.hpp"
 
 using namespace kc;
 
@@ -66,12 +67,7 @@ std::vector<Cited> Citations(const Protocol& p) {
     return out;
 }
 
-ProtocolPtr Shipped(const std::string& id) {
-    const auto result = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/" + id + ".yaml");
-    for (const auto& d : result.diagnostics) UNSCOPED_INFO(FormatDiagnostic(d));
-    REQUIRE(result.Ok());
-    return result.protocol;
-}
+ProtocolPtr Shipped(const std::string& id) { return test::ShippedProtocol(id); }
 
 } // namespace
 

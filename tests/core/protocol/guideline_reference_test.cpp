@@ -18,6 +18,7 @@
 
 #include "kc/ops/scenarios.hpp"
 #include "kc/protocol/loader.hpp"
+#include "shipped_protocols.hpp"
 
 using namespace kc;
 
@@ -133,12 +134,7 @@ bool HasDoseFigure(const std::string& text) {
     return std::regex_search(text, kDose);
 }
 
-ProtocolPtr Shipped(const std::string& id) {
-    const auto result = LoadProtocolFile(std::string(KC_PROTOCOL_DIR) + "/" + id + ".yaml");
-    for (const auto& d : result.diagnostics) UNSCOPED_INFO(FormatDiagnostic(d));
-    REQUIRE(result.Ok());
-    return result.protocol;
-}
+ProtocolPtr Shipped(const std::string& id) { return test::ShippedProtocol(id); }
 
 } // namespace
 
