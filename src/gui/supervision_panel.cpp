@@ -157,6 +157,8 @@ void SupervisionPanel::BuildSection(std::size_t i) {
     if (!s.charts.empty()) {
         right->Add(Heading(in, _("Trends")), 0, wxLEFT | wxRIGHT | wxTOP, gap);
         right->Add(charts, 1, wxEXPAND | wxALL, gap);
+    } else {
+        delete charts; // a round with no measurement has no trends; no sizer would own it
     }
     columns->Add(right, 1, wxEXPAND);
     box->Add(columns, 0, wxEXPAND);

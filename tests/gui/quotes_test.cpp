@@ -72,7 +72,7 @@ TEST_CASE("a step's quotes are information boxes under the prompt, with their gr
 
     frame->ShowStep(*frame->GetSession().GetEngine().GetProtocol().StepIndex("started"));
     CHECK_FALSE(page->Quotes()->IsShown()); // a step without quotes shows no box
-    frame->Close(true);
+    frame->Destroy();
 }
 
 TEST_CASE("the evidence card lists the quotes with their grading and says about the evidence", "[gui][quotes]") {
@@ -97,7 +97,7 @@ TEST_CASE("the evidence card lists the quotes with their grading and says about 
     CHECK(Contains(card, "Evidence reference: docs/evidence/asra-2018-ketamine.md"));
     // The statements come before "About this evidence", which closes the card.
     CHECK(FromWx(card).find("Statement: Bolus") < FromWx(card).find("About this evidence"));
-    frame->Close(true);
+    frame->Destroy();
 }
 
 // Run at 1x with the rest and at 2x (GDK_SCALE=2) by its own ctest entry.
@@ -122,7 +122,7 @@ TEST_CASE("a quote's box holds its whole text, inside the page, at any scale", "
     }
     // Under the prompt: the first box starts below the page's top and above the answer buttons.
     CHECK(page->Quotes()->GetScreenRect().GetTop() > page->GetScreenRect().GetTop());
-    frame->Close(true);
+    frame->Destroy();
 }
 
 TEST_CASE("a round step's quotes are shown under its prompt in the round's form", "[gui][quotes]") {
@@ -171,7 +171,7 @@ phases:
     CHECK(Contains(text, "Guideline statement — information, not a target: Infusions generally not above 1 mg/kg"));
     CHECK(Contains(text, "(Schwenk et al. 2018, section B2 · grade C · certainty moderate · provenance [summary; "
                          "wording confirmed])"));
-    frame->Close(true);
+    frame->Destroy();
 }
 
 namespace {
@@ -226,7 +226,7 @@ TEST_CASE("the step page wraps the help and the quotes to its column and shows t
         CheckShownWhole(page->Help());
         frame->SetSize(frame->FromDIP(wxSize(1280, 800)));
     }
-    frame->Close(true);
+    frame->Destroy();
 }
 
 TEST_CASE("a step taller than the page scrolls above the buttons, and nothing on it overlaps", "[gui][quotes]") {
@@ -275,5 +275,5 @@ TEST_CASE("a step taller than the page scrolls above the buttons, and nothing on
         }
         CHECK(bottom <= box->GetSize().y);
     }
-    frame->Close(true);
+    frame->Destroy();
 }
