@@ -30,29 +30,6 @@ using loader::ReadLimits;
 using loader::ReadRoundTiming;
 using loader::RoundSite;
 
-constexpr std::array<std::string_view, 4> kGrades = {"A", "B", "C", "D"};
-constexpr std::array<std::string_view, 3> kCertainties = {"high", "moderate", "low"};
-// The provenance tags of the guideline reference, spelled as it spells them.
-// "One secondary source" is not among them: a framing only such a source gives is never
-// attributed to a guideline.
-constexpr std::array<std::string_view, 6> kProvenances = {
-    "confirmed", "summary", "summary; wording confirmed", "confirmed list",
-    "summary; the regimens are reproduced by two secondary summaries of the conclusions", "one secondary summary"};
-
-template <std::size_t N>
-bool OneOf(const std::array<std::string_view, N>& set, const std::string& value) {
-    return std::find(set.begin(), set.end(), value) != set.end();
-}
-
-template <std::size_t N>
-std::vector<std::string> Names(const std::array<std::string_view, N>& set) {
-    return {set.begin(), set.end()};
-}
-
-template <std::size_t N>
-std::string Join(const std::array<std::string_view, N>& set) {
-    return fmt::format("{}", fmt::join(set, ", "));
-}
 
 
 class ProtocolReader {
@@ -223,7 +200,7 @@ private:
             return std::nullopt;
         }
         Basis basis;
-        if (guideline != nullptr) return ReadGuideline(*guideline, "a guideline basis");
+        if (guideline != nullptr) return loader::ReadGuideline(m_checker, *guideline, "a guideline basis", m_sourceRefs);
         basis.kind = Basis::Kind::LocalPolicy;
         if (local->IsNull()) return basis; // "local_policy:" alone: the clinic's rule, no citation
         MapReader l(m_checker, *local, "a local_policy basis", {"citation", "covers", "note"});
@@ -233,60 +210,6 @@ private:
             basis.covers = l.Text("covers", false).value_or("");
             basis.note = l.Text("note", false).value_or("");
         }
-        return basis;
-    }
-
-    // The guideline fields of a basis or of a quote, with the same checks for both.
-    std::optional<Basis> ReadGuideline(const Node& guideline, std::string_view what) {
-        Basis basis;
-        MapReader g(m_checker, guideline, what,
-                    {"source", "section", "grade", "certainty", "provenance", "grade_note"});
-        if (!g.Valid()) return std::nullopt;
-        basis.kind = Basis::Kind::Guideline;
-        if (auto source = g.Text("source", true)) {
-            basis.source = *source;
-            m_sourceRefs.emplace_back(*source, PosOf(g.At("source")));
-        }
-        if (auto section = g.Text("section", true)) {
-            static const std::regex kSection("[A-Z][0-9]+(\\.[0-9]+)*");
-            if (!std::regex_match(*section, kSection))
-                m_checker.Error(g.At("section"), "invalid-value",
-                                fmt::format("section '{}' must be written like A2 or B1", *section));
-            basis.section = *section;
-        }
-        if (auto grade = g.Text("grade", false)) {
-            if (!OneOf(kGrades, *grade))
-                m_checker.Error(g.At("grade"), "invalid-grade",
-                                fmt::format("grade '{}' is not one of {} (leave it out when the reference "
-                                            "gives no grade){}",
-                                            *grade, Join(kGrades), DidYouMean(*grade, Names(kGrades))));
-            basis.grade = *grade;
-        }
-        if (auto certainty = g.Text("certainty", false)) {
-            if (!OneOf(kCertainties, *certainty))
-                m_checker.Error(g.At("certainty"), "invalid-certainty",
-                                fmt::format("certainty '{}' is not one of {} (leave it out when the "
-                                            "reference leaves it blank){}",
-                                            *certainty, Join(kCertainties),
-                                            DidYouMean(*certainty, Names(kCertainties))));
-            basis.certainty = *certainty;
-        }
-        if (auto provenance = g.Text("provenance", true)) {
-            if (*provenance == "open")
-                m_checker.Error(g.At("provenance"), "invalid-provenance",
-                                "an [open] recommendation cannot be attributed to the guideline; make the step "
-                                "local_policy and name the paper's question in 'covers'");
-            else if (*provenance == "one secondary source")
-                m_checker.Error(g.At("provenance"), "invalid-provenance",
-                                "what only one secondary source says (not the guideline nor a summary of it) cannot "
-                                "be attributed to the guideline; leave it out, or make the step local_policy");
-            else if (!OneOf(kProvenances, *provenance))
-                m_checker.Error(g.At("provenance"), "invalid-provenance",
-                                fmt::format("provenance '{}' is not one of: {}{}", *provenance, Join(kProvenances),
-                                            DidYouMean(*provenance, Names(kProvenances))));
-            basis.provenance = *provenance;
-        }
-        basis.gradeNote = g.Text("grade_note", false).value_or("");
         return basis;
     }
 
@@ -301,7 +224,7 @@ private:
             quote.pos = PosOf(item);
             quote.text = q.Text("text", true).value_or("");
             if (const Node* guideline = q.Map("guideline", true))
-                if (auto basis = ReadGuideline(*guideline, "a quote's guideline")) quote.basis = std::move(*basis);
+                if (auto basis = loader::ReadGuideline(m_checker, *guideline, "a quote's guideline", m_sourceRefs)) quote.basis = std::move(*basis);
             step.quotes.push_back(std::move(quote));
         }
     }
